@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .admin_base import PortalModelAdmin, ReadOnlyPortalModelAdmin
+from .models import ImportJob, User
+
+
+@admin.register(User)
+class UserAdmin(PortalModelAdmin, DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "role", "school", "trust", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    autocomplete_fields = ["school", "trust"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("first_name", "last_name", "job_title")}),
+        ("Role", {"fields": ("role", "school", "trust")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Dates", {"fields": ("last_login", "date_joined", "invited_at", "invited_by")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),
+    )
+    readonly_fields = ["last_login", "date_joined", "invited_at", "invited_by"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyPortalModelAdmin):
+    list_display = ["original_name", "kind", "status", "rows_read", "created_by", "created_at"]
+    list_filter = ["kind", "status"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PepPortalConfig(AppConfig):
+    name = "pep_portal"
+    verbose_name = "PEP Portal"

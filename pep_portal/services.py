@@ -1,0 +1,147 @@
+"""Writes for portal-wide things: invitations and import jobs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .imports import ImportRejected, RowError, get_importer, progress_reporter, progress_set
+from .models import ImportJob, Role, User
+
+logger = logging.getLogger(__name__)
+
+
+def invitation_url(user: User) -> str:
+    """A one-time link to set a password: allauth's reset-from-key URL and token generator.
+
+    The token is tied to the password hash, last login and email, so it stops working as
+    soon as the password is set (one-time), and after PASSWORD_RESET_TIMEOUT.
+    """
+    key = default_token_generator.make_token(user)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
+    )
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    invited_by: User,
+    school=None,
+    trust=None,
+    job_title: str = "",
+) -> User:
+    """Create an account with no usable password and email a one-time set-password link."""
+    user = User(
+        email=email.strip().lower(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        role=role,
+        school=school,
+        trust=trust,
+        job_title=job_title.strip(),
+        invited_by=invited_by,
+        invited_at=timezone.now(),
+        is_staff=role in (Role.OFFICER, Role.ADMIN),
+        is_superuser=role == Role.ADMIN,
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    transaction.on_commit(lambda: invitation_send(user=user))
+    return user
+
+
+def invitation_send(*, user: User) -> None:
+    context = {
+        "user": user,
+        "link": invitation_url(user),
+        "inviter": user.invited_by,
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    send_mail(
+        subject="You are invited to PEP Portal",
+        message=render_to_string("account/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+
+
+# --- Import jobs ------------------------------------------------------------------------
+
+
+def import_job_create(
+    *, kind: str, uploaded_file: UploadedFile, user: User | None, options: dict | None = None
+) -> ImportJob:
+    """Store an uploaded file and queue its import (after the commit)."""
+    get_importer(kind)  # unknown kinds fail before anything is stored
+    job = ImportJob(
+        kind=kind,
+        original_name=Path(uploaded_file.name).name[:255],
+        options=options or {},
+        created_by=user,
+    )
+    job.file.save(Path(uploaded_file.name).name, uploaded_file, save=False)
+    job.full_clean()
+    job.save()
+    from .tasks import import_job_run_task
+
+    transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Run a queued job: the whole file in one transaction; the outcome on the job."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED):
+        return job  # already ran (a redelivered task): running twice changes nothing
+    job.status = ImportJob.Status.RUNNING
+    job.started_at = timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    progress_set(job.pk, 0)
+    try:
+        summary = import_file(kind=job.kind, path=job.file.path, job_id=job.pk, **job.options)
+    except ImportRejected as exc:
+        job.status = ImportJob.Status.FAILED
+        job.errors = [e.as_dict() for e in exc.errors]
+    except Exception as exc:  # an importer bug must still end the job with a message
+        logger.exception("Import job %s failed", job.pk)
+        job.status = ImportJob.Status.FAILED
+        job.errors = [
+            RowError(
+                f"The import failed unexpectedly ({type(exc).__name__}). "
+                "Nothing was written. The error has been logged."
+            ).as_dict()
+        ]
+    else:
+        job.status = ImportJob.Status.SUCCEEDED
+        job.summary = summary
+        job.rows_read = int(summary.get("rows", 0))
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "errors", "summary", "rows_read", "finished_at"])
+    return job
+
+
+def import_file(*, kind: str, path: str, job_id: int | None = None, **options) -> dict:
+    """Import one file all-or-nothing; raises ImportRejected (nothing written) when bad."""
+    _, importer = get_importer(kind)
+    with transaction.atomic():
+        return importer(str(path), progress=progress_reporter(job_id), **options)

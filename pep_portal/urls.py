@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("users/", views.user_list, name="user_list"),
+    path("users/invite/", views.user_invite, name="user_invite"),
+    path("imports/", views.import_list, name="imports"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/progress.json", views.import_progress, name="import_progress"),
+    path("schools/", include("schools.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("action-plan/", include("actionplan.urls")),
+    path("consultations/", include("consultation.urls")),
+    path("partnership/", include("partnership.urls")),
+    path("api/", include("pep_portal.api")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "django.views.defaults.permission_denied"
+handler404 = "django.views.defaults.page_not_found"

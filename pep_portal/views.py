@@ -1,0 +1,93 @@
+"""Portal-wide pages: home, health check, users and invitations, import jobs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors, services
+from .forms import InviteForm
+from .imports import importer_kinds, progress_get
+from .permissions import permission_required
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """Database and cache status as JSON: 200 when both answer, 503 otherwise."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {type(exc).__name__}"
+    try:
+        cache.set("healthz", "ok", timeout=5)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error: value not kept"
+    except Exception as exc:
+        checks["cache"] = f"error: {type(exc).__name__}"
+    healthy = all(v == "ok" for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@permission_required("pep_portal.view_home")
+def home(request):
+    return render(request, "pep_portal/home.html")
+
+
+@permission_required("pep_portal.view_users")
+def user_list(request):
+    return render(
+        request, "pep_portal/user_list.html", {"users": selectors.user_list(user=request.user)}
+    )
+
+
+@permission_required("pep_portal.invite_user")
+def user_invite(request):
+    form = InviteForm(request.POST or None, inviter=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_invite(invited_by=request.user, **form.cleaned_data)
+        messages.success(request, f"Invitation sent to {user.email}.")
+        return redirect("user_list")
+    return render(request, "pep_portal/user_invite.html", {"form": form})
+
+
+@permission_required("pep_portal.view_import_jobs")
+def import_list(request):
+    jobs = selectors.import_job_list(user=request.user)[:100]
+    return render(request, "pep_portal/import_list.html", {"jobs": jobs, "kinds": importer_kinds()})
+
+
+@permission_required("pep_portal.view_import_jobs")
+def import_detail(request, pk: int):
+    job = get_object_or_404(selectors.import_job_list(user=request.user), pk=pk)
+    return render(
+        request,
+        "pep_portal/import_detail.html",
+        {"job": job, "label": importer_kinds().get(job.kind, job.kind)},
+    )
+
+
+@never_cache
+@permission_required("pep_portal.view_import_jobs")
+def import_progress(request, pk: int):
+    job = get_object_or_404(selectors.import_job_list(user=request.user), pk=pk)
+    rows = progress_get(job.pk) if job.status == job.Status.RUNNING else job.rows_read
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "rows": rows or 0,
+            "finished": job.status in (job.Status.SUCCEEDED, job.Status.FAILED),
+        }
+    )

@@ -1,0 +1,124 @@
+"""Fixtures shared by every test: one user per role, and the CI rule for services.
+
+In CI (PEP_REQUIRE_SERVICES=1) a test that needs PostgreSQL, Redis, a Celery worker or
+Chromium fails when the service is missing; on a developer's machine it skips, saying why.
+"""
+
+import os
+
+import pytest
+
+from pep_portal.models import Role
+
+from .factories import SchoolFactory, TrustFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+def require_service(name: str, available: bool, why: str = "") -> None:
+    """Skip locally, fail in CI, when a service a test needs is missing."""
+    if available:
+        return
+    message = f"{name} is not available{': ' + why if why else ''}"
+    if os.environ.get("PEP_REQUIRE_SERVICES") == "1" or os.environ.get("CI") == "true":
+        pytest.fail(f"{message} (required in CI)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def trust(db):
+    return TrustFactory(name="Solent Academies Trust")
+
+
+@pytest.fixture
+def other_trust(db):
+    return TrustFactory(name="Meon Learning Trust")
+
+
+@pytest.fixture
+def school(db, trust):
+    return SchoolFactory(name="Harbour Primary School", trust=trust, category="academy_converter")
+
+
+@pytest.fixture
+def other_school(db, other_trust):
+    return SchoolFactory(
+        name="Spinnaker Primary School", trust=other_trust, category="academy_sponsor_led"
+    )
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(email="officer@example.org", officer=True)
+
+
+@pytest.fixture
+def portal_admin(db):
+    return UserFactory(email="admin@example.org", admin=True)
+
+
+@pytest.fixture
+def board_member(db):
+    return UserFactory(email="board@example.org", role=Role.BOARD_MEMBER)
+
+
+@pytest.fixture
+def head(db, school):
+    return UserFactory(email="head@example.org", role=Role.HEADTEACHER, school=school)
+
+
+@pytest.fixture
+def other_head(db, other_school):
+    return UserFactory(email="otherhead@example.org", role=Role.HEADTEACHER, school=other_school)
+
+
+@pytest.fixture
+def school_colleague(db, school):
+    return UserFactory(email="deputy@example.org", role=Role.SCHOOL_STAFF, school=school)
+
+
+@pytest.fixture
+def trust_user(db, trust):
+    return UserFactory(email="trust@example.org", role=Role.TRUST_USER, trust=trust)
+
+
+@pytest.fixture
+def other_trust_user(db, other_trust):
+    return UserFactory(email="othertrust@example.org", role=Role.TRUST_USER, trust=other_trust)
+
+
+ROLES = [
+    "anonymous",
+    "board_member",
+    "officer",
+    "portal_admin",
+    "head",
+    "other_head",
+    "school_colleague",
+    "trust_user",
+    "other_trust_user",
+]
+
+
+@pytest.fixture
+def client_as(client, request):
+    """client_as("officer") -> a test client signed in as that fixture's user."""
+
+    def _client_as(role: str):
+        if role == "anonymous":
+            client.logout()
+            return client
+        user = request.getfixturevalue(role)
+        client.force_login(user)
+        return client
+
+    return _client_as
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters and progress live in the cache: each test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return
