@@ -113,7 +113,7 @@ class Measure(models.Model):
     groups = models.JSONField(
         default=list,
         blank=True,
-        help_text="Pupil-group codes this measure is published for, e.g. [\"all\", \"boys\"].",
+        help_text='Pupil-group codes this measure is published for, e.g. ["all", "boys"].',
     )
     description = models.TextField(blank=True)
     is_headline = models.BooleanField(default=False)
@@ -287,7 +287,9 @@ class ResultRevision(models.Model):
     published_band = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=12, choices=ResultStatus.choices)
     suppression = models.CharField(max_length=20, choices=Suppression.choices, blank=True)
-    source = models.CharField(max_length=255, blank=True, help_text="Where the OLD value came from.")
+    source = models.CharField(
+        max_length=255, blank=True, help_text="Where the OLD value came from."
+    )
     replaced_by_source = models.CharField(max_length=255, blank=True)
     replaced_at = models.DateTimeField(auto_now_add=True)
 
@@ -355,9 +357,9 @@ class Target(models.Model):
         needs_value = self.kind in (self.Kind.TOP_PERCENT_OF_LAS, self.Kind.AT_LEAST_VALUE)
         if needs_value and self.value is None:
             raise ValidationError({"value": "This kind of target needs a value."})
-        if self.kind == self.Kind.TOP_PERCENT_OF_LAS and self.value is not None:
-            if not 0 < self.value <= 100:
-                raise ValidationError({"value": "A top-N% target needs N between 1 and 100."})
+        top = self.kind == self.Kind.TOP_PERCENT_OF_LAS
+        if top and self.value is not None and not 0 < self.value <= 100:
+            raise ValidationError({"value": "A top-N% target needs N between 1 and 100."})
         if self.area_type == AreaType.LA and not self.la_id:
             raise ValidationError({"la": "Choose the LA this target is for."})
         if self.area_type == AreaType.SCHOOL and not self.school_id:
