@@ -13,3 +13,13 @@ rules.add_perm("pep_portal.use_admin", is_staff_officer)
 # The admin's permissions (apps name theirs in their own rules.py the same way).
 add_admin_perms("pep_portal", "user", view=is_staff_officer, change=is_admin)
 add_admin_perms("pep_portal", "importjob", view=is_staff_officer, change=is_admin)
+
+# The nightly run (pep_portal/nightly/): officers see runs and may start one; the schedule
+# (django-celery-beat) is edited by officers in the admin.
+rules.add_perm("pep_portal.view_nightly_runs", is_staff_officer)
+rules.add_perm("pep_portal.run_nightly", is_staff_officer)
+add_admin_perms("pep_portal", "nightlyrun", view=is_staff_officer, change=is_admin)
+for _model in ("periodictask", "crontabschedule", "intervalschedule", "clockedschedule"):
+    add_admin_perms("django_celery_beat", _model, view=is_staff_officer, change=is_staff_officer)
+add_admin_perms("django_celery_beat", "solarschedule", view=is_staff_officer, change=is_admin)
+rules.add_perm("pep_portal.view_audit_log", is_admin)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .nightly import views as nightly_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("users/", views.user_list, name="user_list"),
     path("users/invite/", views.user_invite, name="user_invite"),
+    path("audit/", views.audit_log, name="audit_log"),
     path("imports/", views.import_list, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/progress.json", views.import_progress, name="import_progress"),
@@ -19,6 +21,11 @@ urlpatterns = [
     path("partnership/", include("partnership.urls")),
     path("api/", include("pep_portal.api")),
     path("admin/", admin.site.urls),
+    # The nightly run (pep_portal/nightly/): officers' page, recompute now, progress.
+    path("nightly/", nightly_views.run_list, name="nightly_runs"),
+    path("nightly/recompute/", nightly_views.recompute, name="nightly_recompute"),
+    path("nightly/<int:pk>/", nightly_views.run_detail, name="nightly_run_detail"),
+    path("nightly/<int:pk>/progress.json", nightly_views.run_progress, name="nightly_run_progress"),
 ]
 
 handler403 = "django.views.defaults.permission_denied"

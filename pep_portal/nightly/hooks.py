@@ -1,0 +1,22 @@
+"""Hooks into the rest of the portal, imported by PepPortalConfig.ready()."""
+
+from __future__ import annotations
+
+from ..demo import after_load
+
+
+@after_load
+def run_nightly_after_demo_load(stdout=None) -> None:
+    """`make demo`: compute the snapshot once, so the demo pages have figures to show."""
+    from ..models import NightlyRun
+    from . import services
+
+    if stdout:
+        stdout.write("Running the nightly computation once")
+    run = services.nightly_run_wait(
+        services.nightly_run_start_or_join(trigger=NightlyRun.Trigger.DEMO), timeout=3600
+    )
+    if stdout:
+        stdout.write(f"  nightly run {run.pk}: {run.get_status_display()}, {run.rows_written} rows")
+        for error in run.errors:
+            stdout.write(f"  error: {error}")

@@ -1,0 +1,71 @@
+"""Reads for the nightly run: the run list, one run's progress, the served snapshot."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ..models import CurrentSnapshot, NightlyRun, User
+
+
+def nightly_run_list(*, user: User) -> QuerySet[NightlyRun]:
+    if not user.has_perm("pep_portal.view_nightly_runs"):
+        return NightlyRun.objects.none()
+    return NightlyRun.objects.select_related("triggered_by")
+
+
+def current_run_id() -> int | None:
+    """The published run the pages read (None before the first run has succeeded)."""
+    return CurrentSnapshot.objects.filter(singleton=1).values_list("run_id", flat=True).first()
+
+
+def current_run() -> NightlyRun | None:
+    run_id = current_run_id()
+    return NightlyRun.objects.filter(pk=run_id).first() if run_id else None
+
+
+def active_run() -> NightlyRun | None:
+    return NightlyRun.objects.filter(active=True).first()
+
+
+def nightly_run_progress(*, run: NightlyRun) -> dict:
+    """What the progress bar shows: stage i of n, chunks done of the stage's total."""
+    done = run.chunks.filter(step__in=_stage_steps(run)).count() if run.status == "running" else 0
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "status_display": run.get_status_display(),
+        "finished": run.finished,
+        "published": run.published,
+        "stage": run.stage + 1 if run.stages_total else 0,
+        "stages_total": run.stages_total,
+        "stage_name": run.stage_name,
+        "chunks_done": done,
+        "chunks_total": run.chunks_total,
+        "rows_written": run.rows_written,
+        "errors": run.errors,
+    }
+
+
+def _stage_steps(run: NightlyRun) -> list[str]:
+    from . import stages
+
+    all_stages = stages()
+    if run.stage < len(all_stages):
+        return [s.name for s in all_stages[run.stage]]
+    return []
+
+
+def nightly_run_steps(*, run: NightlyRun) -> list[dict]:
+    """Per step: parts finished, rows written, worker seconds, peak memory."""
+    from django.db.models import Count, Max, Sum
+
+    return list(
+        run.chunks.values("step")
+        .annotate(
+            parts=Count("pk"),
+            rows=Sum("rows_written"),
+            seconds=Sum("seconds"),
+            peak_kb=Max("peak_memory_kb"),
+        )
+        .order_by("step")
+    )
