@@ -1,0 +1,36 @@
+"""Small helpers shared by the calculation modules (missing values, polarity)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN or pandas NA: a value that does not exist (suppressed, not published...)."""
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))
+    except TypeError:
+        # pandas.NA and friends raise on bool(); anything else non-numeric counts as missing.
+        try:
+            import pandas as pd
+
+            return bool(pd.isna(value))
+        except (TypeError, ValueError):
+            return False
+
+
+def as_float(value: Any) -> float | None:
+    """A float, or None when the value is missing."""
+    if is_missing(value):
+        return None
+    return float(value)
+
+
+def orient(difference: float | None, higher_is_better: bool) -> float | None:
+    """A difference turned so that positive always means better (absence: lower is better)."""
+    if difference is None:
+        return None
+    return difference if higher_is_better else -difference

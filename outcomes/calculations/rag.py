@@ -1,0 +1,244 @@
+"""The indicator RAG (DOMAIN.md 5), configurable per measure, with the reason for it.
+
+Default rule, checked in this order (the first that applies decides):
+
+1. no value (missing or suppressed)                         -> none
+2. meets its target                                          -> green
+3. at or better than national                                -> green
+4. in the bottom quartile of LAs (if the measure says so)    -> red
+5. worse than national by no more than the tolerance         -> amber
+6. worse beyond the tolerance, but improving and closing     -> amber (if the measure says so)
+7. worse than national beyond the tolerance                  -> red
+8. no national figure to compare with                        -> none
+
+Gaps are compared unrounded; a gap exactly equal to the tolerance is within it (amber).
+The same decision runs on one indicator (``indicator_rag``) or on a whole DataFrame
+(``add_indicator_rag``), so the nightly run and a page can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._values import as_float
+
+RED, AMBER, GREEN, NONE = "red", "amber", "green", "none"
+
+# Reason codes, in the order the rule checks them, with their colour and words.
+NO_VALUE = "no_value"
+TARGET_MET = "target_met"
+AT_OR_BETTER = "at_or_better"
+BOTTOM_QUARTILE = "bottom_quartile"
+WITHIN_TOLERANCE = "within_tolerance"
+IMPROVING_CLOSING = "improving_closing"
+BEYOND_TOLERANCE = "beyond_tolerance"
+NO_NATIONAL = "no_national"
+
+COLOUR = {
+    NO_VALUE: NONE,
+    TARGET_MET: GREEN,
+    AT_OR_BETTER: GREEN,
+    BOTTOM_QUARTILE: RED,
+    WITHIN_TOLERANCE: AMBER,
+    IMPROVING_CLOSING: AMBER,
+    BEYOND_TOLERANCE: RED,
+    NO_NATIONAL: NONE,
+}
+
+REASON_TEMPLATES = {
+    NO_VALUE: "No value to judge (suppressed, not published or not available).",
+    TARGET_MET: "Meets its target.",
+    AT_OR_BETTER: "At or better than national ({value} against {national}).",
+    BOTTOM_QUARTILE: "In the bottom quartile of local authorities (band D).",
+    WITHIN_TOLERANCE: "{gap} {worse} national, within the tolerance of {tolerance}.",
+    IMPROVING_CLOSING: (
+        "{gap} {worse} national, beyond the tolerance of {tolerance}, "
+        "but improving and closing the gap."
+    ),
+    BEYOND_TOLERANCE: "{gap} {worse} national, beyond the tolerance of {tolerance}.",
+    NO_NATIONAL: "No national figure to compare with.",
+}
+
+# Sensible defaults by unit (officers change them per measure): how far worse than national
+# a figure may be and still be amber, in the measure's own units.
+DEFAULT_TOLERANCE_BY_UNIT = {
+    "percent": 2.0,  # percentage points
+    "score": 1.0,  # e.g. Attainment 8 points
+    "progress": 0.5,  # progress score
+}
+
+
+@dataclass(frozen=True)
+class RagRule:
+    """How one measure's RAG is set. ``tolerance`` is in the measure's units."""
+
+    tolerance: float = 2.0
+    bottom_quartile_red: bool = True
+    improving_closing_amber: bool = True
+
+    @classmethod
+    def default_for(cls, unit: str) -> RagRule:
+        return cls(tolerance=DEFAULT_TOLERANCE_BY_UNIT.get(unit, 2.0))
+
+
+@dataclass(frozen=True)
+class Rag:
+    colour: str
+    code: str
+    reason: str
+
+
+def _decide(
+    *,
+    value: np.ndarray,
+    national: np.ndarray,
+    higher_is_better: np.ndarray,
+    tolerance: np.ndarray,
+    bottom_quartile_red: np.ndarray,
+    improving_closing_amber: np.ndarray,
+    quartile: np.ndarray,
+    target_met: np.ndarray,
+    improving: np.ndarray,
+    gap_closing: np.ndarray,
+) -> np.ndarray:
+    """Reason codes for arrays of indicators (the one place the rule is written)."""
+    sign = np.where(higher_is_better, 1.0, -1.0)
+    oriented = (value - national) * sign  # NaN where either is missing
+    has_value = ~np.isnan(value)
+    has_national = ~np.isnan(national)
+    conditions = [
+        ~has_value,
+        target_met,
+        has_national & (oriented >= 0),
+        bottom_quartile_red & (quartile == "D"),
+        has_national & (oriented >= -tolerance),
+        has_national & improving_closing_amber & improving & gap_closing,
+        has_national,
+    ]
+    codes = [
+        NO_VALUE,
+        TARGET_MET,
+        AT_OR_BETTER,
+        BOTTOM_QUARTILE,
+        WITHIN_TOLERANCE,
+        IMPROVING_CLOSING,
+        BEYOND_TOLERANCE,
+    ]
+    return np.select(conditions, codes, default=NO_NATIONAL).astype(object)
+
+
+def _fmt(value: float | None, precision: int) -> str:
+    from .formatting import format_number
+
+    return format_number(value, precision)
+
+
+def indicator_rag(
+    *,
+    value: float | None,
+    national: float | None,
+    higher_is_better: bool = True,
+    rule: RagRule | None = None,
+    quartile: str | None = None,
+    target_met: bool | None = None,
+    improving: bool | None = None,
+    gap_closing: bool | None = None,
+    precision: int = 1,
+) -> Rag:
+    """The RAG of one indicator, with its reason in words."""
+    rule = rule or RagRule()
+    value_f, national_f = as_float(value), as_float(national)
+    code = _decide(
+        value=np.array([np.nan if value_f is None else value_f]),
+        national=np.array([np.nan if national_f is None else national_f]),
+        higher_is_better=np.array([higher_is_better]),
+        tolerance=np.array([float(rule.tolerance)]),
+        bottom_quartile_red=np.array([rule.bottom_quartile_red]),
+        improving_closing_amber=np.array([rule.improving_closing_amber]),
+        quartile=np.array([quartile or ""], dtype=object),
+        target_met=np.array([bool(target_met)]),
+        improving=np.array([bool(improving)]),
+        gap_closing=np.array([bool(gap_closing)]),
+    )[0]
+    reason = reason_text(
+        code,
+        value=value_f,
+        national=national_f,
+        tolerance=rule.tolerance,
+        higher_is_better=higher_is_better,
+        precision=precision,
+    )
+    return Rag(colour=COLOUR[code], code=code, reason=reason)
+
+
+def add_indicator_rag(
+    frame: pd.DataFrame,
+    *,
+    value: str = "value",
+    national: str = "national",
+    higher_is_better: str = "higher_is_better",
+    tolerance: str = "tolerance",
+    bottom_quartile_red: str = "bottom_quartile_red",
+    improving_closing_amber: str = "improving_closing_amber",
+    quartile: str | None = "quartile",
+    target_met: str | None = "target_met",
+    improving: str | None = "improving",
+    gap_closing: str | None = "gap_closing",
+) -> pd.DataFrame:
+    """Vectorised RAG: adds ``rag`` (colour) and ``rag_code`` (reason code) to every row.
+
+    Optional columns may be absent (pass None): they count as "no" (no quartile, no target
+    met, not improving, not closing). The reason's words come from ``reason_text``.
+    """
+    size = len(frame)
+
+    def column(name, default):
+        if name is None or name not in frame:
+            return np.full(size, default, dtype=object)
+        return frame[name].to_numpy(dtype=object)
+
+    def flags(name):
+        if name is None or name not in frame:
+            return np.zeros(size, dtype=bool)
+        return frame[name].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+    codes = _decide(
+        value=pd.to_numeric(frame[value], errors="coerce").to_numpy(dtype=float),
+        national=pd.to_numeric(frame[national], errors="coerce").to_numpy(dtype=float),
+        higher_is_better=frame[higher_is_better].astype(bool).to_numpy(),
+        tolerance=frame[tolerance].astype(float).to_numpy(),
+        bottom_quartile_red=frame[bottom_quartile_red].astype(bool).to_numpy(),
+        improving_closing_amber=frame[improving_closing_amber].astype(bool).to_numpy(),
+        quartile=column(quartile, ""),
+        target_met=flags(target_met),
+        improving=flags(improving),
+        gap_closing=flags(gap_closing),
+    )
+    out = frame.copy()
+    out["rag_code"] = codes
+    out["rag"] = [COLOUR[c] for c in codes]
+    return out
+
+
+def reason_text(
+    code: str,
+    *,
+    value: float | None = None,
+    national: float | None = None,
+    tolerance: float | None = None,
+    higher_is_better: bool = True,
+    precision: int = 1,
+) -> str:
+    """The words for a reason code stored by the nightly run."""
+    value_f, national_f = as_float(value), as_float(national)
+    gap = None if value_f is None or national_f is None else abs(value_f - national_f)
+    return REASON_TEMPLATES[code].format(
+        value=_fmt(value_f, precision),
+        national=_fmt(national_f, precision),
+        gap=_fmt(gap, precision),
+        tolerance=_fmt(as_float(tolerance), precision),
+        worse="below" if higher_is_better else "above",
+    )
