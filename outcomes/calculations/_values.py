@@ -5,6 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+# Comparisons at a boundary (a gap exactly on a tolerance or target) are made on differences
+# rounded to this many decimals, so float noise (50.3 - 53.0 = -2.7000000000000028) never
+# moves a figure across a line it sits on.
+DECIMALS = 9
+
 
 def is_missing(value: Any) -> bool:
     """None, NaN or pandas NA: a value that does not exist (suppressed, not published...)."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._values import as_float
+from ._values import DECIMALS, as_float
 
 RED, AMBER, GREEN, NONE = "red", "amber", "green", "none"
 
@@ -106,7 +106,8 @@ def _decide(
 ) -> np.ndarray:
     """Reason codes for arrays of indicators (the one place the rule is written)."""
     sign = np.where(higher_is_better, 1.0, -1.0)
-    oriented = (value - national) * sign  # NaN where either is missing
+    # NaN where either is missing; rounded so a gap exactly on the tolerance is on it.
+    oriented = np.round((value - national) * sign, DECIMALS)
     has_value = ~np.isnan(value)
     has_national = ~np.isnan(national)
     conditions = [

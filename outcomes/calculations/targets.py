@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ._values import as_float, orient
+from ._values import DECIMALS, as_float, orient
 
 TOP_PERCENT = "top_percent"
 HALVE_GAP = "halve_gap"
@@ -72,7 +72,8 @@ def _judge(
 
     ``strict``: the target must be beaten, not equalled ("better than national").
     """
-    margin = (current - required) * better
+    # Stored values are decimals held as floats: 50.3 - 53.0 must equal -2.7 exactly here.
+    margin = round((current - required) * better, DECIMALS)
     if margin > 0 or (margin == 0 and not strict):
         return MET, None
     if year >= due_year:
@@ -81,7 +82,8 @@ def _judge(
         baseline, required, baseline_year=baseline_year, year=year, due_year=due_year
     )
     if expected is not None:
-        return (ON_TRACK if (current - expected) * better >= 0 else NOT_ON_TRACK), expected
+        ahead = round((current - expected) * better, DECIMALS)
+        return (ON_TRACK if ahead >= 0 else NOT_ON_TRACK), expected
     if previous is not None and (current - previous) * better > 0:
         return ON_TRACK, None
     return NOT_ON_TRACK, None
