@@ -16,6 +16,7 @@ NAV = [
     ("Boards", "partnership:board_list", "partnership.view_board_list"),
     ("Imports", "imports", "pep_portal.view_import_jobs"),
     ("Users", "user_list", "pep_portal.view_users"),
+    ("Audit log", "audit_log", "pep_portal.view_audit_log"),
 ]
 
 

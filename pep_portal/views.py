@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import selectors, services
+from . import audit, selectors, services
+from .audit_forms import AuditFilterForm
 from .forms import InviteForm
 from .imports import importer_kinds, progress_get
 from .permissions import permission_required
@@ -90,4 +92,20 @@ def import_progress(request, pk: int):
             "rows": rows or 0,
             "finished": job.status in (job.Status.SUCCEEDED, job.Status.FAILED),
         }
+    )
+
+
+@permission_required("pep_portal.view_audit_log")
+def audit_log(request):
+    """Every change through the portal, the admin or the API: who, when, old and new values."""
+    form = AuditFilterForm(request.GET or None, model_choices=audit.audited_model_choices())
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit.audit_entry_list(user=request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pep_portal/audit_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
     )

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "auditlog",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "pep_portal.middleware.StaffSecurityMiddleware",
 ]
 
 ROOT_URLCONF = "pep_portal.urls"
@@ -141,6 +145,31 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# Multi-factor authentication (allauth.mfa): TOTP with recovery codes. Required for officers
+# and admins (they are sent to set it up before anything else) unless REQUIRE_MFA_FOR_STAFF
+# is off; optional for everyone else. Idle officers and admins are signed out after
+# STAFF_IDLE_TIMEOUT seconds.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "PEP Portal"
+REQUIRE_MFA_FOR_STAFF = env.bool("REQUIRE_MFA_FOR_STAFF", default=True)
+STAFF_IDLE_TIMEOUT = env.int("STAFF_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
+
+# Audit log (django-auditlog): every change to every model through the portal, the admin or
+# the API, with who, when and old/new values. Bulk-computed tables (nightly snapshots) and
+# framework internals are excluded; secrets are never recorded.
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+    "admin",
+    "auditlog",
+    "contenttypes",
+    "sessions",
+    "mfa",
+    "django_celery_beat.periodictasks",
+    "django_celery_beat.clockedschedule",
+)
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "updated_at", "secret", "key")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -170,6 +199,12 @@ USE_TZ = True
 # --- Static and uploaded files (served by the portal itself: no CDN).
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js is served from the installed plotly package at static/vendor/plotly.min.js.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "pep_portal.staticfinders.PlotlyFinder",
+]
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles"))
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"

@@ -12,3 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = True
+# MFA for staff is tested explicitly (tests override it on); other tests sign officers in
+# without a second factor.
+REQUIRE_MFA_FOR_STAFF = False

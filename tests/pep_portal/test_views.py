@@ -44,3 +44,10 @@ def test_home_lists_only_the_sections_the_role_may_use(client_as):
 def test_officer_can_use_the_admin_but_a_board_member_cannot(client_as):
     assert client_as("officer").get("/admin/schools/school/").status_code == 200
     assert client_as("board_member").get("/admin/schools/school/").status_code == 302
+
+
+def test_user_list_shows_each_users_school_or_trust(client_as, head, trust_user, board_member):
+    page = client_as("officer").get("/users/").content.decode()
+    assert head.school.name in page
+    assert trust_user.trust.name in page
+    assert board_member.email in page

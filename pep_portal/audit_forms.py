@@ -1,0 +1,21 @@
+from django import forms
+
+from .audit import ACTIONS
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(required=False, label="Who (email contains)")
+    model = forms.ChoiceField(required=False, label="What")
+    action = forms.ChoiceField(
+        required=False, choices=[("", "Any change")] + [(k, k.capitalize()) for k in ACTIONS]
+    )
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, model_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", "Anything")] + list(model_choices)

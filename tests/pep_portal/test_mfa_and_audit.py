@@ -1,0 +1,103 @@
+"""MFA for officers and admins, idle expiry, and the audit log."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mfa_required(settings):
+    settings.REQUIRE_MFA_FOR_STAFF = True
+
+
+def test_officer_without_a_second_factor_is_sent_to_set_one_up(mfa_required, client_as):
+    response = client_as("officer").get("/users/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_board_member_is_not_forced_to_set_up_mfa(mfa_required, client_as):
+    assert client_as("board_member").get("/").status_code == 200
+
+
+def test_officer_with_totp_must_enter_a_code_at_login(mfa_required, client, officer):
+    secret = generate_totp_secret()
+    TOTP.activate(officer, secret)
+    response = client.post(reverse("account_login"), {"login": officer.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get("/users/").status_code == 302  # not signed in yet
+
+    import time
+
+    code = format(hotp_value(secret, int(time.time()) // 30), "06d")
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302
+    assert client.get("/users/").status_code == 200
+    assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
+
+
+def test_idle_officer_sessions_expire(settings, client_as):
+    settings.STAFF_IDLE_TIMEOUT = 900
+    client = client_as("officer")
+    client.get("/")
+    assert client.session.get_expiry_age() == 900
+    board = client_as("board_member")
+    board.get("/")
+    assert board.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_changes_are_audited_with_who_and_old_and_new_values(client_as, officer, school):
+    client = client_as("officer")
+    response = client.post(
+        f"/admin/schools/school/{school.pk}/change/",
+        {
+            "urn": school.urn,
+            "laestab": school.laestab,
+            "la": school.la_id,
+            "name": "Harbour Academy",
+            "phase": school.phase,
+            "category": school.category,
+            "status": school.status,
+            "establishment_type": school.establishment_type,
+            "trust": school.trust_id or "",
+            "inspections-TOTAL_FORMS": 0,
+            "inspections-INITIAL_FORMS": 0,
+            "inspections-MIN_NUM_FORMS": 0,
+            "inspections-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = (
+        LogEntry.objects.get_for_object(school)
+        .filter(action=LogEntry.Action.UPDATE)
+        .latest("timestamp")
+    )
+    assert entry.actor == officer
+    assert entry.changes_dict["name"] == ["Harbour Primary School", "Harbour Academy"]
+
+
+def test_audit_log_page_is_for_admins_and_filters_by_actor(client_as, officer, school):
+    client_as("officer").post(
+        reverse("user_invite"),
+        {"email": "n@example.org", "first_name": "N", "last_name": "M", "role": "board_member"},
+    )
+    assert client_as("officer").get("/audit/").status_code == 403
+    page = client_as("portal_admin").get("/audit/", {"actor": "officer@"}).content.decode()
+    assert "n@example.org" in page
+    assert "officer@example.org" in page
+    empty = client_as("portal_admin").get("/audit/", {"actor": "nobody@"}).content.decode()
+    assert "No changes match." in empty
+
+
+def test_passwords_are_never_written_to_the_audit_log(officer):
+    officer.set_password("another-long-passphrase")
+    officer.save()
+    for entry in LogEntry.objects.get_for_object(officer):
+        assert "password" not in entry.changes_dict
