@@ -25,7 +25,8 @@ demo: migrate
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "Serving PEP Portal at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Demo only: officers and admins are not asked for a second factor (REQUIRE_MFA_FOR_STAFF=false)."
+	REQUIRE_MFA_FOR_STAFF=false $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's chromium; install it when we can (root), otherwise the
 # browser tests say what is missing (and fail in CI).
