@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class SchoolsConfig(AppConfig):
     name = "schools"
     verbose_name = "Schools register"
+
+    def ready(self) -> None:
+        # Registers the "gias" and "ofsted" importers with pep_portal.imports.
+        from . import importers  # noqa: F401

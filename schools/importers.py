@@ -1,0 +1,666 @@
+"""Importers for the register: the GIAS establishment CSV and a simple Ofsted inspections CSV.
+
+Both run through pep_portal.services.import_file (one transaction per file) and also open
+their own atomic block, so a rejected file writes nothing however they are called.
+
+The GIAS importer streams the file once: each row is parsed and validated; while no error
+has been seen, rows are written in batches (bulk_create / bulk_update) against the existing
+register, which is loaded once as a fingerprint per URN (URN -> id, status, hash of the
+fields this file provides). At the end, any error rejects the whole file and the
+transaction is rolled back, so nothing is half-written. Memory stays bounded: one batch of
+rows plus a few small dicts keyed by URN, whatever the size of the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from pep_portal.imports import (
+    ErrorCollector,
+    ImportRejected,
+    duplicated_columns,
+    read_csv_rows,
+    register_importer,
+    require_columns,
+)
+
+from . import gias
+from .gias import CellError
+from .models import LocalAuthority, OfstedInspection, School, Trust
+
+BATCH_SIZE = 1000
+PROGRESS_EVERY = 1000
+
+GIAS_LAYOUT = "a GIAS establishment CSV"
+GIAS_REQUIRED = [
+    "URN",
+    "LA (code)",
+    "EstablishmentName",
+    "TypeOfEstablishment (name)",
+    "EstablishmentStatus (name)",
+    "PhaseOfEducation (name)",
+]
+_MAX_LENGTHS = {"EstablishmentName": 255, "Trusts (name)": 255, "Postcode": 10}
+
+
+@dataclass
+class _Columns:
+    """Where each column the importer reads sits in this file's header (None = absent)."""
+
+    index: dict[str, int]
+
+    def __getitem__(self, name: str) -> int | None:
+        return self.index.get(name)
+
+    def has(self, *names: str) -> bool:
+        return all(n in self.index for n in names)
+
+
+def _school_fields(cols: _Columns) -> list[str]:
+    """The School fields this file provides: missing optional columns leave fields alone."""
+    fields = ["la_id", "name", "phase", "establishment_type", "category", "status"]
+    optional = [
+        ("laestab", ("EstablishmentNumber",)),
+        ("open_date", ("OpenDate",)),
+        ("close_date", ("CloseDate",)),
+        ("statutory_low_age", ("StatutoryLowAge",)),
+        ("statutory_high_age", ("StatutoryHighAge",)),
+        ("pupils_on_roll", ("NumberOfPupils",)),
+        ("percent_fsm", ("PercentageFSM",)),
+        ("percent_sen", ("SENStat", "SENNoStat", "NumberOfPupils")),
+        # Not in GIAS (it comes from the school census); read when an extract adds it.
+        ("percent_eal", ("PercentageEAL",)),
+        ("diocese", ("Diocese (name)",)),
+        ("religious_character", ("ReligiousCharacter (name)",)),
+        ("postcode", ("Postcode",)),
+        ("ukprn", ("UKPRN",)),
+    ]
+    fields += [field for field, needs in optional if cols.has(*needs)]
+    if cols.has("Trusts (name)") or cols.has("Trusts (code)"):
+        fields.append("trust_id")
+    return fields
+
+
+class _GiasImport:
+    def __init__(self, path: str, progress: Callable[[int], None], la_codes) -> None:
+        self.path = path
+        self.progress = progress
+        self.la_filter = {int(c) for c in la_codes} if la_codes else None
+        self.errors = ErrorCollector()
+        self.counts = dict.fromkeys(
+            ["created", "updated", "unchanged", "closed", "trusts", "las", "inspections"], 0
+        )
+        self.rows = 0
+        self.skipped = 0
+
+    # --- set-up ---------------------------------------------------------------------
+
+    def read_header(self):
+        header, rows = read_csv_rows(self.path)
+        dups = duplicated_columns(header)
+        if dups:
+            raise ImportRejected.single(
+                "The header repeats the column(s) " + ", ".join(f"'{d}'" for d in dups) + ".",
+                row=1,
+            )
+        require_columns(header, GIAS_REQUIRED, layout=GIAS_LAYOUT)
+        self.header = header
+        self.width = len(header)
+        self.cols = _Columns({name: i for i, name in enumerate(header)})
+        self.full_layout = any(
+            h.endswith("(code)") and h != "LA (code)" for h in header
+        )  # names-only downloads carry no other (code) column
+        self.fields = _school_fields(self.cols)
+        self.with_ofsted = self.cols.has("OfstedLastInsp")
+        return rows
+
+    def load_existing(self) -> None:
+        """The register as it is, loaded once: only what comparing needs."""
+        self.existing: dict[int, tuple[int, str, int]] = {}
+        for urn, pk, status, *values in School.objects.values_list(
+            "urn", "pk", "status", *self.fields
+        ).iterator(chunk_size=5000):
+            self.existing[urn] = (pk, status, hash(tuple(values)))
+        self.las = {code: pk for code, pk in LocalAuthority.objects.values_list("code", "pk")}
+        self.trusts_by_uid: dict[int, tuple[int, str, str]] = {}
+        self.trusts_by_name: dict[str, int] = {}
+        for pk, uid, name, kind in Trust.objects.values_list("pk", "uid", "name", "trust_type"):
+            if uid is not None:
+                self.trusts_by_uid[uid] = (pk, name, kind)
+            self.trusts_by_name.setdefault(_name_key(name), pk)
+        self.trusts_seen: set[int] = set()
+        self.inspected: set[tuple[int, dt.date]] | None = None
+
+    # --- one row ----------------------------------------------------------------------
+
+    def cell(self, fields: list[str], name: str) -> str:
+        i = self.cols[name]
+        return fields[i].strip() if i is not None else ""
+
+    def parse(self, line: int, fields: list[str]):
+        """Return the row's values, or None after recording its errors."""
+        ok = True
+
+        def fail(column: str, message: str) -> None:
+            nonlocal ok
+            ok = False
+            self.errors.add(message, row=line, column=column)
+
+        def number(column: str, **kw) -> int | None:
+            try:
+                return gias.parse_int(self.cell(fields, column), **kw)
+            except CellError as exc:
+                fail(column, str(exc))
+                return None
+
+        def date(column: str) -> dt.date | None:
+            try:
+                return gias.parse_date(self.cell(fields, column))
+            except CellError as exc:
+                fail(column, str(exc))
+                return None
+
+        def percent(column: str):
+            try:
+                return gias.parse_percent(self.cell(fields, column))
+            except CellError as exc:
+                fail(column, str(exc))
+                return None
+
+        if len(fields) > self.width and any(f.strip() for f in fields[self.width :]):
+            self.errors.add(
+                f"This row has {len(fields)} fields but the header has {self.width} columns "
+                "(is a comma inside an unquoted value?).",
+                row=line,
+            )
+            return None
+        if len(fields) < self.width:
+            fields = fields + [""] * (self.width - len(fields))
+
+        la_code = number("LA (code)", maximum=999)
+        if la_code is None:
+            if ok:
+                fail("LA (code)", "The LA code is blank.")
+            return None
+        if self.la_filter is not None and la_code not in self.la_filter:
+            self.skipped += 1
+            return None
+
+        urn = number("URN", minimum=1, maximum=99_999_999)
+        if urn is None and ok:
+            fail("URN", "The URN is blank.")
+        name = self.cell(fields, "EstablishmentName")
+        if not name:
+            fail("EstablishmentName", "The establishment name is blank.")
+        for column, limit in _MAX_LENGTHS.items():
+            value = self.cell(fields, column)
+            if len(value) > limit:
+                fail(column, f"The value is longer than {limit} characters.")
+        type_name = self.cell(fields, "TypeOfEstablishment (name)")
+        if len(type_name) > 120:
+            fail("TypeOfEstablishment (name)", "The value is longer than 120 characters.")
+        try:
+            phase = gias.phase_for(self.cell(fields, "PhaseOfEducation (name)"))
+        except CellError as exc:
+            fail("PhaseOfEducation (name)", str(exc))
+            phase = None
+        try:
+            status = gias.status_for(self.cell(fields, "EstablishmentStatus (name)"))
+        except CellError as exc:
+            fail("EstablishmentStatus (name)", str(exc))
+            status = None
+
+        values: dict = {
+            "name": name,
+            "phase": phase,
+            "establishment_type": type_name,
+            "category": gias.category_for(
+                type_name, self.cell(fields, "EstablishmentTypeGroup (name)")
+            ),
+            "status": status,
+        }
+        f = self.fields
+        if "laestab" in f:
+            estab = number("EstablishmentNumber", maximum=9999)
+            values["laestab"] = f"{la_code:03d}{estab:04d}" if estab is not None else ""
+        if "open_date" in f:
+            values["open_date"] = date("OpenDate")
+        if "close_date" in f:
+            values["close_date"] = date("CloseDate")
+        if "statutory_low_age" in f:
+            values["statutory_low_age"] = number("StatutoryLowAge", maximum=99)
+        if "statutory_high_age" in f:
+            values["statutory_high_age"] = number("StatutoryHighAge", maximum=99)
+        if "pupils_on_roll" in f:
+            values["pupils_on_roll"] = number("NumberOfPupils")
+        if "percent_fsm" in f:
+            values["percent_fsm"] = percent("PercentageFSM")
+        if "percent_sen" in f:
+            sen = number("SENStat")
+            support = number("SENNoStat")
+            total = None if sen is None and support is None else (sen or 0) + (support or 0)
+            values["percent_sen"] = gias.percent_of(total, values.get("pupils_on_roll"))
+        if "percent_eal" in f:
+            values["percent_eal"] = percent("PercentageEAL")
+        if "diocese" in f:
+            values["diocese"] = gias.text_or_blank(self.cell(fields, "Diocese (name)"))[:120]
+        if "religious_character" in f:
+            values["religious_character"] = gias.text_or_blank(
+                self.cell(fields, "ReligiousCharacter (name)")
+            )[:120]
+        if "postcode" in f:
+            values["postcode"] = gias.postcode(self.cell(fields, "Postcode"))
+        if "ukprn" in f:
+            values["ukprn"] = number("UKPRN", maximum=99_999_999)
+
+        trust = None
+        if "trust_id" in f:
+            trust_code = (
+                number("Trusts (code)", minimum=1)
+                if self.cols["Trusts (code)"] is not None
+                else None
+            )
+            trust_name = self.cell(fields, "Trusts (name)")
+            if trust_code is not None or gias.text_or_blank(trust_name):
+                trust = (trust_code, trust_name, self.cell(fields, "TrustSchoolFlag (name)"))
+
+        inspection = None
+        if self.with_ofsted:
+            insp_date = date("OfstedLastInsp")
+            grade = None
+            if self.cols["OfstedRating (name)"] is not None:
+                try:
+                    grade = gias.ofsted_grade(self.cell(fields, "OfstedRating (name)"))
+                except CellError as exc:
+                    fail("OfstedRating (name)", str(exc))
+            if insp_date is not None:
+                inspection = (insp_date, grade)
+
+        if not ok:
+            return None
+        if urn in self.first_line:
+            self.errors.add(
+                f"URN {urn} appears twice in the file: rows {self.first_line[urn]} and {line}. "
+                "Each school must appear once.",
+                row=line,
+                column="URN",
+            )
+            return None
+        self.first_line[urn] = line
+        la_name = self.cell(fields, "LA (name)")
+        return urn, la_code, la_name, values, trust, inspection
+
+    # --- writing a batch --------------------------------------------------------------
+
+    def la_id(self, code: int, name: str) -> int:
+        pk = self.las.get(code)
+        if pk is None:
+            la = LocalAuthority(code=code, name=name or f"LA {code}")
+            la.full_clean()
+            la.save()
+            pk = self.las[code] = la.pk
+            self.counts["las"] += 1
+        return pk
+
+    def trust_id(self, code: int | None, name: str, flag: str) -> int:
+        """Trusts by GIAS group UID; by name when the file has no code (names-only layout)."""
+        kind = gias.trust_type_for(flag) if flag else None
+        if code is not None:
+            known = self.trusts_by_uid.get(code)
+            if known is not None:
+                pk, old_name, old_kind = known
+                if code not in self.trusts_seen:
+                    self.trusts_seen.add(code)
+                    changes = {}
+                    if name and name != old_name:
+                        changes["name"] = name
+                    if kind and kind != old_kind:
+                        changes["trust_type"] = kind
+                    if changes:
+                        Trust.objects.filter(pk=pk).update(**changes)
+                        self.trusts_by_uid[code] = (pk, name or old_name, kind or old_kind)
+                return pk
+            # A trust first met by name (names-only file) gets its UID now.
+            pk = self.trusts_by_name.get(_name_key(name)) if name else None
+            if pk is not None and not Trust.objects.filter(pk=pk, uid__isnull=False).exists():
+                Trust.objects.filter(pk=pk).update(uid=code, **({"trust_type": kind} if kind else {}))
+                self.trusts_by_uid[code] = (pk, name, kind or Trust.TrustType.MAT)
+                self.trusts_seen.add(code)
+                return pk
+        else:
+            pk = self.trusts_by_name.get(_name_key(name))
+            if pk is not None:
+                return pk
+        trust = Trust(uid=code, name=name or f"Trust {code}", trust_type=kind or Trust.TrustType.MAT)
+        trust.full_clean(validate_unique=False)
+        trust.save()
+        self.counts["trusts"] += 1
+        if code is not None:
+            self.trusts_by_uid[code] = (trust.pk, trust.name, trust.trust_type)
+            self.trusts_seen.add(code)
+        self.trusts_by_name.setdefault(_name_key(trust.name), trust.pk)
+        return trust.pk
+
+    def flush(self, batch: list) -> None:
+        if not batch:
+            return
+        now = timezone.now()
+        to_create: list[School] = []
+        to_update: list[School] = []
+        inspections: list[tuple[int, dt.date, int | None]] = []  # (urn, date, grade)
+        for urn, la_code, la_name, values, trust, inspection in batch:
+            values["la_id"] = self.la_id(la_code, la_name)
+            if "trust_id" in self.fields:
+                values["trust_id"] = self.trust_id(*trust) if trust else None
+            fingerprint = hash(tuple(values[f] for f in self.fields))
+            known = self.existing.get(urn)
+            if known is None:
+                to_create.append(School(urn=urn, **values))
+                self.existing[urn] = (0, values["status"], fingerprint)
+            elif known[2] == fingerprint:
+                self.counts["unchanged"] += 1
+            else:
+                pk, old_status, _ = known
+                to_update.append(School(pk=pk, urn=urn, updated_at=now, **values))
+                if values["status"] == School.Status.CLOSED and old_status != School.Status.CLOSED:
+                    self.counts["closed"] += 1
+                self.existing[urn] = (pk, values["status"], fingerprint)
+            if inspection is not None:
+                inspections.append((urn, *inspection))
+        if to_create:
+            School.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+            self.counts["created"] += len(to_create)
+            for school in to_create:
+                _, status, fingerprint = self.existing[school.urn]
+                self.existing[school.urn] = (school.pk, status, fingerprint)
+        if to_update:
+            School.objects.bulk_update(to_update, [*self.fields, "updated_at"], batch_size=500)
+            self.counts["updated"] += len(to_update)
+        if inspections:
+            self.add_inspections(inspections)
+
+    def add_inspections(self, rows: Iterable[tuple[int, dt.date, int | None]]) -> None:
+        """GIAS gives the latest inspection only: add it when the register lacks it."""
+        if self.inspected is None:
+            self.inspected = set(
+                OfstedInspection.objects.values_list("school_id", "inspection_date").iterator(
+                    chunk_size=5000
+                )
+            )
+        new = []
+        for urn, when, grade in rows:
+            school_id = self.existing[urn][0]
+            if (school_id, when) in self.inspected:
+                continue
+            self.inspected.add((school_id, when))
+            framework = (
+                OfstedInspection.Framework.GRADED
+                if grade is not None
+                else OfstedInspection.Framework.UNGRADED
+            )
+            new.append(
+                OfstedInspection(
+                    school_id=school_id,
+                    inspection_date=when,
+                    framework=framework,
+                    overall_effectiveness=grade,
+                    source="gias",
+                )
+            )
+        OfstedInspection.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        self.counts["inspections"] += len(new)
+
+    # --- the whole file ---------------------------------------------------------------
+
+    def run(self) -> dict:
+        rows = self.read_header()
+        self.load_existing()
+        self.first_line: dict[int, int] = {}
+        batch: list = []
+        self.progress(0)
+        for line, fields in rows:
+            self.rows += 1
+            if self.rows % PROGRESS_EVERY == 0:
+                self.progress(self.rows)
+            parsed = self.parse(line, fields)
+            if parsed is None or self.errors:
+                continue  # after the first error only validate: the file will be rejected
+            batch.append(parsed)
+            if len(batch) >= BATCH_SIZE:
+                self.flush(batch)
+                batch = []
+        if self.errors:
+            self.errors.raise_if_any()
+        if self.rows == 0:
+            raise ImportRejected.single("The file has a header but no rows of schools.", row=2)
+        self.flush(batch)
+        self.progress(self.rows)
+        c = self.counts
+        return {
+            "rows": self.rows,
+            "layout": "full (code and name columns)" if self.full_layout else "names only",
+            "created": c["created"],
+            "updated": c["updated"],
+            "unchanged": c["unchanged"],
+            "closed": c["closed"],
+            "skipped (other LAs)": self.skipped,
+            "trusts created": c["trusts"],
+            "local authorities created": c["las"],
+            "Ofsted inspections added": c["inspections"],
+        }
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.lower().replace("’", "'").split())
+
+
+@register_importer("gias", "GIAS establishment CSV")
+def import_gias(path: str, *, progress=lambda n: None, la_codes=None, **options) -> dict:
+    """Import a GIAS establishment CSV (full or names-only layout) into the register.
+
+    ``la_codes``: import only these LAs (e.g. [851, 852]); other rows are skipped unread.
+    Returns counts: created / updated / unchanged / closed, trusts and LAs created.
+    """
+    with transaction.atomic():
+        return _GiasImport(path, progress, la_codes).run()
+
+
+# --- Ofsted inspections -----------------------------------------------------------------
+
+OFSTED_LAYOUT = "an Ofsted inspections CSV (URN, inspection date, overall effectiveness)"
+
+
+def _compact(header: str) -> str:
+    """'Inspection start date' / 'InspectionStartDate' / 'Early years (where applicable)'."""
+    head = header.split("(")[0]
+    return "".join(ch for ch in head.lower() if ch.isalnum())
+
+
+_OFSTED_COLUMNS = {
+    "urn": "urn",
+    "inspectiondate": "date",
+    "inspectionstartdate": "date",
+    "dateofinspection": "date",
+    "ofstedlastinsp": "date",
+    "overalleffectiveness": "grade",
+    "ofstedrating": "grade",
+    "publicationdate": "published",
+    "inspectiontype": "type",
+}
+# Report-card evaluation areas (from November 2025) and the key judgements of the 2019
+# framework: kept as published in area_grades, never turned into an overall grade.
+_AREAS = {
+    _compact(a): a
+    for a in [
+        "Inclusion",
+        "Curriculum and teaching",
+        "Achievement",
+        "Attendance and behaviour",
+        "Personal development and well-being",
+        "Leadership and governance",
+        "Early years",
+        "Sixth form",
+        "Safeguarding",
+        "Quality of education",
+        "Behaviour and attitudes",
+        "Personal development",
+        "Effectiveness of leadership and management",
+        "Early years provision",
+        "Sixth form provision",
+    ]
+}
+_UNGRADED_TYPES = ("ungraded", "short", "section 8", "monitoring")
+
+
+@register_importer("ofsted", "Ofsted inspections CSV")
+def import_ofsted(path: str, *, progress=lambda n: None, **options) -> dict:
+    """Import inspections: URN, inspection date, overall effectiveness (1-4 or blank), and
+    optional publication date, inspection type and report-card area columns.
+
+    Graded and ungraded / report-card inspections are both kept. A blank overall
+    effectiveness stays blank. Rows for schools not in the register are skipped and counted.
+    """
+    with transaction.atomic():
+        return _import_ofsted(path, progress)
+
+
+def _import_ofsted(path: str, progress) -> dict:
+    header, rows = read_csv_rows(path)
+    roles: dict[str, int] = {}
+    areas: dict[int, str] = {}
+    for i, name in enumerate(header):
+        key = _compact(name)
+        if key in _OFSTED_COLUMNS and _OFSTED_COLUMNS[key] not in roles:
+            roles[_OFSTED_COLUMNS[key]] = i
+        elif key in _AREAS:
+            areas[i] = _AREAS[key]
+    missing = [label for role, label in [("urn", "URN"), ("date", "Inspection date")] if role not in roles]
+    if missing:
+        require_columns([], missing, layout=OFSTED_LAYOUT)
+    has_grade = "grade" in roles
+    colname = {role: header[i] for role, i in roles.items()}
+
+    errors = ErrorCollector()
+    parsed = []
+    seen: dict[tuple[int, dt.date], int] = {}
+    count = 0
+    for line, fields in rows:
+        count += 1
+        if count % PROGRESS_EVERY == 0:
+            progress(count)
+        fields = fields + [""] * (len(header) - len(fields))
+
+        def get(role: str, fields=fields) -> str:
+            return fields[roles[role]].strip() if role in roles else ""
+
+        ok = True
+        try:
+            urn = gias.parse_int(get("urn"), minimum=1)
+            if urn is None:
+                raise CellError("The URN is blank.")
+        except CellError as exc:
+            errors.add(str(exc), row=line, column=colname["urn"])
+            ok = False
+        try:
+            when = gias.parse_date(get("date"))
+            if when is None:
+                raise CellError("The inspection date is blank.")
+        except CellError as exc:
+            errors.add(str(exc), row=line, column=colname["date"])
+            ok = False
+        grade = None
+        if has_grade:
+            try:
+                grade = gias.ofsted_grade(get("grade"))
+            except CellError as exc:
+                errors.add(str(exc), row=line, column=colname["grade"])
+                ok = False
+        published = None
+        try:
+            published = gias.parse_date(get("published"))
+        except CellError as exc:
+            errors.add(str(exc), row=line, column=colname["published"])
+            ok = False
+        if not ok:
+            continue
+        if (urn, when) in seen:
+            errors.add(
+                f"The inspection of URN {urn} on {when:%d-%m-%Y} appears twice: rows "
+                f"{seen[(urn, when)]} and {line}.",
+                row=line,
+                column=colname["urn"],
+            )
+            continue
+        seen[(urn, when)] = line
+        area_grades = {label: fields[i].strip() for i, label in areas.items() if fields[i].strip()}
+        kind = get("type").lower()
+        if grade is not None:
+            framework = OfstedInspection.Framework.GRADED
+        elif area_grades and not any(t in kind for t in _UNGRADED_TYPES):
+            framework = OfstedInspection.Framework.REPORT_CARD
+        else:
+            framework = OfstedInspection.Framework.UNGRADED
+        parsed.append((urn, when, framework, grade, area_grades, published))
+    errors.raise_if_any()
+    if count == 0:
+        raise ImportRejected.single("The file has a header but no inspections.", row=2)
+
+    schools = dict(
+        School.objects.filter(urn__in={p[0] for p in parsed}).values_list("urn", "pk")
+    )
+    existing = {
+        (s, d): (pk, fw, g, a, p)
+        for pk, s, d, fw, g, a, p in OfstedInspection.objects.filter(
+            school_id__in=schools.values()
+        ).values_list(
+            "pk",
+            "school_id",
+            "inspection_date",
+            "framework",
+            "overall_effectiveness",
+            "area_grades",
+            "publication_date",
+        )
+    }
+    created, updated, unchanged, unknown = [], [], 0, set()
+    for urn, when, framework, grade, area_grades, published in parsed:
+        school_id = schools.get(urn)
+        if school_id is None:
+            unknown.add(urn)
+            continue
+        new = OfstedInspection(
+            school_id=school_id,
+            inspection_date=when,
+            framework=framework,
+            overall_effectiveness=grade,
+            area_grades=area_grades,
+            publication_date=published,
+            source="ofsted_csv",
+        )
+        old = existing.get((school_id, when))
+        if old is None:
+            created.append(new)
+        elif old[1:] == (framework, grade, area_grades, published):
+            unchanged += 1
+        else:
+            new.pk = old[0]
+            updated.append(new)
+    OfstedInspection.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    OfstedInspection.objects.bulk_update(
+        updated,
+        ["framework", "overall_effectiveness", "area_grades", "publication_date", "source"],
+        batch_size=500,
+    )
+    progress(count)
+    return {
+        "rows": count,
+        "created": len(created),
+        "updated": len(updated),
+        "unchanged": unchanged,
+        "skipped (URN not in the register)": len(unknown),
+    }
