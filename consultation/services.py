@@ -1,0 +1,772 @@
+"""Writes for consultations. Every rule that matters is enforced here, not only in forms:
+
+- a school has one response per consultation (a database constraint; a concurrent first
+  submission finds the other's row instead of failing);
+- answers change only while the consultation is open, judged by the server's clock at the
+  moment of saving (``now``), whatever the page showed;
+- mandatory questions are required when submitting, not when saving a draft;
+- once any school has responded, a question's meaning (kind, text, choices) is locked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable
+from pathlib import PurePath
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import linebreaks
+from django.utils.text import get_valid_filename
+
+from pep_portal.models import Role, User
+from pep_portal.roles import is_school_staff
+
+from .models import (
+    Answer,
+    AnswerNote,
+    Attachment,
+    Audience,
+    Candidate,
+    Consultation,
+    Question,
+    ReminderLog,
+    Response,
+    State,
+    Tag,
+)
+
+# --- Errors the pages show as they are ------------------------------------------------------
+
+
+class ConsultationNotOpen(ValidationError):
+    """Answers were sent before opening or after closing: nothing was changed."""
+
+
+class QuestionLocked(ValidationError):
+    """A question's meaning cannot change once a school has responded."""
+
+
+def _local(when: dt.datetime) -> str:
+    return date_format(timezone.localtime(when), "H:i \\o\\n l j F Y")
+
+
+# --- Rich text ------------------------------------------------------------------------------
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "ul", "ol", "li",
+    "a", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "caption", "sup", "sub",
+    "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope", "colspan"}, "td": {"colspan"}}
+
+
+def sanitise_document(text: str) -> str:
+    """Officer-written rich text -> HTML safe to show: a small allowlist (nh3/ammonia).
+
+    Plain text (no tags) becomes paragraphs, so officers can paste from a document.
+    """
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if "<" not in text:
+        text = linebreaks(text, autoescape=True)
+    return nh3.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+# --- Consultations --------------------------------------------------------------------------
+
+
+def _set_audience(consultation, audience_schools, audience_trusts) -> None:
+    if consultation.audience == Audience.SCHOOLS:
+        if not audience_schools:
+            raise ValidationError({"audience_schools": "Choose at least one school."})
+        consultation.audience_schools.set(audience_schools)
+    else:
+        consultation.audience_schools.clear()
+    if consultation.audience == Audience.TRUSTS:
+        if not audience_trusts:
+            raise ValidationError({"audience_trusts": "Choose at least one trust."})
+        consultation.audience_trusts.set(audience_trusts)
+    else:
+        consultation.audience_trusts.clear()
+
+
+@transaction.atomic
+def consultation_create(
+    *,
+    created_by: User | None,
+    title: str,
+    summary: str,
+    document: str = "",
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    audience: str = Audience.ALL,
+    audience_phase: str = "",
+    audience_schools: Iterable = (),
+    audience_trusts: Iterable = (),
+) -> Consultation:
+    consultation = Consultation(
+        title=title.strip(),
+        summary=summary.strip(),
+        document_html=sanitise_document(document),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        audience=audience,
+        audience_phase=audience_phase or "",
+        created_by=created_by,
+    )
+    consultation.full_clean()
+    consultation.save()
+    _set_audience(consultation, list(audience_schools), list(audience_trusts))
+    return consultation
+
+
+@transaction.atomic
+def consultation_update(
+    *,
+    consultation: Consultation,
+    title: str,
+    summary: str,
+    document: str = "",
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    audience: str = Audience.ALL,
+    audience_phase: str = "",
+    audience_schools: Iterable = (),
+    audience_trusts: Iterable = (),
+) -> Consultation:
+    consultation.title = title.strip()
+    consultation.summary = summary.strip()
+    consultation.document_html = sanitise_document(document)
+    consultation.opens_at = opens_at
+    consultation.closes_at = closes_at
+    consultation.audience = audience
+    consultation.audience_phase = audience_phase or ""
+    consultation.full_clean()
+    consultation.save()
+    _set_audience(consultation, list(audience_schools), list(audience_trusts))
+    return consultation
+
+
+@transaction.atomic
+def feedback_publish(
+    *, consultation: Consultation, feedback: str, now: dt.datetime | None = None
+) -> Consultation:
+    """Publish (or update) the "you said, we did" summary; only once the consultation closed."""
+    now = now or timezone.now()
+    if consultation.state_at(now) != State.CLOSED:
+        raise ValidationError(
+            f"Feedback can be published once the consultation closes ({_local(consultation.closes_at)})."
+        )
+    html = sanitise_document(feedback)
+    if not html:
+        raise ValidationError({"feedback": "Write the summary before publishing it."})
+    consultation.feedback_html = html
+    consultation.feedback_published_at = consultation.feedback_published_at or now
+    consultation.full_clean()
+    consultation.save(update_fields=["feedback_html", "feedback_published_at", "updated_at"])
+    return consultation
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+ATTACHMENT_MAX_BYTES = getattr(settings, "CONSULTATION_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+# detected type -> (content type, file name endings accepted for it)
+ATTACHMENT_TYPES = {
+    "pdf": ("application/pdf", {".pdf"}),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        {".docx"},
+    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}),
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        {".pptx"},
+    ),
+    "odt": ("application/vnd.oasis.opendocument.text", {".odt"}),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", {".ods"}),
+    "png": ("image/png", {".png"}),
+    "jpeg": ("image/jpeg", {".jpg", ".jpeg"}),
+    "text": ("text/plain; charset=utf-8", {".txt"}),
+    "csv": ("text/csv; charset=utf-8", {".csv"}),
+}
+ACCEPTED_DESCRIPTION = (
+    "PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), OpenDocument (.odt, .ods), "
+    "PNG, JPEG, plain text or CSV"
+)
+
+
+def detect_file_type(head: bytes, name: str, whole) -> str | None:
+    """What a file is, from its content (not its name). None when not an accepted type."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            whole.seek(0)
+            with zipfile.ZipFile(whole) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names:
+                    mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                    return {
+                        "application/vnd.oasis.opendocument.text": "odt",
+                        "application/vnd.oasis.opendocument.spreadsheet": "ods",
+                    }.get(mimetype)
+                if "[Content_Types].xml" not in names:
+                    return None
+                types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+                if "macroEnabled" in types:
+                    return None
+                if any(n.startswith("word/") for n in names):
+                    return "docx"
+                if any(n.startswith("xl/") for n in names):
+                    return "xlsx"
+                if any(n.startswith("ppt/") for n in names):
+                    return "pptx"
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return None
+        return None
+    if b"\x00" in head:
+        return None
+    try:
+        whole.seek(0)
+        whole.read().decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "csv" if name.lower().endswith(".csv") else "text"
+
+
+@transaction.atomic
+def attachment_add(
+    *, consultation: Consultation, uploaded_file, title: str = "", user: User | None
+) -> Attachment:
+    """Store a file for the consultation document, after checking its size and real type."""
+    name = PurePath(uploaded_file.name or "file").name
+    size = uploaded_file.size or 0
+    if size == 0:
+        raise ValidationError({"file": f"{name} is empty."})
+    if size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": f"{name} is {size / 1048576:.1f} MB; files may be at most "
+                f"{ATTACHMENT_MAX_BYTES / 1048576:.0f} MB."
+            }
+        )
+    uploaded_file.seek(0)
+    head = uploaded_file.read(2048)
+    data = io.BytesIO(head + uploaded_file.read())
+    kind = detect_file_type(head, name, data)
+    if kind is None:
+        raise ValidationError(
+            {"file": f"{name} is not a file type the portal accepts ({ACCEPTED_DESCRIPTION})."}
+        )
+    content_type, endings = ATTACHMENT_TYPES[kind]
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in endings:
+        raise ValidationError(
+            {
+                "file": f"{name} contains a {kind.upper()} file but its name ends in "
+                f"“{suffix or '(nothing)'}”: rename it to end in {' or '.join(sorted(endings))}."
+            }
+        )
+    uploaded_file.seek(0)
+    attachment = Attachment(
+        consultation=consultation,
+        title=(title or "").strip()[:200],
+        original_name=name[:255],
+        content_type=content_type,
+        size=size,
+        uploaded_by=user,
+    )
+    attachment.file.save(get_valid_filename(name), uploaded_file, save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment) -> None:
+    storage, path = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(path))
+
+
+# --- Questions ------------------------------------------------------------------------------
+
+
+def _has_responses(consultation: Consultation) -> bool:
+    return Response.objects.filter(consultation=consultation).exists()
+
+
+@transaction.atomic
+def question_create(
+    *,
+    consultation: Consultation,
+    kind: str,
+    text: str,
+    help_text: str = "",
+    choices: Iterable[str] = (),
+    allow_comment: bool = False,
+    comment_label: str = "",
+    max_length: int = 2000,
+    mandatory: bool = False,
+    position: int | None = None,
+) -> Question:
+    Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
+    if _has_responses(consultation):
+        raise QuestionLocked(
+            "Schools have already responded: adding a question now would mean some schools "
+            "never saw it. Create a new consultation instead."
+        )
+    if position is None:
+        last = consultation.questions.order_by("-position").first()
+        position = (last.position + 1) if last else 1
+    question = Question(
+        consultation=consultation,
+        position=position,
+        kind=kind,
+        text=(text or "").strip(),
+        help_text=(help_text or "").strip(),
+        choices=list(choices),
+        allow_comment=allow_comment,
+        comment_label=(comment_label or "").strip(),
+        max_length=max_length,
+        mandatory=mandatory,
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: Question,
+    kind: str,
+    text: str,
+    help_text: str = "",
+    choices: Iterable[str] = (),
+    allow_comment: bool = False,
+    comment_label: str = "",
+    max_length: int = 2000,
+    mandatory: bool = False,
+    position: int | None = None,
+) -> Question:
+    """Change a question. Once a school has responded, its kind, text and choices are locked
+    (wording of help, the comment label, order and a longer length limit may still change)."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    before = question.meaning()
+    old_max = question.max_length
+    question.kind = kind
+    question.text = (text or "").strip()
+    question.help_text = (help_text or "").strip()
+    question.choices = list(choices)
+    question.allow_comment = allow_comment
+    question.comment_label = (comment_label or "").strip()
+    question.max_length = max_length
+    question.mandatory = mandatory
+    if position is not None:
+        question.position = position
+    question.full_clean()
+    if _has_responses(question.consultation):
+        if question.meaning() != before:
+            raise QuestionLocked(
+                "Schools have already responded to this consultation, so this question's kind, "
+                "wording and choices can no longer change (their answers would then mean "
+                "something else). You can still change the help text, the order, and whether "
+                "a comment is offered."
+            )
+        if question.max_length < old_max:
+            raise QuestionLocked(
+                "Schools have already responded: the length limit can be raised, not lowered."
+            )
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    if _has_responses(question.consultation):
+        raise QuestionLocked("Schools have already responded: questions can no longer be removed.")
+    question.delete()
+
+
+# --- Responses ------------------------------------------------------------------------------
+
+
+def clean_answer(question: Question, value, comment: str = "") -> tuple[object, str]:
+    """Check one answer against its question; returns the stored (value, comment)."""
+    comment = (comment or "").strip()
+    if comment and not question.allow_comment:
+        comment = ""
+    if len(comment) > question.max_length:
+        raise ValidationError(
+            f"Q{question.position}: the comment is {len(comment)} characters; "
+            f"the limit is {question.max_length}."
+        )
+    if question.is_list_kind:
+        if value in (None, ""):
+            value = []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        value = [str(v) for v in value]
+        unknown = [v for v in value if v not in question.options]
+        if unknown:
+            raise ValidationError(
+                f"Q{question.position}: “{unknown[0]}” is not one of the choices."
+            )
+        # Keep the question's order, drop repeats.
+        return [opt for opt in question.options if opt in value], comment
+    value = "" if value is None else str(value).strip()
+    if question.kind == Question.Kind.FREE_TEXT:
+        if len(value) > question.max_length:
+            raise ValidationError(
+                f"Q{question.position}: the answer is {len(value)} characters; "
+                f"the limit is {question.max_length}."
+            )
+        return value, ""
+    if value and value not in question.options:
+        raise ValidationError(f"Q{question.position}: “{value}” is not one of the choices.")
+    return value, comment
+
+
+def _is_answered(question: Question, value, touched: bool) -> bool:
+    if question.kind == Question.Kind.INTEREST:
+        # Ticking no board is an answer ("not at present") once the school has saved it.
+        return touched and isinstance(value, list)
+    return bool(value)
+
+
+def _existing_response(consultation: Consultation, school) -> Response | None:
+    return Response.objects.filter(consultation=consultation, school=school).first()
+
+
+def _response_get_or_create(consultation: Consultation, school, user: User) -> Response:
+    """The school's one response, created if need be.
+
+    Two colleagues' first saves may race: both see no row, both insert, and the database's
+    unique constraint refuses the second. That one then takes the row the first made.
+    """
+    response = _existing_response(consultation, school)
+    if response is None:
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    consultation=consultation, school=school, created_by=user, updated_by=user
+                )
+        except IntegrityError:
+            response = Response.objects.get(consultation=consultation, school=school)
+    # Serialise the colleagues of one school (a row lock on PostgreSQL).
+    return Response.objects.select_for_update().get(pk=response.pk)
+
+
+@transaction.atomic
+def response_save(
+    *,
+    consultation: Consultation,
+    user: User,
+    answers: dict[int, dict],
+    submit: bool = False,
+    now: dt.datetime | None = None,
+) -> Response:
+    """Save the user's school's answers as a draft, or submit them.
+
+    ``answers`` maps question id -> {"value": ..., "comment": ...}; questions left out keep
+    their saved answer. Nothing is written when anything is refused.
+    """
+    from .selectors import audience_school_list
+
+    now = now or timezone.now()
+    if not is_school_staff(user):
+        raise ValidationError("Only a headteacher or a colleague they delegate to can respond.")
+    school = user.school
+    if not audience_school_list(consultation=consultation).filter(pk=school.pk).exists():
+        raise ValidationError(f"{school.name} is not among the schools this consultation asks.")
+    state = consultation.state_at(now)
+    if state == State.NOT_YET_OPEN:
+        raise ConsultationNotOpen(
+            f"This consultation opens at {_local(consultation.opens_at)}: answers cannot be "
+            "saved before then."
+        )
+    if state == State.CLOSED:
+        existing = _existing_response(consultation, school)
+        kept = ""
+        if existing is not None:
+            kept = (
+                " Your school's submitted response stands."
+                if existing.is_submitted
+                else " Your saved draft is kept, but it was not submitted."
+            )
+        raise ConsultationNotOpen(
+            f"This consultation closed at {_local(consultation.closes_at)}, so it no longer "
+            f"accepts answers.{kept}"
+        )
+
+    questions = {q.pk: q for q in consultation.questions.all()}
+    cleaned: dict[int, tuple[object, str]] = {}
+    errors: list[str] = []
+    for question_id, answer in answers.items():
+        question = questions.get(int(question_id))
+        if question is None:
+            errors.append(f"Question {question_id} is not part of this consultation.")
+            continue
+        try:
+            cleaned[question.pk] = clean_answer(
+                question, answer.get("value"), answer.get("comment", "")
+            )
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+    response = _response_get_or_create(consultation, school, user)
+    if response.is_submitted and not submit:
+        raise ValidationError(
+            "Your school's response has already been submitted. To change it, make your "
+            "changes and resubmit: the submitted answers stay as they are until then."
+        )
+    saved = {a.question_id: a for a in response.answers.all()}
+
+    if submit:
+        missing = []
+        for question in sorted(questions.values(), key=lambda q: (q.position, q.pk)):
+            if not question.mandatory:
+                continue
+            if question.pk in cleaned:
+                value, touched = cleaned[question.pk][0], True
+            elif question.pk in saved:
+                value, touched = saved[question.pk].value, True
+            else:
+                value, touched = None, False
+            if not _is_answered(question, value, touched):
+                missing.append(f"Q{question.position} must be answered before submitting.")
+        if missing:
+            raise ValidationError(missing)
+
+    for question_id, (value, comment) in cleaned.items():
+        answer = saved.get(question_id) or Answer(response=response, question_id=question_id)
+        if answer.pk and answer.value == value and answer.comment == comment:
+            continue
+        answer.value = value
+        answer.comment = comment
+        answer.updated_by = user
+        answer.full_clean(exclude=["response", "question"])
+        answer.save()
+
+    response.updated_by = user
+    if submit:
+        response.status = Response.Status.SUBMITTED
+        response.submitted_at = now
+        response.submitted_by = user
+        response.submission_count += 1
+    response.full_clean()
+    response.save()
+    if submit:
+        from .tasks import response_receipt_send_task
+
+        response_id, user_id = response.pk, user.pk
+        transaction.on_commit(lambda: response_receipt_send_task.delay(response_id, user_id))
+    return response
+
+
+def school_contacts(school) -> list[User]:
+    """Who hears about a school's consultations: its headteacher(s) and delegated colleagues."""
+    return list(
+        User.objects.filter(
+            school=school, role__in=[Role.HEADTEACHER, Role.SCHOOL_STAFF], is_active=True
+        ).order_by("email")
+    )
+
+
+def response_receipt_send(*, response_id: int, user_id: int) -> None:
+    """Email a receipt with a copy of the submitted answers to the submitter (and the school's
+    headteacher, when a colleague submitted)."""
+    response = Response.objects.select_related("consultation", "school").get(pk=response_id)
+    user = User.objects.get(pk=user_id)
+    answers = {a.question_id: a for a in response.answers.all()}
+    rows = [
+        {"question": q, "answer": answers.get(q.pk)}
+        for q in response.consultation.questions.order_by("position", "pk")
+    ]
+    context = {
+        "response": response,
+        "consultation": response.consultation,
+        "user": user,
+        "rows": rows,
+        "url": settings.PORTAL_BASE_URL.rstrip("/")
+        + reverse("consultation:respond", args=[response.consultation_id]),
+        "submitted_at": _local(response.submitted_at) if response.submitted_at else "",
+    }
+    heads = [
+        u.email
+        for u in User.objects.filter(school=response.school, role=Role.HEADTEACHER, is_active=True)
+        if u.pk != user.pk
+    ]
+    message = EmailMessage(
+        subject=f"Receipt: {response.school.name}'s response to “{response.consultation.title}”",
+        body=render_to_string("consultation/emails/receipt.txt", context),
+        to=[user.email],
+        cc=heads,
+    )
+    message.send()
+
+
+# --- Analysis: tags, notes, candidates ------------------------------------------------------
+
+
+@transaction.atomic
+def answer_tags_set(*, answer: Answer, names: Iterable[str]) -> list[Tag]:
+    """Set an answer's analyst tags (new tag names are created for the consultation)."""
+    consultation = answer.response.consultation
+    tags = []
+    for raw in names:
+        name = " ".join(str(raw).split())[:60].lower()
+        if not name:
+            continue
+        tag, _ = Tag.objects.get_or_create(consultation=consultation, name=name)
+        tags.append(tag)
+    answer.tags.set(tags)
+    return tags
+
+
+@transaction.atomic
+def answer_note_add(*, answer: Answer, text: str, author: User) -> AnswerNote:
+    note = AnswerNote(answer=answer, text=(text or "").strip(), author=author)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def candidates_record(*, question: Question, board_name: str, user: User) -> int:
+    """Record every school that said (in a submitted response) it would join this board as a
+    membership candidate. Returns how many were newly recorded; repeating it adds none."""
+    if question.kind != Question.Kind.INTEREST:
+        raise ValidationError("Only an “interest in joining” question lists boards.")
+    if board_name not in question.options:
+        raise ValidationError(f"“{board_name}” is not one of this question's boards.")
+    made = 0
+    answers = Answer.objects.filter(
+        question=question, response__status=Response.Status.SUBMITTED
+    ).select_related("response")
+    for answer in answers:
+        if isinstance(answer.value, list) and board_name in answer.value:
+            _, created = Candidate.objects.get_or_create(
+                question=question,
+                school_id=answer.response.school_id,
+                board_name=board_name,
+                defaults={"consultation_id": question.consultation_id, "recorded_by": user},
+            )
+            made += int(created)
+    return made
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+REMINDER_WINDOWS = {
+    # kind: (from this long before closing, until this long before closing)
+    ReminderLog.Kind.WEEK: (dt.timedelta(days=7), dt.timedelta(days=1)),
+    ReminderLog.Kind.DAY: (dt.timedelta(days=1), dt.timedelta(0)),
+}
+
+
+def reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Email schools in the audience that have not submitted, 7 days and 1 day before closing.
+
+    Each (consultation, school, kind) goes once: the ReminderLog row is written in the same
+    transaction as the send, and its unique constraint stops a second run (or a concurrent
+    one) sending again. One transaction per school, so a mail failure for one school leaves
+    the others' logs in place and that school is tried again on the next run.
+    """
+    from .selectors import audience_school_list
+
+    now = now or timezone.now()
+    sent = 0
+    horizon = now + dt.timedelta(days=7)
+    consultations = Consultation.objects.filter(opens_at__lte=now, closes_at__gt=now).filter(
+        closes_at__lte=horizon
+    )
+    for consultation in consultations:
+        kind = next(
+            (
+                k
+                for k, (start, end) in REMINDER_WINDOWS.items()
+                if consultation.closes_at - start <= now < consultation.closes_at - end
+            ),
+            None,
+        )
+        if kind is None:
+            continue
+        submitted = Response.objects.filter(
+            consultation=consultation, status=Response.Status.SUBMITTED
+        ).values("school_id")
+        already = ReminderLog.objects.filter(consultation=consultation, kind=kind).values(
+            "school_id"
+        )
+        schools = (
+            audience_school_list(consultation=consultation)
+            .exclude(pk__in=submitted)
+            .exclude(pk__in=already)
+            .order_by("urn")
+        )
+        for school in schools:
+            contacts = school_contacts(school)
+            if not contacts:
+                continue
+            try:
+                with transaction.atomic():
+                    ReminderLog.objects.create(
+                        consultation=consultation,
+                        school=school,
+                        kind=kind,
+                        recipients=[u.email for u in contacts],
+                        sent_at=now,
+                    )
+                    _reminder_email(consultation, school, kind, contacts).send()
+            except IntegrityError:
+                continue
+            sent += 1
+    return sent
+
+
+def _reminder_email(consultation, school, kind, contacts) -> EmailMessage:
+    draft = Response.objects.filter(consultation=consultation, school=school).exists()
+    context = {
+        "consultation": consultation,
+        "school": school,
+        "kind": kind,
+        "has_draft": draft,
+        "closes": _local(consultation.closes_at),
+        "url": settings.PORTAL_BASE_URL.rstrip("/")
+        + reverse("consultation:respond", args=[consultation.pk]),
+    }
+    when = "in a week" if kind == ReminderLog.Kind.WEEK else "tomorrow"
+    return EmailMessage(
+        subject=f"Reminder: “{consultation.title}” closes {when}",
+        body=render_to_string("consultation/emails/reminder.txt", context),
+        to=[u.email for u in contacts],
+    )

@@ -1,0 +1,475 @@
+"""Consultation pages. Each view checks a named permission, then calls one service/selector."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from rules.contrib.views import objectgetter
+
+from pep_portal.permissions import permission_required
+
+from . import exports, selectors, services
+from .forms import (
+    AnnotateForm,
+    AttachmentForm,
+    ConsultationForm,
+    FeedbackForm,
+    QuestionForm,
+    ResponseForm,
+)
+from .models import Answer, Attachment, Consultation, Question, Response
+
+get_consultation = objectgetter(Consultation, "pk")
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for messages_ in exc.message_dict.values() for m in messages_]
+    return list(exc.messages)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@permission_required("consultation.view_consultation_list")
+def consultation_list(request):
+    consultations = list(selectors.consultation_list(user=request.user))
+    own = selectors.own_response_map(user=request.user, consultations=consultations)
+    rows = [{"consultation": c, "response": own.get(c.pk)} for c in consultations]
+    return render(
+        request,
+        "consultation/consultation_list.html",
+        {
+            "rows": rows,
+            "can_manage": request.user.has_perm("consultation.manage_consultation"),
+        },
+    )
+
+
+@permission_required("consultation.manage_consultation")
+def consultation_create(request):
+    form = ConsultationForm(request.POST or None, initial={"audience": "all"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = services.consultation_create(
+                created_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Consultation created. Now add its questions.")
+            return redirect("consultation:questions", pk=consultation.pk)
+    return render(request, "consultation/consultation_form.html", {"form": form})
+
+
+@permission_required("consultation.manage_consultation", fn=get_consultation)
+def consultation_update(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    form = ConsultationForm(
+        request.POST or None, initial=ConsultationForm.initial_for(consultation)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_update(consultation=consultation, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Consultation saved.")
+            return redirect("consultation:detail", pk=consultation.pk)
+    return render(
+        request, "consultation/consultation_form.html", {"form": form, "consultation": consultation}
+    )
+
+
+@permission_required("consultation.view_consultation", fn=get_consultation)
+def consultation_detail(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    user = request.user
+    return render(
+        request,
+        "consultation/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "questions": selectors.question_list(consultation=consultation),
+            "attachments": consultation.attachments.all(),
+            "response": selectors.own_response(consultation=consultation, user=user),
+            "audience_count": selectors.audience_school_list(consultation=consultation).count(),
+            "can_respond_page": user.has_perm("consultation.view_own_response", consultation),
+            "can_respond": user.has_perm("consultation.respond", consultation),
+            "can_manage": user.has_perm("consultation.manage_consultation", consultation),
+            "can_analyse": user.has_perm("consultation.view_analysis", consultation),
+            "can_see_feedback": user.has_perm("consultation.view_feedback", consultation),
+            "can_publish": user.has_perm("consultation.publish_feedback", consultation),
+        },
+    )
+
+
+# --- Questions and files (officers) ---------------------------------------------------------
+
+
+@permission_required("consultation.manage_consultation", fn=get_consultation)
+def question_manage(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_create(consultation=consultation, **form.service_kwargs())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Question added.")
+            return redirect("consultation:questions", pk=consultation.pk)
+    return render(
+        request,
+        "consultation/question_manage.html",
+        {
+            "consultation": consultation,
+            "questions": selectors.question_list(consultation=consultation),
+            "form": form,
+            "attachment_form": AttachmentForm(),
+            "attachments": consultation.attachments.all(),
+            "locked": consultation.responses.exists(),
+        },
+    )
+
+
+@permission_required("consultation.manage_consultation", fn=get_consultation)
+def question_update(request, pk: int, question_pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    question = get_object_or_404(Question, pk=question_pk, consultation=consultation)
+    form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_update(question=question, **form.service_kwargs())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Question saved.")
+            return redirect("consultation:questions", pk=consultation.pk)
+    return render(
+        request,
+        "consultation/question_form.html",
+        {
+            "consultation": consultation,
+            "question": question,
+            "form": form,
+            "locked": consultation.responses.exists(),
+        },
+    )
+
+
+@require_POST
+@permission_required("consultation.manage_consultation", fn=get_consultation)
+def question_delete(request, pk: int, question_pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    question = get_object_or_404(Question, pk=question_pk, consultation=consultation)
+    try:
+        services.question_delete(question=question)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, "Question removed.")
+    return redirect("consultation:questions", pk=consultation.pk)
+
+
+@require_POST
+@permission_required("consultation.manage_consultation", fn=get_consultation)
+def attachment_add(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.attachment_add(
+                consultation=consultation,
+                uploaded_file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, f"{attachment.original_name} attached.")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, f"File: {message}")
+    return redirect("consultation:questions", pk=consultation.pk)
+
+
+@require_POST
+@permission_required("consultation.manage_consultation", fn=get_consultation)
+def attachment_delete(request, pk: int, attachment_pk: int):
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, consultation_id=pk)
+    services.attachment_delete(attachment=attachment)
+    messages.success(request, f"{attachment.original_name} removed.")
+    return redirect("consultation:questions", pk=pk)
+
+
+@permission_required("consultation.view_attachment", fn=get_consultation)
+def attachment_download(request, pk: int, attachment_pk: int):
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, consultation_id=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Responding (heads and delegated colleagues) --------------------------------------------
+
+
+@permission_required("consultation.view_own_response", fn=get_consultation)
+def respond(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    questions = list(selectors.question_list(consultation=consultation))
+    response = selectors.own_response(consultation=consultation, user=request.user)
+    saved = {a.question_id: a for a in response.answers.all()} if response else {}
+    can_edit = request.user.has_perm("consultation.respond", consultation)
+    form = ResponseForm(request.POST or None, questions=questions, answers=saved)
+    refused = False
+    if request.method == "POST":
+        submit = request.POST.get("action") == "submit"
+        if form.is_valid():
+            try:
+                # The service decides, by the server's clock, whatever the page showed.
+                services.response_save(
+                    consultation=consultation,
+                    user=request.user,
+                    answers=form.answers(),
+                    submit=submit,
+                )
+            except services.ConsultationNotOpen as exc:
+                refused = True
+                can_edit = False
+                form.add_error(None, exc.messages)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                if submit:
+                    messages.success(
+                        request,
+                        "Your school's response has been submitted. A receipt with a copy of "
+                        "your answers has been emailed to you. You can change it and resubmit "
+                        f"until {timezone.localtime(consultation.closes_at):%H:%M on %d %B %Y}.",
+                    )
+                else:
+                    messages.success(
+                        request,
+                        "Draft saved. You or a colleague can come back to it; it is not "
+                        "submitted yet.",
+                    )
+                return redirect("consultation:respond", pk=consultation.pk)
+    return render(
+        request,
+        "consultation/respond.html",
+        {
+            "consultation": consultation,
+            "response": response,
+            "form": form,
+            "saved": saved,
+            "rows": [{"question": q, "answer": saved.get(q.pk)} for q in questions],
+            "can_edit": can_edit,
+            "refused": refused,
+        },
+    )
+
+
+# --- Analysis (officers and board members) --------------------------------------------------
+
+
+@permission_required("consultation.view_analysis", fn=get_consultation)
+def analysis(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    user = request.user
+    tag = request.GET.get("tag", "").strip()
+    try:
+        question_id = int(request.GET.get("question") or 0) or None
+    except ValueError:
+        question_id = None
+    text_answers = list(
+        selectors.text_answer_list(
+            consultation=consultation, user=user, tag=tag, question_id=question_id
+        )
+    )
+    can_annotate = user.has_perm("consultation.annotate_answers", consultation)
+    tallies = selectors.question_tallies(consultation=consultation, user=user)
+    return render(
+        request,
+        "consultation/analysis.html",
+        {
+            "consultation": consultation,
+            "rates": selectors.response_rates(consultation=consultation),
+            "tallies": tallies,
+            "chart_data": exports.chart_data(tallies),
+            "text_answers": [
+                {
+                    "answer": a,
+                    "form": AnnotateForm(
+                        initial={"tags": ", ".join(t.name for t in a.tags.all())},
+                        prefix=f"a{a.pk}",
+                    )
+                    if can_annotate
+                    else None,
+                }
+                for a in text_answers
+            ],
+            "tags": selectors.tag_list(consultation=consultation),
+            "tag": tag,
+            "question_id": question_id,
+            "text_questions": [
+                q
+                for q in selectors.question_list(consultation=consultation)
+                if q.kind == Question.Kind.FREE_TEXT or q.allow_comment
+            ],
+            "interest": selectors.interest_list(consultation=consultation, user=user),
+            "candidates": selectors.candidate_list(consultation=consultation),
+            "responses": selectors.response_list(
+                consultation=consultation, user=user, submitted_only=False
+            ),
+            "can_annotate": can_annotate,
+            "can_record": user.has_perm("consultation.record_candidates", consultation),
+        },
+    )
+
+
+@permission_required("consultation.view_analysis", fn=get_consultation)
+def response_detail(request, pk: int, response_pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    try:
+        response = selectors.response_get(
+            consultation=consultation, user=request.user, pk=response_pk
+        )
+    except Response.DoesNotExist:
+        raise Http404("No such response.")
+    answers = {a.question_id: a for a in response.answers.all()}
+    return render(
+        request,
+        "consultation/response_detail.html",
+        {
+            "consultation": consultation,
+            "response": response,
+            "rows": [
+                {"question": q, "answer": answers.get(q.pk)}
+                for q in selectors.question_list(consultation=consultation)
+            ],
+        },
+    )
+
+
+@require_POST
+@permission_required("consultation.annotate_answers", fn=get_consultation)
+def answer_annotate(request, pk: int, answer_pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    answer = get_object_or_404(
+        Answer.objects.select_related("response__consultation"),
+        pk=answer_pk,
+        response__consultation=consultation,
+    )
+    form = AnnotateForm(request.POST, prefix=f"a{answer.pk}")
+    if form.is_valid():
+        try:
+            services.answer_tags_set(answer=answer, names=form.tag_names())
+            if form.cleaned_data["note"].strip():
+                services.answer_note_add(
+                    answer=answer, text=form.cleaned_data["note"], author=request.user
+                )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Saved tags and notes for {answer.response.school.name}.")
+    else:
+        messages.error(request, "Tags: " + "; ".join(form.errors.get("tags", ["not valid"])))
+    url = reverse("consultation:analysis", args=[consultation.pk])
+    return redirect(f"{url}?{request.GET.urlencode()}#answer-{answer.pk}")
+
+
+@require_POST
+@permission_required("consultation.record_candidates", fn=get_consultation)
+def candidates_record(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    question = get_object_or_404(
+        Question, pk=request.POST.get("question"), consultation=consultation
+    )
+    board = request.POST.get("board", "")
+    try:
+        made = services.candidates_record(question=question, board_name=board, user=request.user)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            f"{made} school{'s' if made != 1 else ''} recorded as membership candidates for "
+            f"{board}.",
+        )
+    return redirect(reverse("consultation:analysis", args=[consultation.pk]) + "#interest")
+
+
+@permission_required("consultation.export_responses", fn=get_consultation)
+def export_csv(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    return exports.responses_csv(consultation=consultation, user=request.user)
+
+
+@permission_required("consultation.export_responses", fn=get_consultation)
+def export_xlsx(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    return exports.responses_xlsx(consultation=consultation, user=request.user)
+
+
+@permission_required("consultation.view_analysis", fn=get_consultation)
+def report(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    user = request.user
+    return render(
+        request,
+        "consultation/report.html",
+        {
+            "consultation": consultation,
+            "rates": selectors.response_rates(consultation=consultation),
+            "tallies": selectors.question_tallies(consultation=consultation, user=user),
+            "text_answers": selectors.text_answer_list(consultation=consultation, user=user),
+            "interest": selectors.interest_list(consultation=consultation, user=user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@permission_required("consultation.publish_feedback", fn=get_consultation)
+def feedback_edit(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    form = FeedbackForm(request.POST or None, initial={"feedback": consultation.feedback_html})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_publish(
+                consultation=consultation, feedback=form.cleaned_data["feedback"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "“You said, we did” is published to the schools consulted.")
+            return redirect("consultation:detail", pk=consultation.pk)
+    return render(
+        request, "consultation/feedback_form.html", {"consultation": consultation, "form": form}
+    )
