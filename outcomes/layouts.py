@@ -1,0 +1,246 @@
+"""Declarative tables: which column or marker of each published layout means what.
+
+The importers (``outcomes/importers.py``) hold the reading machinery and no knowledge of
+individual columns; everything a DfE layout change needs is edited here.
+
+EES and LAIT indicators are NOT listed here: they live in the database as
+``IndicatorMapping`` rows (the catalogue's own ship in migration 0002; officers add more).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import AreaType, PupilGroup, ResultField, Suppression
+
+# --- Markers: cell text that means "no number", by layout family ----------------------------
+
+PERFORMANCE_TABLE_MARKERS: dict[str, str] = {
+    "SUPP": Suppression.SUPPRESSED,
+    "NA": Suppression.NOT_APPLICABLE,
+    "NE": Suppression.NOT_ENTERED,
+    "NP": Suppression.NOT_PUBLISHED,
+    "LOWCOV": Suppression.LOW_COVERAGE,
+    "NSE": Suppression.NO_SCHOOL_ENTRIES,
+    "NR": Suppression.NO_RESULT,
+    "NEW": Suppression.NEW_SCHOOL,
+    "SP": Suppression.SMALL_COHORT,
+}
+EES_MARKERS: dict[str, str] = {
+    "x": Suppression.NOT_AVAILABLE,
+    "z": Suppression.NOT_APPLICABLE,
+    "c": Suppression.SUPPRESSED,
+    "low": Suppression.ROUNDS_TO_ZERO,
+    ":": Suppression.NOT_AVAILABLE,
+}
+LAIT_MARKERS: dict[str, str] = {
+    "-": Suppression.NOT_AVAILABLE,
+    "x": Suppression.SUPPRESSED,
+    ".": Suppression.NOT_AVAILABLE,
+    "..": Suppression.NOT_AVAILABLE,
+}
+# The portal template accepts its own suppression codes and every published marker.
+TEMPLATE_MARKERS: dict[str, str] = {
+    **{m.upper(): s for m, s in EES_MARKERS.items()},
+    **PERFORMANCE_TABLE_MARKERS,
+    **{s.value.upper(): s.value for s in Suppression if s.value},
+    "-": Suppression.NOT_AVAILABLE,
+}
+
+
+# --- DfE performance tables -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerformanceTableLayout:
+    kind: str  # the importer kind / --layout name
+    label: str
+    signature: tuple[str, ...]  # header columns that identify the layout
+    rectypes: dict[str, str | None]  # RECTYPE code -> area type (None = a row to skip)
+    columns: dict[str, tuple[str, str]]  # base column -> (measure code, result field)
+    cohort_columns: dict[str, str]  # column -> pupil group whose cohort it holds
+    group_suffixes: dict[str, str]  # column suffix -> pupil group
+
+    def resolve(self, column: str) -> tuple[str, str, str] | None:
+        """(measure code, pupil group, field) for a header column, or None if not imported."""
+        if column in self.columns:
+            measure, field = self.columns[column]
+            return measure, PupilGroup.ALL, field
+        # Longest suffix first, so _NotFSM6CLA1A wins over _FSM6CLA1A-like endings.
+        for suffix in sorted(self.group_suffixes, key=len, reverse=True):
+            if column.endswith(suffix):
+                base = column[: -len(suffix)]
+                if base in self.columns:
+                    measure, field = self.columns[base]
+                    return measure, self.group_suffixes[suffix], field
+        return None
+
+
+GROUP_SUFFIXES = {
+    "_FSM6CLA1A": PupilGroup.DISADVANTAGED,
+    "_NotFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,
+    "_B": PupilGroup.BOYS,
+    "_G": PupilGroup.GIRLS,
+    "_EAL": PupilGroup.EAL,
+    "_L": PupilGroup.PRIOR_LOW,
+    "_M": PupilGroup.PRIOR_MIDDLE,
+    "_H": PupilGroup.PRIOR_HIGH,
+}
+
+V, LO, HI, BAND = ResultField.VALUE, ResultField.CI_LOWER, ResultField.CI_UPPER, ResultField.BAND
+
+KS2 = PerformanceTableLayout(
+    kind="ks2_performance_tables",
+    label="DfE performance tables: key stage 2 (school, LA and national rows)",
+    signature=("RECTYPE", "URN", "TELIG"),
+    # KS2: 1 mainstream school, 2 special school, 3 LA, 4 England (state-funded schools:
+    # the national figure LAs are compared with), 5 England (all schools).
+    rectypes={
+        "1": AreaType.SCHOOL,
+        "2": AreaType.SCHOOL,
+        "3": AreaType.LA,
+        "4": AreaType.NATIONAL,
+        "5": None,
+    },
+    columns={
+        "PTREAD_EXP": ("ks2_read_exp", V),
+        "PTWRITTA_EXP": ("ks2_writ_exp", V),
+        "PTMAT_EXP": ("ks2_mat_exp", V),
+        "PTRWM_EXP": ("ks2_rwm_exp", V),
+        "PTRWM_HIGH": ("ks2_rwm_high", V),
+        "READPROG": ("ks2_read_prog", V),
+        "READPROG_LOWER": ("ks2_read_prog", LO),
+        "READPROG_UPPER": ("ks2_read_prog", HI),
+        "READPROG_DESCR": ("ks2_read_prog", BAND),
+        "WRITPROG": ("ks2_writ_prog", V),
+        "WRITPROG_LOWER": ("ks2_writ_prog", LO),
+        "WRITPROG_UPPER": ("ks2_writ_prog", HI),
+        "WRITPROG_DESCR": ("ks2_writ_prog", BAND),
+        "MATPROG": ("ks2_mat_prog", V),
+        "MATPROG_LOWER": ("ks2_mat_prog", LO),
+        "MATPROG_UPPER": ("ks2_mat_prog", HI),
+        "MATPROG_DESCR": ("ks2_mat_prog", BAND),
+    },
+    cohort_columns={
+        "TELIG": PupilGroup.ALL,
+        "TFSM6CLA1A": PupilGroup.DISADVANTAGED,
+        "TNotFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,
+    },
+    group_suffixes=GROUP_SUFFIXES,
+)
+
+KS4 = PerformanceTableLayout(
+    kind="ks4_performance_tables",
+    label="DfE performance tables: key stage 4 (school, LA and national rows)",
+    signature=("RECTYPE", "URN", "TPUP"),
+    # KS4: 1 mainstream school, 2 special school, 4 LA, 5 England (all schools),
+    # 7 England (state-funded schools: the national figure LAs are compared with).
+    rectypes={
+        "1": AreaType.SCHOOL,
+        "2": AreaType.SCHOOL,
+        "4": AreaType.LA,
+        "5": None,
+        "7": AreaType.NATIONAL,
+    },
+    columns={
+        "ATT8SCR": ("ks4_att8", V),
+        "P8MEA": ("ks4_p8", V),
+        "P8CILOW": ("ks4_p8", LO),
+        "P8CIUPP": ("ks4_p8", HI),
+        "P8_BANDING": ("ks4_p8", BAND),
+        "PTL2BASICS_94": ("ks4_basics_94", V),
+        "PTL2BASICS_95": ("ks4_basics_95", V),
+        "PTEBACC_E_PTQ_EE": ("ks4_ebacc_entry", V),
+        "PTEBACC_95": ("ks4_ebacc_95", V),
+        "EBACCAPS": ("ks4_ebacc_aps", V),
+        "PTAC5EM": ("ks4_5ac_em", V),
+    },
+    cohort_columns={
+        "TPUP": PupilGroup.ALL,
+        "TFSM6CLA1A": PupilGroup.DISADVANTAGED,
+        "TNotFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,
+    },
+    group_suffixes=GROUP_SUFFIXES,
+)
+
+PERFORMANCE_TABLE_LAYOUTS = {layout.kind: layout for layout in (KS2, KS4)}
+
+
+# --- EES tidy CSV ----------------------------------------------------------------------------
+
+EES_SIGNATURE = ("time_period", "geographic_level")
+# Columns every EES file may carry that are neither filters nor indicators.
+EES_STANDARD_COLUMNS = frozenset(
+    {
+        "time_period",
+        "time_identifier",
+        "geographic_level",
+        "country_code",
+        "country_name",
+        "region_code",
+        "region_name",
+        "new_la_code",
+        "old_la_code",
+        "la_name",
+        "lad_code",
+        "lad_name",
+        "school_urn",
+        "urn",
+        "school_laestab",
+        "school_name",
+        "opportunity_area_code",
+        "opportunity_area_name",
+        "pcon_code",
+        "pcon_name",
+    }
+)
+EES_LEVELS = {
+    "national": AreaType.NATIONAL,
+    "regional": AreaType.REGION,
+    "local authority": AreaType.LA,
+    "school": AreaType.SCHOOL,
+}
+# A filter column a mapping does not name must hold one of these for the row to count.
+EES_TOTAL_WORDS = frozenset({"total", "all", "all pupils", "all schools", "all pupils total"})
+
+
+# --- LAIT long format ------------------------------------------------------------------------
+
+LAIT_COLUMNS = ("Short Desc", "Data item", "Years", "LA and Regions", "Values", "LA Number")
+LAIT_SIGNATURE = ("Short Desc", "Values", "LA and Regions")
+ENGLAND_NAMES = frozenset({"england", "england (state-funded)", "england total"})
+
+
+# --- The portal's own template ---------------------------------------------------------------
+
+TEMPLATE_COLUMNS = (
+    "measure_code",
+    "area_type",
+    "area_code",
+    "academic_year",
+    "pupil_group",
+    "value",
+    "cohort",
+    "ci_lower",
+    "ci_upper",
+    "status",
+)
+TEMPLATE_REQUIRED = ("measure_code", "area_type", "academic_year", "value")
+TEMPLATE_EXAMPLE_ROWS = (
+    ("ks2_rwm_exp", "la", "851", "2016", "all", "47.6", "1850", "", "", "provisional"),
+    ("ks2_read_prog", "school", "116111", "2016", "all", "-1.6", "58", "-3.1", "-0.1", "final"),
+    ("ks2_rwm_exp", "national", "", "2016", "disadvantaged", "39", "", "", "", "revised"),
+    ("ks2_rwm_exp", "school", "116111", "2016", "eal", "SUPP", "", "", "", "final"),
+)
+
+
+# --- DfE statistical neighbours -------------------------------------------------------------
+
+NEIGHBOURS_SIGNATURE = ("LA num", "LA Name", "SN1")
+NEIGHBOUR_CLOSENESS = {
+    "extremely close": "extremely_close",
+    "very close": "very_close",
+    "close": "close",
+    "somewhat close": "somewhat_close",
+    "not close": "not_close",
+}
