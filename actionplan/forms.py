@@ -1,0 +1,135 @@
+"""Forms for the action plan: milestone updates, the board view's filters, plan import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+
+from .evidence import ACCEPTED_DESCRIPTION
+from .models import LeadRole, RagChoices, StatusChoices
+from .services import evidence_max_bytes
+
+
+class MilestoneUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", choices=StatusChoices.choices, widget=forms.RadioSelect
+    )
+    progress = forms.IntegerField(
+        label="Progress (%)",
+        min_value=0,
+        max_value=100,
+        help_text="0 to 100. A complete milestone is recorded as 100%.",
+    )
+    note = forms.CharField(
+        label="Progress note",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text="What has happened since the last update, and what happens next.",
+    )
+    evidence_url = forms.URLField(
+        label="Evidence link (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="A link to a published document, e.g. a strategy on the council's website.",
+    )
+    evidence_file = forms.FileField(
+        label="Evidence file (optional)",
+        required=False,
+        help_text=f"Upload {ACCEPTED_DESCRIPTION}.",
+    )
+    rag_override = forms.ChoiceField(
+        label="Override the RAG (optional)",
+        required=False,
+        choices=[("", "No override: show the computed RAG"), *RagChoices.choices],
+        help_text="Only when the computed colour is misleading. Give the reason below.",
+    )
+    override_reason = forms.CharField(
+        label="Reason for the override",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_mb = evidence_max_bytes() // (1024 * 1024)
+        self.fields["evidence_file"].help_text += f" Up to {limit_mb} MB."
+
+    def clean_evidence_file(self):
+        f = self.cleaned_data.get("evidence_file")
+        if f and f.size > evidence_max_bytes():
+            raise forms.ValidationError(
+                f"The file is larger than the {evidence_max_bytes() // (1024 * 1024)} MB limit."
+            )
+        return f
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rag_override") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", "Give a reason for overriding the RAG.")
+        if not data.get("rag_override"):
+            data["override_reason"] = ""
+        return data
+
+
+class BoardFilterForm(forms.Form):
+    rag = forms.ChoiceField(
+        label="RAG", required=False, choices=[("", "Any colour"), *RagChoices.choices]
+    )
+    lead = forms.ChoiceField(label="Lead", required=False)
+    due_within_weeks = forms.IntegerField(
+        label="Due in the next (weeks)", required=False, min_value=1, max_value=104
+    )
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+    since = forms.DateField(
+        label="Changes since",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The last board meeting.",
+    )
+
+    def __init__(self, *args, since_default: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].choices = [("", "Any lead")] + [
+            (lr.code, f"{lr.code}: {lr.title}") for lr in LeadRole.objects.order_by("code")
+        ]
+        self.fields["since"].initial = since_default
+        self.since_default = since_default
+
+    def filters(self) -> dict:
+        """The cleaned filters (empty ones dropped); invalid input is ignored field by field."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if self.is_bound and not self.is_valid():
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return {
+            "rag": data.get("rag") or None,
+            "lead": data.get("lead") or None,
+            "due_within_weeks": data.get("due_within_weeks"),
+            "overdue": bool(data.get("overdue")),
+            "since": data.get("since") or self.since_default,
+        }
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label="Action plan workbook (.xlsx)",
+        help_text="The layout of the action plan's XLSX export: sheets Plan, Lead roles, "
+        "Priorities, Actions and milestones, Success measures.",
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size == 0:
+            raise forms.ValidationError("The file is empty.")
+        if f.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is too large.")
+        head = f.read(4)
+        f.seek(0)
+        if head != b"PK\x03\x04":
+            raise forms.ValidationError(
+                "This is not an Excel workbook (.xlsx). Save the plan as .xlsx and upload it."
+            )
+        return f

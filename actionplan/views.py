@@ -1,0 +1,227 @@
+"""Action-plan pages: the board view, actions, milestones, updates, evidence, export, import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from rules.contrib.views import objectgetter
+
+from pep_portal.permissions import permission_required
+from pep_portal.services import import_job_create
+
+from . import exports, selectors, services
+from . import rag as ragmod
+from .forms import BoardFilterForm, MilestoneUpdateForm, PlanImportForm
+from .importers import KIND as IMPORT_KIND
+from .models import Action, Milestone, MilestoneUpdate
+
+
+def _plan_from_request(request):
+    plans = selectors.plan_list(user=request.user)
+    plan_id = request.GET.get("plan")
+    if plan_id:
+        if not plan_id.isdigit():
+            raise Http404("No such plan.")
+        return get_object_or_404(plans, pk=int(plan_id))
+    return plans.first()
+
+
+@require_GET
+@permission_required("actionplan.view_plan")
+def plan(request):
+    """The board view: the plan on one page, with filters and the changes since a date."""
+    current = _plan_from_request(request)
+    today = selectors.today_local()
+    form = BoardFilterForm(request.GET or None, since_default=selectors.default_since(today=today))
+    filters = form.filters()
+    context = {
+        "plan": current,
+        "plans": selectors.plan_list(user=request.user),
+        "form": form,
+        "filters": filters,
+        "today": today,
+        "can_import": request.user.has_perm("actionplan.import_plan"),
+    }
+    if current is not None:
+        context.update(
+            board=selectors.plan_board(
+                user=request.user,
+                plan=current,
+                rag=filters["rag"],
+                lead=filters["lead"],
+                due_within_weeks=filters["due_within_weeks"],
+                overdue=filters["overdue"],
+                today=today,
+            ),
+            changes=selectors.plan_changes_since(
+                user=request.user, plan=current, since=filters["since"]
+            ),
+            definitions=ragmod.rag_definitions(current.amber_window_days),
+            success_rows=selectors.success_measure_rows(user=request.user, plan=current),
+            lead_roles=selectors.lead_role_list(user=request.user),
+        )
+    return render(request, "actionplan/plan.html", context)
+
+
+@require_GET
+@permission_required("actionplan.view_plan")
+def action_detail(request, pk: int):
+    action = get_object_or_404(
+        Action.objects.select_related("priority__plan").prefetch_related("leads"), pk=pk
+    )
+    today = selectors.today_local()
+    milestones = list(
+        selectors.milestone_list(user=request.user, plan=action.priority.plan, today=today).filter(
+            action=action
+        )
+    )
+    for m in milestones:
+        m.is_overdue = ragmod.is_overdue(status=m.status, due_date=m.due_date, today=today)
+        m.lead_roles = selectors.milestone_lead_roles(m)
+        m.can_update = request.user.has_perm("actionplan.update_milestone", m)
+    return render(
+        request,
+        "actionplan/action_detail.html",
+        {
+            "action": action,
+            "milestones": milestones,
+            "timeline": selectors.action_timeline(user=request.user, action=action),
+            "definitions": ragmod.rag_definitions(action.priority.plan.amber_window_days),
+        },
+    )
+
+
+@require_GET
+@permission_required("actionplan.view_plan")
+def milestone_detail(request, pk: int):
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("action__priority__plan", "lead"), pk=pk
+    )
+    today = selectors.today_local()
+    milestone.is_overdue = ragmod.is_overdue(
+        status=milestone.status, due_date=milestone.due_date, today=today
+    )
+    return render(
+        request,
+        "actionplan/milestone_detail.html",
+        {
+            "milestone": milestone,
+            "lead_roles": selectors.milestone_lead_roles(milestone),
+            "timeline": selectors.milestone_timeline(user=request.user, milestone=milestone),
+            "can_update": request.user.has_perm("actionplan.update_milestone", milestone),
+            "definitions": ragmod.rag_definitions(milestone.action.priority.plan.amber_window_days),
+        },
+    )
+
+
+@permission_required("actionplan.update_milestone", fn=objectgetter(Milestone, "pk"))
+def milestone_update(request, pk: int):
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("action__priority__plan", "lead"), pk=pk
+    )
+    if request.method == "POST":
+        form = MilestoneUpdateForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.milestone_update_record(
+                    milestone=milestone,
+                    author=request.user,
+                    status=data["status"],
+                    progress=data["progress"],
+                    note=data["note"],
+                    evidence_url=data["evidence_url"],
+                    evidence_file=data["evidence_file"],
+                    rag_override=data["rag_override"],
+                    override_reason=data["override_reason"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"Update to milestone {milestone.action.number} saved.")
+                return redirect("actionplan:milestone", pk=milestone.pk)
+    else:
+        form = MilestoneUpdateForm(
+            initial={
+                "status": milestone.status,
+                "progress": milestone.progress,
+                "rag_override": milestone.rag_override,
+                "override_reason": milestone.override_reason,
+            }
+        )
+    return render(
+        request,
+        "actionplan/milestone_update.html",
+        {
+            "milestone": milestone,
+            "form": form,
+            "definitions": ragmod.rag_definitions(milestone.action.priority.plan.amber_window_days),
+        },
+    )
+
+
+@require_GET
+@permission_required("actionplan.view_evidence")
+def evidence_download(request, pk: int):
+    """An uploaded evidence file, served through this permission-checked view only."""
+    update = get_object_or_404(MilestoneUpdate, pk=pk)
+    if not update.evidence_file:
+        raise Http404("This update has no evidence file.")
+    try:
+        handle = update.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The evidence file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=update.evidence_name or update.evidence_file.name.rsplit("/", 1)[-1],
+        content_type=update.evidence_content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@permission_required("actionplan.export_plan")
+def export_csv(request):
+    current = _plan_from_request(request)
+    if current is None:
+        raise Http404("There is no plan to export.")
+    return exports.plan_csv_response(user=request.user, plan=current)
+
+
+@require_GET
+@permission_required("actionplan.export_plan")
+def export_xlsx(request):
+    current = _plan_from_request(request)
+    if current is None:
+        raise Http404("There is no plan to export.")
+    return exports.plan_xlsx_response(user=request.user, plan=current)
+
+
+@require_GET
+@permission_required("actionplan.view_plan")
+def plan_json(request):
+    """The plan as JSON (the feed the REST API exposes)."""
+    current = _plan_from_request(request)
+    feed = selectors.plan_feed(user=request.user, plan=current) if current else None
+    if feed is None:
+        raise Http404("There is no plan.")
+    return JsonResponse(feed)
+
+
+@permission_required("actionplan.import_plan")
+def plan_import(request):
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = import_job_create(
+            kind=IMPORT_KIND, uploaded_file=form.cleaned_data["file"], user=request.user
+        )
+        return redirect(reverse("import_detail", args=[job.pk]))
+    return render(request, "actionplan/plan_import.html", {"form": form})
