@@ -1,6 +1,7 @@
 """Importers on small committed samples in the real published layouts."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -94,9 +95,7 @@ def test_ks2_ragged_row_is_read_with_missing_cells_blank(register, fixture_path)
     assert not Result.objects.filter(school__urn=116333).exists()
 
 
-def test_ks2_unknown_urn_is_skipped_and_counted_and_unknown_la_is_created(
-    register, fixture_path
-):
+def test_ks2_unknown_urn_is_skipped_and_counted_and_unknown_la_is_created(register, fixture_path):
     summary = import_file(kind="results", path=fixture_path("ks2_2016_performance_tables.csv"))
 
     assert summary["schools not in the register (rows skipped; import the register first)"] == 1
@@ -174,7 +173,7 @@ def test_unknown_layout_is_rejected_with_a_clear_message(db, tmp_path):
 
 def test_duplicate_area_in_a_performance_table_is_an_error(register, fixture_path, tmp_path):
     path = tmp_path / "2016_ks2.csv"
-    lines = open(fixture_path("ks2_2016_performance_tables.csv"), encoding="utf-8-sig").read()
+    lines = Path(fixture_path("ks2_2016_performance_tables.csv")).read_text(encoding="utf-8-sig")
     rows = lines.splitlines()
     path.write_text("\n".join([*rows, rows[1]]) + "\n", encoding="utf-8")
     with pytest.raises(ImportRejected) as exc:
@@ -206,7 +205,7 @@ def test_revised_file_updates_values_and_keeps_the_previous_in_history(
 ):
     import_file(kind="results", path=fixture_path("ks2_2016_performance_tables.csv"))
     revised = tmp_path / "2016_ks2_revised.csv"
-    text = open(fixture_path("ks2_2016_performance_tables.csv"), encoding="utf-8-sig").read()
+    text = Path(fixture_path("ks2_2016_performance_tables.csv")).read_text(encoding="utf-8-sig")
     revised.write_text(text.replace("61.3%,72.6%,63.8%,47.6%", "61.3%,72.6%,63.8%,48.1%"))
 
     summary = import_file(kind="results", path=str(revised), status="revised")
@@ -370,9 +369,7 @@ def test_statistical_neighbours_create_las_and_links(db, portsmouth, fixture_pat
     )
 
     links = list(
-        portsmouth.neighbour_links.order_by("position").values_list(
-            "neighbour__code", "closeness"
-        )
+        portsmouth.neighbour_links.order_by("position").values_list("neighbour__code", "closeness")
     )
     assert links == [(852, "very_close"), (805, "close"), (921, "somewhat_close")]
     wight = LocalAuthority.objects.get(code=921)
