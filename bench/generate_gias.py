@@ -166,7 +166,10 @@ def generate(path: Path, *, rows: int = 50_000, encoding: str = "cp1252", seed: 
             put("LastChangedDate", _date(rng, 2023, 2025))
             put("Street", f"{rng.randrange(1, 200)} {rng.choice(PLACES)} Road")
             put("Town", la_name)
-            put("Postcode", f"PO{rng.randrange(1, 40)} {rng.randrange(1, 9)}{chr(65 + n % 26)}{chr(65 + (n // 26) % 26)}")
+            put(
+                "Postcode",
+                f"PO{rng.randrange(1, 40)} {rng.randrange(1, 9)}{chr(65 + n % 26)}{chr(65 + (n // 26) % 26)}",
+            )
             put("SchoolWebsite", f"https://school{n}.example.org")
             put("TelephoneNum", f"023 9{n:07d}"[:13])
             put("HeadTitle (name)", "Mrs")

@@ -172,8 +172,12 @@ def ofsted_grade(value: str) -> int | None:
 
 
 def parse_int(value: str, *, minimum: int = 0, maximum: int | None = None) -> int | None:
+    if value.isdigit() and value.isascii():  # the common case, fast
+        number = int(value)
+        if number >= minimum and (maximum is None or number <= maximum):
+            return number
     value = value.strip()
-    if _key(value) in _NOT_GIVEN:
+    if not value or _key(value) in _NOT_GIVEN:
         return None
     cleaned = value.replace(",", "")
     if cleaned.endswith(".0"):
@@ -192,7 +196,7 @@ _TWO_PLACES = Decimal("0.01")
 
 def parse_percent(value: str) -> Decimal | None:
     value = value.strip()
-    if _key(value) in _NOT_GIVEN:
+    if not value or _key(value) in _NOT_GIVEN:
         return None
     cleaned = value.rstrip("%").strip()
     try:

@@ -129,9 +129,11 @@ class _GiasImport:
         self.las = {code: pk for code, pk in LocalAuthority.objects.values_list("code", "pk")}
         self.trusts_by_uid: dict[int, tuple[int, str, str]] = {}
         self.trusts_by_name: dict[str, int] = {}
+        self.trust_pks_with_uid: set[int] = set()
         for pk, uid, name, kind in Trust.objects.values_list("pk", "uid", "name", "trust_type"):
             if uid is not None:
                 self.trusts_by_uid[uid] = (pk, name, kind)
+                self.trust_pks_with_uid.add(pk)
             self.trusts_by_name.setdefault(_name_key(name), pk)
         self.trusts_seen: set[int] = set()
         self.inspected: set[tuple[int, dt.date]] | None = None
@@ -307,44 +309,61 @@ class _GiasImport:
             self.counts["las"] += 1
         return pk
 
-    def trust_id(self, code: int | None, name: str, flag: str) -> int:
-        """Trusts by GIAS group UID; by name when the file has no code (names-only layout)."""
+    def known_trust(self, code: int | None, name: str, flag: str) -> int | None:
+        """The trust's id by GIAS group UID, or by name when the file has no code."""
         kind = gias.trust_type_for(flag) if flag else None
-        if code is not None:
-            known = self.trusts_by_uid.get(code)
-            if known is not None:
-                pk, old_name, old_kind = known
-                if code not in self.trusts_seen:
-                    self.trusts_seen.add(code)
-                    changes = {}
-                    if name and name != old_name:
-                        changes["name"] = name
-                    if kind and kind != old_kind:
-                        changes["trust_type"] = kind
-                    if changes:
-                        Trust.objects.filter(pk=pk).update(**changes)
-                        self.trusts_by_uid[code] = (pk, name or old_name, kind or old_kind)
-                return pk
-            # A trust first met by name (names-only file) gets its UID now.
-            pk = self.trusts_by_name.get(_name_key(name)) if name else None
-            if pk is not None and not Trust.objects.filter(pk=pk, uid__isnull=False).exists():
-                Trust.objects.filter(pk=pk).update(uid=code, **({"trust_type": kind} if kind else {}))
-                self.trusts_by_uid[code] = (pk, name, kind or Trust.TrustType.MAT)
+        if code is None:
+            return self.trusts_by_name.get(_name_key(name))
+        known = self.trusts_by_uid.get(code)
+        if known is not None:
+            pk, old_name, old_kind = known
+            if code not in self.trusts_seen:  # renamed or re-typed since the last file?
                 self.trusts_seen.add(code)
-                return pk
-        else:
-            pk = self.trusts_by_name.get(_name_key(name))
-            if pk is not None:
-                return pk
-        trust = Trust(uid=code, name=name or f"Trust {code}", trust_type=kind or Trust.TrustType.MAT)
-        trust.full_clean(validate_unique=False)
-        trust.save()
-        self.counts["trusts"] += 1
-        if code is not None:
-            self.trusts_by_uid[code] = (trust.pk, trust.name, trust.trust_type)
+                changes = {}
+                if name and name != old_name:
+                    changes["name"] = name
+                if kind and kind != old_kind:
+                    changes["trust_type"] = kind
+                if changes:
+                    Trust.objects.filter(pk=pk).update(**changes)
+                    self.trusts_by_uid[code] = (pk, name or old_name, kind or old_kind)
+            return pk
+        # A trust first met by name (in a names-only file) gets its UID now.
+        pk = self.trusts_by_name.get(_name_key(name)) if name else None
+        if pk is not None and pk not in self.trust_pks_with_uid:
+            Trust.objects.filter(pk=pk).update(uid=code, **({"trust_type": kind} if kind else {}))
+            self.trusts_by_uid[code] = (pk, name, kind or Trust.TrustType.MAT.value)
+            self.trust_pks_with_uid.add(pk)
             self.trusts_seen.add(code)
-        self.trusts_by_name.setdefault(_name_key(trust.name), trust.pk)
-        return trust.pk
+            return pk
+        return None
+
+    def resolve_trusts(self, batch: list) -> None:
+        """Create, in one insert, the trusts this batch names that the register lacks."""
+        new: dict[tuple, Trust] = {}
+        for *_, trust, _inspection in batch:
+            if trust is None:
+                continue
+            code, name, flag = trust
+            if self.known_trust(code, name, flag) is not None:
+                continue
+            key = ("uid", code) if code is not None else ("name", _name_key(name))
+            if key not in new:
+                new[key] = Trust(
+                    uid=code,
+                    name=name or f"Trust {code}",
+                    trust_type=gias.trust_type_for(flag) if flag else Trust.TrustType.MAT.value,
+                )
+        if not new:
+            return
+        Trust.objects.bulk_create(new.values(), batch_size=BATCH_SIZE)
+        self.counts["trusts"] += len(new)
+        for trust in new.values():
+            if trust.uid is not None:
+                self.trusts_by_uid[trust.uid] = (trust.pk, trust.name, trust.trust_type)
+                self.trusts_seen.add(trust.uid)
+                self.trust_pks_with_uid.add(trust.pk)
+            self.trusts_by_name.setdefault(_name_key(trust.name), trust.pk)
 
     def flush(self, batch: list) -> None:
         if not batch:
@@ -353,10 +372,12 @@ class _GiasImport:
         to_create: list[School] = []
         to_update: list[School] = []
         inspections: list[tuple[int, dt.date, int | None]] = []  # (urn, date, grade)
+        if "trust_id" in self.fields:
+            self.resolve_trusts(batch)
         for urn, la_code, la_name, values, trust, inspection in batch:
             values["la_id"] = self.la_id(la_code, la_name)
             if "trust_id" in self.fields:
-                values["trust_id"] = self.trust_id(*trust) if trust else None
+                values["trust_id"] = self.known_trust(*trust) if trust else None
             fingerprint = hash(tuple(values[f] for f in self.fields))
             known = self.existing.get(urn)
             if known is None:
@@ -539,7 +560,9 @@ def _import_ofsted(path: str, progress) -> dict:
             roles[_OFSTED_COLUMNS[key]] = i
         elif key in _AREAS:
             areas[i] = _AREAS[key]
-    missing = [label for role, label in [("urn", "URN"), ("date", "Inspection date")] if role not in roles]
+    missing = [
+        label for role, label in [("urn", "URN"), ("date", "Inspection date")] if role not in roles
+    ]
     if missing:
         require_columns([], missing, layout=OFSTED_LAYOUT)
     has_grade = "grade" in roles
@@ -610,9 +633,7 @@ def _import_ofsted(path: str, progress) -> dict:
     if count == 0:
         raise ImportRejected.single("The file has a header but no inspections.", row=2)
 
-    schools = dict(
-        School.objects.filter(urn__in={p[0] for p in parsed}).values_list("urn", "pk")
-    )
+    schools = dict(School.objects.filter(urn__in={p[0] for p in parsed}).values_list("urn", "pk"))
     existing = {
         (s, d): (pk, fw, g, a, p)
         for pk, s, d, fw, g, a, p in OfstedInspection.objects.filter(

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "schools"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.school_list, name="school_list"),
+    path("import/", views.import_register, name="import_register"),
+    path("trusts/<int:pk>/", views.trust_detail, name="trust_detail"),
+    path("<int:urn>/", views.school_detail, name="school_detail"),
+]

@@ -1,0 +1,76 @@
+from django import forms
+
+from pep_portal.forms import ImportUploadForm
+
+from . import selectors
+from .models import Category, OfstedGrade, Phase
+
+OFSTED_CHOICES = [
+    ("", "Any"),
+    *[(str(value), label) for value, label in OfstedGrade.choices],
+    (selectors.OFSTED_GOOD_OR_BETTER, "Good or better (graded inspections only)"),
+    (selectors.OFSTED_NO_OVERALL_GRADE, "No overall grade (inspected since September 2024)"),
+    (selectors.OFSTED_NOT_INSPECTED, "Not inspected"),
+]
+STATUS_CHOICES = [
+    (selectors.STATUS_OPEN, "Open"),
+    (selectors.STATUS_CLOSED, "Closed"),
+    (selectors.STATUS_ALL, "Open and closed"),
+]
+
+
+class SchoolFilterForm(forms.Form):
+    """The directory's filters (GET). Invalid values are dropped, never an error page."""
+
+    q = forms.CharField(label="Name or URN", required=False, max_length=100)
+    la = forms.TypedChoiceField(label="Local authority", required=False, coerce=int)
+    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "Any"), *Phase.choices])
+    category = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Any"), *Category.choices]
+    )
+    trust = forms.TypedChoiceField(label="Trust", required=False, coerce=int)
+    ofsted = forms.ChoiceField(label="Latest Ofsted", required=False, choices=OFSTED_CHOICES)
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["la"].choices = [("", "Any"), *selectors.local_authority_choices()]
+        self.fields["trust"].choices = [("", "Any"), *selectors.trust_choices()]
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict:
+        """The valid filters, as keyword arguments for selectors.school_list."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        data.setdefault("status", selectors.STATUS_OPEN)
+        return data
+
+
+class RegisterUploadForm(ImportUploadForm):
+    KINDS = [
+        ("gias", "GIAS establishment CSV (full or names-only download)"),
+        ("ofsted", "Ofsted inspections CSV (URN, inspection date, overall effectiveness)"),
+    ]
+
+    kind = forms.ChoiceField(label="What is the file?", choices=KINDS, widget=forms.RadioSelect)
+    la_codes = forms.CharField(
+        label="Only these local authorities (GIAS files)",
+        required=False,
+        help_text="LA codes separated by commas, e.g. 851, 852. Leave blank for all.",
+    )
+    field_order = ["kind", "file", "la_codes"]
+
+    def clean_la_codes(self) -> list[int]:
+        raw = self.cleaned_data["la_codes"].replace(";", ",")
+        codes = []
+        for part in (p.strip() for p in raw.split(",")):
+            if not part:
+                continue
+            if not part.isdigit() or not 0 <= int(part) <= 999:
+                raise forms.ValidationError(f"'{part}' is not an LA code (three digits, e.g. 851).")
+            codes.append(int(part))
+        return codes
+
+    def options(self) -> dict:
+        codes = self.cleaned_data.get("la_codes")
+        return {"la_codes": codes} if codes and self.cleaned_data["kind"] == "gias" else {}

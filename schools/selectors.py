@@ -1,0 +1,161 @@
+"""Reads for the schools register, scoped by the user who asks.
+
+The register (names, types, trusts, published Ofsted judgements) is published information:
+every signed-in user with ``schools.view_school_list`` sees every school. The latest Ofsted
+inspection is derived by subquery annotation, never stored, so the list runs in a fixed
+number of queries however many schools there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from pep_portal.models import User
+
+from .models import LocalAuthority, OfstedInspection, School, Trust
+
+# Values of the directory's Ofsted filter besides the grades 1-4.
+OFSTED_NO_OVERALL_GRADE = "none"
+OFSTED_NOT_INSPECTED = "uninspected"
+OFSTED_GOOD_OR_BETTER = "good_or_better"
+
+STATUS_OPEN = "open"
+STATUS_CLOSED = "closed"
+STATUS_ALL = "all"
+OPEN_STATUSES = [School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE]
+
+
+def with_latest_ofsted(qs: QuerySet[School]) -> QuerySet[School]:
+    """Annotate latest_ofsted_date / _grade / _framework from the newest inspection."""
+    latest = OfstedInspection.objects.filter(school=OuterRef("pk")).order_by("-inspection_date")
+    return qs.annotate(
+        latest_ofsted_date=Subquery(latest.values("inspection_date")[:1]),
+        latest_ofsted_grade=Subquery(latest.values("overall_effectiveness")[:1]),
+        latest_ofsted_framework=Subquery(latest.values("framework")[:1]),
+    )
+
+
+def school_list(
+    *,
+    user: User,
+    la: int | None = None,
+    phase: str | None = None,
+    category: str | None = None,
+    trust: int | None = None,
+    ofsted: str | None = None,
+    status: str | None = STATUS_OPEN,
+    q: str | None = None,
+) -> QuerySet[School]:
+    """Schools the user may see, filtered; each with its latest Ofsted judgement.
+
+    la: LA code (e.g. 851); trust: trust id; ofsted: "1".."4", "good_or_better" (only where
+    an overall grade exists), "none" (latest inspection has no overall grade) or
+    "uninspected"; status: "open" (default, incl. proposed to close), "closed" or "all";
+    q: part of the name, or a URN / LAESTAB.
+    """
+    if not user.has_perm("schools.view_school_list"):
+        return School.objects.none()
+    qs = with_latest_ofsted(School.objects.select_related("la", "trust"))
+    if status == STATUS_OPEN:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status == STATUS_CLOSED:
+        qs = qs.filter(status=School.Status.CLOSED)
+    if la:
+        qs = qs.filter(la__code=la)
+    if phase:
+        qs = qs.filter(phase=phase)
+    if category:
+        qs = qs.filter(category=category)
+    if trust:
+        qs = qs.filter(trust_id=trust)
+    if ofsted in {"1", "2", "3", "4"}:
+        qs = qs.filter(latest_ofsted_grade=int(ofsted))
+    elif ofsted == OFSTED_GOOD_OR_BETTER:
+        qs = qs.filter(latest_ofsted_grade__in=[1, 2])
+    elif ofsted == OFSTED_NO_OVERALL_GRADE:
+        qs = qs.filter(latest_ofsted_date__isnull=False, latest_ofsted_grade__isnull=True)
+    elif ofsted == OFSTED_NOT_INSPECTED:
+        qs = qs.filter(latest_ofsted_date__isnull=True)
+    if q:
+        q = q.strip()
+        match = Q(name__icontains=q)
+        if q.isdigit():
+            match |= Q(urn=int(q)) | Q(laestab=q)
+        qs = qs.filter(match)
+    return qs.order_by("name", "urn")
+
+
+def school_get(*, user: User, urn: int) -> School | None:
+    """One school with its inspections (newest first), or None if missing or not allowed."""
+    if not user.has_perm("schools.view_school_list"):
+        return None
+    inspections = OfstedInspection.objects.order_by("-inspection_date")
+    return (
+        School.objects.select_related("la", "trust")
+        .prefetch_related(Prefetch("inspections", queryset=inspections))
+        .filter(urn=urn)
+        .first()
+    )
+
+
+def trust_get(*, user: User, pk: int) -> Trust | None:
+    if not user.has_perm("schools.view_trust"):
+        return None
+    return Trust.objects.filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class OfstedSummary:
+    """Good-or-better among the schools that have an overall grade, and who has none."""
+
+    schools: int
+    graded: int
+    good_or_better: int
+    no_overall_grade: int
+    not_inspected: int
+
+    @property
+    def percent_good_or_better(self) -> float | None:
+        return round(100 * self.good_or_better / self.graded, 1) if self.graded else None
+
+
+def ofsted_summary(schools: QuerySet[School]) -> OfstedSummary:
+    """Computed in the database from a school_list() queryset (one query)."""
+    totals = schools.order_by().aggregate(
+        schools=Count("pk"),
+        graded=Count("pk", filter=Q(latest_ofsted_grade__isnull=False)),
+        good=Count("pk", filter=Q(latest_ofsted_grade__in=[1, 2])),
+        none=Count(
+            "pk", filter=Q(latest_ofsted_date__isnull=False, latest_ofsted_grade__isnull=True)
+        ),
+        never=Count("pk", filter=Q(latest_ofsted_date__isnull=True)),
+    )
+    return OfstedSummary(
+        schools=totals["schools"],
+        graded=totals["graded"],
+        good_or_better=totals["good"],
+        no_overall_grade=totals["none"],
+        not_inspected=totals["never"],
+    )
+
+
+def local_authority_choices() -> list[tuple[int, str]]:
+    """LAs that have schools in the register, partnership LAs first."""
+    las = (
+        LocalAuthority.objects.filter(schools__isnull=False)
+        .distinct()
+        .order_by("-in_partnership", "name")
+        .values_list("code", "name")
+    )
+    return [(code, f"{name} ({code})") for code, name in las]
+
+
+def trust_choices() -> list[tuple[int, str]]:
+    return list(
+        Trust.objects.filter(schools__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")
+    )
