@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from .forms import (
     QuestionForm,
     ResponseForm,
 )
-from .models import Answer, Attachment, Consultation, Question, Response
+from .models import Answer, Attachment, Consultation, Question, Response, State
 
 get_consultation = objectgetter(Consultation, "pk")
 
@@ -241,6 +241,9 @@ def attachment_download(request, pk: int, attachment_pk: int):
 @permission_required("consultation.view_own_response", fn=get_consultation)
 def respond(request, pk: int):
     consultation = get_object_or_404(Consultation, pk=pk)
+    if not request.user.school_id:
+        # Superusers pass every permission, but only a school's staff have a response.
+        raise PermissionDenied("Only a school's headteacher or colleagues respond.")
     questions = list(selectors.question_list(consultation=consultation))
     response = selectors.own_response(consultation=consultation, user=request.user)
     saved = {a.question_id: a for a in response.answers.all()} if response else {}
@@ -459,6 +462,9 @@ def report(request, pk: int):
 @permission_required("consultation.publish_feedback", fn=get_consultation)
 def feedback_edit(request, pk: int):
     consultation = get_object_or_404(Consultation, pk=pk)
+    if consultation.state != State.CLOSED:
+        # The named permission says so too; this also holds for superusers.
+        raise PermissionDenied("Feedback is published after the consultation closes.")
     form = FeedbackForm(request.POST or None, initial={"feedback": consultation.feedback_html})
     if request.method == "POST" and form.is_valid():
         try:
