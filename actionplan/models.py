@@ -150,6 +150,15 @@ class Action(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.description[:80]}"
 
+    def save(self, *args, **kwargs):
+        # A sort key so 1.10 follows 1.9 (derived data, not business logic).
+        try:
+            major, minor = (int(p) for p in self.number.split(".", 1))
+            self.sort_key = major * 1000 + minor
+        except ValueError:
+            self.sort_key = 0
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         if self.number and self.priority_id and "." in self.number:
@@ -161,15 +170,6 @@ class Action(models.Model):
                         f"{self.priority.number}: it should start with {self.priority.number}."
                     }
                 )
-
-    def save(self, *args, **kwargs):
-        # A sort key so 1.10 follows 1.9 (derived data, not business logic).
-        try:
-            major, minor = (int(p) for p in self.number.split(".", 1))
-            self.sort_key = major * 1000 + minor
-        except ValueError:
-            self.sort_key = 0
-        super().save(*args, **kwargs)
 
 
 class Milestone(models.Model):
@@ -266,15 +266,15 @@ class MilestoneUpdate(models.Model):
     def __str__(self) -> str:
         return f"Update to {self.milestone} on {self.created_at:%d %b %Y}"
 
-    def clean(self) -> None:
-        super().clean()
-        if self.rag_override and not self.override_reason.strip():
-            raise ValidationError({"override_reason": "Give a reason for overriding the RAG."})
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("Milestone updates are kept as written: add a new update.")
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.rag_override and not self.override_reason.strip():
+            raise ValidationError({"override_reason": "Give a reason for overriding the RAG."})
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Milestone updates are kept as written and cannot be deleted.")

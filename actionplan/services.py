@@ -240,16 +240,19 @@ def milestone_update_record(
     rag_override: str = "",
     override_reason: str = "",
     today: dt.date | None = None,
+    recorded_at: dt.datetime | None = None,
 ) -> MilestoneUpdate:
     """Record an update (kept for good), move the milestone on, and recompute its RAG.
 
     Only officers, admins and the milestone's lead may update. A complete milestone is at
     100%. An override of the RAG needs a reason; an update without an override clears the
-    previous one (each update states the colour it asks for).
+    previous one (each update states the colour it asks for). ``recorded_at`` (default now)
+    and ``today`` let the demo and tests load a history of past updates.
     """
     if not author.has_perm("actionplan.update_milestone", milestone):
         raise PermissionDenied("Only officers and the milestone's lead may update it.")
-    today = today or selectors.today_local()
+    recorded_at = recorded_at or timezone.now()
+    today = today or timezone.localdate(recorded_at)
     milestone = (
         Milestone.objects.select_for_update()
         .select_related("action__priority__plan")
@@ -267,6 +270,7 @@ def milestone_update_record(
         rag_override=rag_override or "",
         override_reason=(override_reason or "").strip() if rag_override else "",
         rag_before=milestone.rag,
+        created_at=recorded_at,
     )
     if rag_override and not update.override_reason:
         raise ValidationError({"override_reason": "Give a reason for overriding the RAG."})
@@ -276,7 +280,7 @@ def milestone_update_record(
     was_complete = milestone.status == StatusChoices.COMPLETE
     milestone.status = status
     milestone.progress = progress
-    milestone.last_updated_at = timezone.now()
+    milestone.last_updated_at = recorded_at
     if status == StatusChoices.COMPLETE:
         milestone.completed_on = milestone.completed_on if was_complete else today
     else:
