@@ -853,7 +853,8 @@ def import_template(
 
     def cell(fields, name: str) -> str:
         i = col.get(name)
-        return fields[i] if i is not None else ""
+        # A leading apostrophe is how spreadsheets keep text such as '-1.6 as text.
+        return fields[i].strip().removeprefix("'") if i is not None else ""
 
     for line, raw in rows:
         n += 1
@@ -1169,3 +1170,23 @@ def import_statistical_neighbours(
         "neighbour links written": created,
         "old neighbour links replaced": removed,
     }
+
+
+def mapping_needed(path: str, layout: str | None = None) -> EesScan | None:
+    """For an upload: the EES scan when the file has indicators no mapping covers, else None.
+
+    Files that cannot be read or detected return None: the import job reports why.
+    """
+    if layout and layout != "ees":
+        return None
+    try:
+        if not layout:
+            header, rows = read_rows_any(path)
+            next(rows, None)
+            rows.close()
+            if detect_layout(header) != "ees":
+                return None
+        scan = ees_scan(path)
+    except ImportRejected:
+        return None
+    return scan if scan.unmapped else None

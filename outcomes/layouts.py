@@ -226,11 +226,12 @@ TEMPLATE_COLUMNS = (
     "status",
 )
 TEMPLATE_REQUIRED = ("measure_code", "area_type", "academic_year", "value")
+# Example rows in the downloadable template (numbers as numbers, so spreadsheets keep them).
 TEMPLATE_EXAMPLE_ROWS = (
-    ("ks2_rwm_exp", "la", "851", "2016", "all", "47.6", "1850", "", "", "provisional"),
-    ("ks2_read_prog", "school", "116111", "2016", "all", "-1.6", "58", "-3.1", "-0.1", "final"),
-    ("ks2_rwm_exp", "national", "", "2016", "disadvantaged", "39", "", "", "", "revised"),
-    ("ks2_rwm_exp", "school", "116111", "2016", "eal", "SUPP", "", "", "", "final"),
+    ("ks2_rwm_exp", "la", 851, 2016, "all", 47.6, 1850, None, None, "provisional"),
+    ("ks2_read_prog", "school", 116111, 2016, "all", -1.6, 58, -3.1, -0.1, "final"),
+    ("ks2_rwm_exp", "national", None, 2016, "disadvantaged", 39, None, None, None, "revised"),
+    ("ks2_rwm_exp", "school", 116111, 2016, "eal", "SUPP", None, None, None, "final"),
 )
 
 

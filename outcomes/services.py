@@ -9,14 +9,21 @@ by one (that would cost a query per row). Single-object services call ``full_cle
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pep_portal.models import ImportJob
+from pep_portal.services import import_job_create
 from schools.models import LocalAuthority, School
 
 from .models import (
@@ -285,3 +292,47 @@ def target_create(
     target.full_clean()
     target.save()
     return target
+
+
+# --- Uploads waiting for an officer's EES mapping -----------------------------------------------
+
+PENDING_DIR = "imports/pending"
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def pending_upload_store(*, uploaded_file) -> str:
+    """Keep an upload aside (under MEDIA_ROOT, never served) until it is queued; a token."""
+    token = uuid.uuid4().hex
+    default_storage.save(f"{PENDING_DIR}/{token}.upload", uploaded_file)
+    return token
+
+
+def pending_upload_path(token: str) -> str:
+    if not _TOKEN.match(token or ""):
+        raise ValueError("Not an upload token.")
+    return default_storage.path(f"{PENDING_DIR}/{token}.upload")
+
+
+def pending_upload_queue(
+    *,
+    token: str,
+    original_name: str,
+    user,
+    kind: str = "results",
+    options: dict | None = None,
+    mappings: list[dict] | None = None,
+) -> ImportJob:
+    """Save any EES mappings the officer made, then queue the import of the kept upload."""
+    path = pending_upload_path(token)
+    with transaction.atomic():
+        for m in mappings or []:
+            indicator_mapping_save(source=MappingSource.EES, user=user, **m)
+        with open(path, "rb") as fh:
+            job = import_job_create(
+                kind=kind,
+                uploaded_file=File(fh, name=Path(original_name).name),
+                user=user,
+                options=options,
+            )
+    default_storage.delete(f"{PENDING_DIR}/{token}.upload")
+    return job

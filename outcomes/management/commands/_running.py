@@ -1,0 +1,27 @@
+"""Run an outcomes import from the command line and print its outcome."""
+
+from django.core.management.base import CommandError
+
+from pep_portal.imports import ImportRejected
+from pep_portal.services import import_file
+
+
+def run_import(command, *, kind: str, path: str, **options) -> None:
+    options = {k: v for k, v in options.items() if v not in (None, "")}
+
+    def progress(rows: int) -> None:
+        if rows % 5000 == 0:
+            command.stderr.write(f"  ... {rows} rows read")
+
+    try:
+        summary = import_file(kind=kind, path=path, **options)
+    except FileNotFoundError:
+        raise CommandError(f"There is no file at {path}.")
+    except ImportRejected as exc:
+        command.stderr.write(f"{path} was rejected; nothing was imported:")
+        for error in exc.errors:
+            command.stderr.write(f"  {error}")
+        raise CommandError(f"{len(exc.errors)} problem(s) in {path}.")
+    command.stdout.write(command.style.SUCCESS(f"Imported {path}"))
+    for key, value in summary.items():
+        command.stdout.write(f"  {key}: {value}")

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand
+
+from outcomes.importers import RESULT_LAYOUTS
+from outcomes.models import ResultStatus
+
+from ._running import run_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import published results: DfE performance tables (KS2, KS4), an Explore Education "
+        "Statistics tidy CSV, a LAIT long-format extract, or the PEP Portal template (CSV or "
+        "XLSX). The layout is detected from the header. The whole file or nothing; "
+        "re-importing changes nothing, a revised file keeps the previous values in history."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--layout", choices=sorted(RESULT_LAYOUTS), help="Skip detection.")
+        parser.add_argument(
+            "--year",
+            help="Academic year for performance tables (2016 or 2015/16 = 2015/16); "
+            "otherwise taken from the file name.",
+        )
+        parser.add_argument(
+            "--status",
+            choices=ResultStatus.values,
+            default=None,
+            help="Status of the figures (default provisional).",
+        )
+
+    def handle(self, *args, path, layout=None, year=None, status=None, **options):
+        run_import(self, kind="results", path=path, layout=layout, year=year, status=status)

@@ -1,0 +1,17 @@
+"""Named permissions for outcomes.
+
+Published results (school, LA and national performance tables, EES, LAIT) are public data:
+every signed-in role may see them. Importing and editing the catalogue is for officers and
+administrators.
+"""
+
+import rules
+
+from pep_portal.roles import add_admin_perms, is_signed_in, is_staff_officer
+
+rules.add_perm("outcomes.view_la_outcomes", is_signed_in)
+rules.add_perm("outcomes.view_school_outcomes", is_signed_in)
+rules.add_perm("outcomes.import_results", is_staff_officer)
+
+for model in ("measure", "result", "resultrevision", "target", "indicatormapping"):
+    add_admin_perms("outcomes", model, view=is_staff_officer, change=is_staff_officer)
