@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_import
+from . import views, views_import
 
 app_name = "outcomes"
 
@@ -9,4 +9,6 @@ urlpatterns: list = [
     path("import/", views_import.import_results, name="import_results"),
     path("import/map/<str:token>/", views_import.import_mapping, name="import_mapping"),
     path("import/template/", views_import.results_template, name="results_template"),
+    # Pages
+    path("", views.la_outcomes, name="la_outcomes"),
 ]

@@ -1,0 +1,453 @@
+"""Reads for the outcomes pages: a fixed handful of queries, then the pure calculations.
+
+The LA outcomes page and a school's outcomes are computed here from ``Result`` rows with
+``outcomes.calculations``; the nightly run will later store the same figures as snapshots,
+and these selectors can read those instead without the views changing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.db.models import Q
+
+from schools.models import LocalAuthority, School, StatisticalNeighbour
+
+from .calculations import formatting as fmt
+from .calculations import gaps, groups, quartiles, ranking, significance, trends
+from .models import AreaType, KeyStage, Measure, PupilGroup, Result, Unit
+
+# ---------------------------------------------------------------------------------------
+# Layout: the sections of the LA outcomes page, in the order the source papers use.
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    key_stages: tuple[str, ...]
+    units: tuple[str, ...] | None = None  # None: every unit
+    significance: bool = False  # show significance words (measures with a CI)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "Early years, phonics and key stage 1", (KeyStage.EYFSP, KeyStage.PHONICS, KeyStage.KS1)
+    ),
+    Section("Key stage 2: attainment", (KeyStage.KS2,), units=(Unit.PERCENT,)),
+    Section("Key stage 2: progress", (KeyStage.KS2,), units=(Unit.PROGRESS,), significance=True),
+    Section("Key stage 4", (KeyStage.KS4,), significance=True),
+    Section("Attendance", (KeyStage.ATTENDANCE,)),
+    Section("Ofsted", (KeyStage.OFSTED,)),
+    Section("16 to 19", (KeyStage.POST16,)),
+)
+
+# National figures printed at the precision DfE publishes them where that differs from the
+# measure's: KS2 national percentages are published as whole numbers (2016: writing 74,
+# from an unrounded 74.3 - the gap is still taken from 74.3), and national progress is 0 by
+# construction. Anything not listed uses the measure's own decimal places.
+NATIONAL_DECIMALS: dict[tuple[str, str], int] = {
+    (KeyStage.KS2, Unit.PERCENT): 0,
+    (KeyStage.KS2, Unit.PROGRESS): 0,
+}
+
+
+def national_decimals(measure: Measure) -> int:
+    return NATIONAL_DECIMALS.get((measure.key_stage, measure.unit), measure.decimal_places)
+
+
+# ---------------------------------------------------------------------------------------
+# LA outcomes
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class LaOutcomeRow:
+    measure: Measure
+    value: float | None
+    value_text: str
+    national: float | None
+    national_text: str
+    gap: float | None
+    gap_text: str
+    rank: int | None
+    n: int | None
+    rank_text: str
+    quartile: str | None
+    quartile_text: str
+    neighbours_text: str
+    neighbours_gap_text: str
+    previous_value_text: str
+    previous_gap_text: str
+    significance: str | None = None
+    ci_text: str = ""
+    comparison_name: str = ""
+    comparison_gap_text: str = ""
+
+
+@dataclass
+class LaOutcomeSection:
+    title: str
+    rows: list[LaOutcomeRow]
+    significance: bool
+
+
+@dataclass
+class LaOutcomes:
+    la: LocalAuthority
+    year: int
+    previous_year: int
+    group: str
+    group_label: str
+    sections: list[LaOutcomeSection]
+    comparison_name: str = ""  # e.g. "Disadvantaged vs other pupils nationally"
+    neighbour_names: list[str] = field(default_factory=list)
+
+
+def partnership_la() -> LocalAuthority | None:
+    return LocalAuthority.objects.filter(in_partnership=True).order_by("code").first()
+
+
+def la_outcome_las() -> list[LocalAuthority]:
+    """LAs that have any LA-level result, for the LA selector."""
+    return list(
+        LocalAuthority.objects.filter(
+            pk__in=Result.objects.filter(area_type=AreaType.LA).order_by().values("la_id")
+        ).order_by("name")
+    )
+
+
+def la_outcome_years(*, la: LocalAuthority) -> list[int]:
+    """Years with a result for the LA, latest first."""
+    return sorted(
+        set(
+            Result.objects.filter(area_type=AreaType.LA, la=la)
+            .order_by()
+            .values_list("academic_year", flat=True)
+            .distinct()
+        ),
+        reverse=True,
+    )
+
+
+def la_outcome_groups(*, la: LocalAuthority, year: int) -> list[tuple[str, str]]:
+    """Pupil groups with a result for the LA in the year, in the catalogue's order."""
+    present = set(
+        Result.objects.filter(area_type=AreaType.LA, la=la, academic_year=year)
+        .order_by()
+        .values_list("pupil_group", flat=True)
+        .distinct()
+    )
+    present.add(PupilGroup.ALL)
+    return [(value, label) for value, label in PupilGroup.choices if value in present]
+
+
+def _comparison_for(group: str) -> groups.GroupComparison | None:
+    return next((c for c in groups.COMPARISONS if c.group == group), None)
+
+
+_RESULT_FIELDS = (
+    "measure_id",
+    "area_type",
+    "la_id",
+    "academic_year",
+    "pupil_group",
+    "value",
+    "suppression",
+    "ci_lower",
+    "ci_upper",
+)
+
+
+def la_outcomes(*, user, la: LocalAuthority, year: int, group: str = PupilGroup.ALL) -> LaOutcomes:
+    """Every catalogue measure for one LA, year and pupil group, laid out by section.
+
+    Four queries whatever the data size: measures, results (every LA and national, this
+    year and last, the group and its comparator group), neighbours' links.
+    """
+    measures = list(Measure.objects.filter(is_active=True).order_by("sort_order", "code"))
+    by_id = {m.pk: m for m in measures}
+    comparison = _comparison_for(group)
+    wanted_groups = {group} | ({comparison.comparator_group} if comparison else set())
+    records = list(
+        Result.objects.filter(
+            measure__is_active=True,
+            academic_year__in=(year - 1, year),
+            pupil_group__in=wanted_groups,
+            area_type__in=(AreaType.LA, AreaType.NATIONAL),
+        )
+        .order_by()
+        .values_list(*_RESULT_FIELDS)
+    )
+    neighbour_links = list(
+        StatisticalNeighbour.objects.filter(la=la)
+        .order_by("position")
+        .values_list("neighbour_id", "neighbour__name")
+    )
+    neighbour_ids = [pk for pk, _ in neighbour_links]
+
+    frame = pd.DataFrame.from_records(records, columns=list(_RESULT_FIELDS))
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    # National and comparator figures by (measure, year, group).
+    national: dict[tuple[int, int, str], float | None] = {}
+    own: dict[tuple[int, int, str], dict] = {}
+    for rec in frame[frame.area_type == AreaType.NATIONAL].itertuples(index=False):
+        national[(rec.measure_id, rec.academic_year, rec.pupil_group)] = _nan_to_none(rec.value)
+
+    las = frame[(frame.area_type == AreaType.LA) & (frame.pupil_group == group)].copy()
+    las["higher_is_better"] = las["measure_id"].map(lambda pk: by_id[pk].higher_is_better)
+    las["has_quartile"] = las["measure_id"].map(lambda pk: by_id[pk].has_quartile)
+    keys = ("measure_id", "academic_year")
+    if not las.empty:
+        las = ranking.add_ranks(las, keys=keys)
+        las = quartiles.add_quartile_bands(las, keys=keys)
+    for rec in las.to_dict("records"):
+        if rec["la_id"] == la.pk:
+            own[(rec["measure_id"], rec["academic_year"], group)] = rec
+    neighbour_values: dict[tuple[int, int], list[float | None]] = defaultdict(list)
+    for rec in las[las.la_id.isin(neighbour_ids)].itertuples(index=False):
+        neighbour_values[(rec.measure_id, rec.academic_year)].append(_nan_to_none(rec.value))
+    own_comparator: dict[tuple[int, int], float | None] = {}
+    if comparison and not comparison.comparator_national:
+        mine = frame[
+            (frame.area_type == AreaType.LA)
+            & (frame.la_id == la.pk)
+            & (frame.pupil_group == comparison.comparator_group)
+        ]
+        for rec in mine.itertuples(index=False):
+            own_comparator[(rec.measure_id, rec.academic_year)] = _nan_to_none(rec.value)
+
+    sections = []
+    for section in SECTIONS:
+        rows = []
+        for measure in measures:
+            if measure.key_stage not in section.key_stages:
+                continue
+            if section.units is not None and measure.unit not in section.units:
+                continue
+            if group not in (measure.groups or [PupilGroup.ALL]) and group != PupilGroup.ALL:
+                continue
+            rec = own.get((measure.pk, year, group))
+            nat = national.get((measure.pk, year, group))
+            if rec is None and nat is None:
+                continue  # nothing published for this measure this year
+            rows.append(
+                _la_row(
+                    measure,
+                    rec=rec,
+                    national=nat,
+                    previous=own.get((measure.pk, year - 1, group)),
+                    previous_national=national.get((measure.pk, year - 1, group)),
+                    neighbours=neighbour_values.get((measure.pk, year), []),
+                    comparison=comparison,
+                    comparator=(
+                        national.get((measure.pk, year, comparison.comparator_group))
+                        if comparison and comparison.comparator_national
+                        else own_comparator.get((measure.pk, year))
+                    )
+                    if comparison
+                    else None,
+                )
+            )
+        if rows:
+            sections.append(LaOutcomeSection(section.title, rows, section.significance))
+    return LaOutcomes(
+        la=la,
+        year=year,
+        previous_year=year - 1,
+        group=group,
+        group_label=PupilGroup(group).label if group in PupilGroup.values else group,
+        sections=sections,
+        comparison_name=comparison.name if comparison else "",
+        neighbour_names=[name for _, name in neighbour_links],
+    )
+
+
+def _nan_to_none(value) -> float | None:
+    return None if value is None or value != value else float(value)
+
+
+def _la_row(
+    measure: Measure,
+    *,
+    rec: dict | None,
+    national: float | None,
+    previous: dict | None,
+    previous_national: float | None,
+    neighbours: list[float | None],
+    comparison: groups.GroupComparison | None,
+    comparator: float | None,
+) -> LaOutcomeRow:
+    dp = measure.decimal_places
+    value = _nan_to_none(rec["value"]) if rec else None
+    state = (rec["suppression"] or None) if rec else None
+    gap = gaps.gap(value, national)
+    rank = int(rec["rank"]) if rec and not pd.isna(rec.get("rank")) else None
+    n = int(rec["n"]) if rec and not pd.isna(rec.get("n")) else None
+    quartile = rec.get("quartile") if rec else None
+    quartile = quartile if isinstance(quartile, str) else None
+    prev_value = _nan_to_none(previous["value"]) if previous else None
+    prev_state = (previous["suppression"] or None) if previous else None
+    neighbour_avg = gaps.neighbour_average(neighbours)
+    row = LaOutcomeRow(
+        measure=measure,
+        value=value,
+        value_text=fmt.format_number(value, dp, state=state),
+        national=national,
+        national_text=fmt.format_number(national, national_decimals(measure)),
+        gap=gap,
+        gap_text=fmt.format_gap(gap, dp),
+        rank=rank,
+        n=n,
+        rank_text=fmt.rank_text(rank, n, joint=bool(rec and rec.get("joint"))),
+        quartile=quartile,
+        quartile_text=quartile or ("no quartile" if not measure.has_quartile else "none"),
+        neighbours_text=fmt.format_number(neighbour_avg, dp),
+        neighbours_gap_text=fmt.format_gap(gaps.gap(value, neighbour_avg), dp),
+        previous_value_text=fmt.format_number(prev_value, dp, state=prev_state),
+        previous_gap_text=fmt.format_gap(gaps.gap(prev_value, previous_national), dp),
+    )
+    if measure.has_confidence_interval and rec:
+        words = significance.significance(
+            rec.get("ci_lower"), rec.get("ci_upper"), national=national or 0.0
+        )
+        row.significance = words
+        if words:
+            row.ci_text = (
+                f"{fmt.format_number(rec['ci_lower'], dp)} to "
+                f"{fmt.format_number(rec['ci_upper'], dp)}"
+            )
+    if comparison:
+        row.comparison_name = comparison.name
+        row.comparison_gap_text = fmt.format_gap(gaps.gap(value, comparator), dp)
+    return row
+
+
+# ---------------------------------------------------------------------------------------
+# A school's outcomes (embedded on the school page)
+# ---------------------------------------------------------------------------------------
+
+SCHOOL_YEARS = 3
+
+
+@dataclass
+class SchoolOutcomeRow:
+    measure: Measure
+    years: list[int]
+    values_text: list[str]  # the school's value for each year, oldest first
+    value_text: str
+    la_text: str
+    national_text: str
+    gap_text: str
+    gap_pupils_text: str
+    trend: str | None
+    significance: str | None
+    band: str | None
+
+
+@dataclass
+class SchoolOutcomes:
+    school: School
+    year: int | None
+    years: list[int]
+    rows: list[SchoolOutcomeRow]
+
+
+def can_view_school_outcomes(user, school: School) -> bool:
+    """The named permission for a school's results (outcomes/rules.py)."""
+    return user.has_perm("outcomes.view_school_outcomes", school)
+
+
+def school_outcomes(*, school: School, user, year: int | None = None) -> SchoolOutcomes | None:
+    """The school's own value, its LA's, national and three years, for each measure.
+
+    None when the user may not see the school's results. Three queries: the school's
+    results, the LA and national results for the same measures and years, the measures.
+    """
+    if not can_view_school_outcomes(user, school):
+        return None
+    own = list(
+        Result.objects.filter(
+            school=school, area_type=AreaType.SCHOOL, pupil_group=PupilGroup.ALL
+        ).values_list(
+            "measure_id",
+            "academic_year",
+            "value",
+            "suppression",
+            "cohort",
+            "ci_lower",
+            "ci_upper",
+            "published_band",
+        )
+    )
+    if not own:
+        return SchoolOutcomes(school=school, year=year, years=[], rows=[])
+    latest = year or max(r[1] for r in own)
+    years = list(range(latest - SCHOOL_YEARS + 1, latest + 1))
+    measure_ids = {r[0] for r in own if r[1] in years}
+    measures = list(Measure.objects.filter(pk__in=measure_ids).order_by("sort_order", "code"))
+    comparators = Result.objects.filter(
+        Q(area_type=AreaType.LA, la_id=school.la_id) | Q(area_type=AreaType.NATIONAL),
+        measure_id__in=measure_ids,
+        academic_year=latest,
+        pupil_group=PupilGroup.ALL,
+    ).values_list("measure_id", "area_type", "value", "suppression")
+    la_values: dict[int, tuple] = {}
+    national_values: dict[int, tuple] = {}
+    for measure_id, area_type, value, state in comparators:
+        target = la_values if area_type == AreaType.LA else national_values
+        target[measure_id] = (value, state or None)
+    by_key = {(r[0], r[1]): r for r in own}
+    rows = []
+    for measure in measures:
+        dp = measure.decimal_places
+        history = [by_key.get((measure.pk, y)) for y in years]
+        current = history[-1]
+        value = current[2] if current else None
+        state = (current[3] or None) if current else None
+        national, national_state = national_values.get(measure.pk, (None, None))
+        la_value, la_state = la_values.get(measure.pk, (None, None))
+        gap = gaps.gap(value, national)
+        pupils = (
+            gaps.gap_in_pupils(gap, current[4])
+            if current and measure.unit == Unit.PERCENT
+            else None
+        )
+        words = band = None
+        if measure.has_confidence_interval and current:
+            words = significance.significance(current[5], current[6], national=national or 0.0)
+            band = significance.progress_band(
+                value, current[5], current[6], published=current[7] or None
+            )
+        trend = trends.three_year_trend(
+            {y: (h[2] if h else None) for y, h in zip(years, history, strict=True)},
+            latest,
+            higher_is_better=measure.higher_is_better,
+        )
+        rows.append(
+            SchoolOutcomeRow(
+                measure=measure,
+                years=years,
+                values_text=[
+                    fmt.format_number(h[2] if h else None, dp, state=(h[3] or None) if h else None)
+                    for h in history
+                ],
+                value_text=fmt.format_number(value, dp, state=state),
+                la_text=fmt.format_number(la_value, dp, state=la_state),
+                national_text=fmt.format_number(
+                    national, national_decimals(measure), state=national_state
+                ),
+                gap_text=fmt.format_gap(gap, dp),
+                gap_pupils_text=(
+                    f"{fmt.pupils_text(pupils)} {'below' if pupils < 0 else 'above'}"
+                    if pupils
+                    else ""
+                ),
+                trend=trend.direction,
+                significance=words,
+                band=band,
+            )
+        )
+    return SchoolOutcomes(school=school, year=latest, years=years, rows=rows)

@@ -1,0 +1,77 @@
+"""Outcomes pages. Thin: validate the filters, call one selector, render.
+
+(The upload pages are in ``views_import.py``.)
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+
+from pep_portal.permissions import permission_required
+
+from . import selectors
+from .models import PupilGroup
+
+
+class LaOutcomesFilterForm(forms.Form):
+    la = forms.TypedChoiceField(label="Local authority", coerce=int)
+    year = forms.TypedChoiceField(
+        label="Year", coerce=int, help_text="The year the academic year ends."
+    )
+    group = forms.ChoiceField(label="Pupil group")
+
+    def __init__(self, *args, las, years, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["la"].choices = [(la.code, f"{la.name} ({la.code})") for la in las]
+        self.fields["year"].choices = [(y, f"{y - 1}/{str(y)[-2:]}") for y in years]
+        self.fields["group"].choices = groups
+
+
+@permission_required("outcomes.view_la_outcomes")
+def la_outcomes(request):
+    """LA outcomes by key stage: value, national, gap, rank of N, quartile, last year's gap.
+
+    The LA defaults to the partnership's, the year to the latest with results, the group to
+    all pupils. A value that is not a choice is named in an error and the default is shown.
+    """
+    las = selectors.la_outcome_las()
+    default_la = selectors.partnership_la()
+    if default_la not in las:
+        default_la = las[0] if las else default_la
+    if default_la is None:
+        raise Http404("No local authority has any results yet.")
+    la = _pick(request.GET.get("la"), {la.code: la for la in las}) or default_la
+    years = selectors.la_outcome_years(la=la)
+    year = _pick(request.GET.get("year"), {y: y for y in years}) or (years[0] if years else None)
+    groups = (
+        selectors.la_outcome_groups(la=la, year=year) if year else [(PupilGroup.ALL, "All pupils")]
+    )
+    group = request.GET.get("group") or PupilGroup.ALL
+    if group not in dict(groups):
+        group = PupilGroup.ALL
+    defaults = {"la": la.code, "year": year, "group": group}
+    form = LaOutcomesFilterForm(
+        {**defaults, **request.GET.dict()} if request.GET else None,
+        initial=defaults,
+        las=las,
+        years=years,
+        groups=groups,
+    )
+    if form.is_bound:
+        form.is_valid()  # errors are shown next to the filters; the page shows the defaults
+    outcomes = (
+        selectors.la_outcomes(user=request.user, la=la, year=year, group=group) if year else None
+    )
+    return render(request, "outcomes/la_outcomes.html", {"outcomes": outcomes, "form": form})
+
+
+def _pick(raw, options: dict):
+    """The option for a raw query value, or None when it is missing or not an option."""
+    if raw in (None, ""):
+        return None
+    try:
+        return options.get(int(raw))
+    except (TypeError, ValueError):
+        return None
