@@ -179,3 +179,37 @@ def test_signed_in_user_changes_their_password(page, head, login_as, check_a11y,
     page.wait_for_load_state()
     head.refresh_from_db()
     assert head.check_password(NEW_PASSWORD)
+
+
+def test_officer_sets_up_a_second_factor_before_anything_else(
+    page, officer, login_as, settings, check_a11y, screenshot
+):
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    settings.REQUIRE_MFA_FOR_STAFF = True
+    page.goto("/accounts/login/?next=/users/")
+    page.get_by_label("Email").fill(officer.email)
+    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    # allauth asks for the password again before adding an authenticator.
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    check_a11y(page, "reauthenticate")
+    screenshot(page, "reauthenticate")
+    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Confirm", re.IGNORECASE)).click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate"))
+    check_a11y(page, "mfa-activate")
+    screenshot(page, "mfa-activate")
+
+    secret = page.locator("#authenticator_secret").input_value()
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    page.get_by_label(re.compile("^Authenticator code", re.IGNORECASE)).fill(code)
+    page.get_by_role("button", name=re.compile("Activate", re.IGNORECASE)).click()
+    page.wait_for_load_state()
+    check_a11y(page, "mfa-activated")
+    screenshot(page, "mfa-activated")
+    assert officer.authenticator_set.filter(type="totp").exists()
