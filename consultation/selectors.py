@@ -150,7 +150,10 @@ def question_tallies(*, consultation: Consultation, user) -> list[dict]:
             {
                 "question": question,
                 "tally": tally.tally_options(
-                    question.options, answers.get(question.pk, []), respondents=respondents
+                    question.options,
+                    answers.get(question.pk, []),
+                    respondents=respondents,
+                    empty_list_is_answer=question.kind == Question.Kind.INTEREST,
                 ),
             }
         )

@@ -29,19 +29,34 @@ class QuestionTally:
     options: list[OptionCount] = field(default_factory=list)
 
 
+NONE_CHOSEN = "None of these"
+
+
 def tally_options(
-    options: Sequence[str], values: Iterable[object], *, respondents: int
+    options: Sequence[str],
+    values: Iterable[object],
+    *,
+    respondents: int,
+    empty_list_is_answer: bool = False,
 ) -> QuestionTally:
     """Count how many respondents chose each option.
 
-    ``values`` holds one item per respondent: a string (one choice), a list (several choices,
-    possibly none: still an answer) or None / "" (did not answer). Values that are no longer
-    among the options are counted under "Other (no longer offered)" so totals add up.
+    ``values`` holds one item per respondent: a string (one choice), a list (several choices)
+    or None / "" (did not answer). An empty list is "did not answer" unless
+    ``empty_list_is_answer`` (e.g. "interest in joining": ticking no board means "none"),
+    when it is counted under "None of these". Values that are no longer among the options
+    are counted under "Other (no longer offered)" so totals add up.
     """
     counts: Counter[str] = Counter()
     answered = 0
+    none_chosen = 0
     for value in values:
         if value is None or value == "":
+            continue
+        if value == []:
+            if empty_list_is_answer:
+                answered += 1
+                none_chosen += 1
             continue
         answered += 1
         chosen = value if isinstance(value, list) else [value]
@@ -54,6 +69,8 @@ def tally_options(
     if counts.get("Other (no longer offered)"):
         n = counts["Other (no longer offered)"]
         rows.append(OptionCount("Other (no longer offered)", n, percent(n, answered)))
+    if empty_list_is_answer:
+        rows.append(OptionCount(NONE_CHOSEN, none_chosen, percent(none_chosen, answered)))
     return QuestionTally(answered=answered, not_answered=respondents - answered, options=rows)
 
 

@@ -18,7 +18,12 @@
     }], {
       margin: { l: 220, r: 20, t: 10, b: 40 },
       height: 60 + 36 * chart.labels.length,
-      xaxis: { title: { text: "Schools" }, rangemode: "tozero" },
+      xaxis: {
+        title: { text: "Schools" },
+        rangemode: "tozero",
+        tickformat: "d",
+        dtick: Math.max.apply(null, chart.counts.concat([1])) <= 10 ? 1 : null
+      },
       yaxis: { autorange: "reversed", automargin: true },
       font: { family: "system-ui, Arial, sans-serif", size: 14, color: "#0b0c0c" }
     }, { displayModeBar: false, responsive: true });

@@ -15,10 +15,25 @@ def test_single_choice_counts_and_percent_of_those_answering():
     assert [o.bar for o in t.options] == [67, 33]
 
 
-def test_multiple_choice_counts_each_choice_and_an_empty_list_is_an_answer():
+def test_multiple_choice_counts_each_choice_and_nothing_ticked_is_no_answer():
     t = tally_options(["A", "B"], [["A", "B"], ["A"], [], ["A", "A"]], respondents=4)
-    assert t.answered == 4
+    assert (t.answered, t.not_answered) == (3, 1)
     assert [(o.option, o.count) for o in t.options] == [("A", 3), ("B", 1)]
+
+
+def test_interest_counts_no_board_ticked_as_none_of_these():
+    t = tally_options(
+        ["Strategic Board", "Operational Group"],
+        [["Operational Group"], [], [], None],
+        respondents=4,
+        empty_list_is_answer=True,
+    )
+    assert (t.answered, t.not_answered) == (3, 1)
+    assert [(o.option, o.count) for o in t.options] == [
+        ("Strategic Board", 0),
+        ("Operational Group", 1),
+        ("None of these", 2),
+    ]
 
 
 def test_answers_no_longer_offered_are_counted_separately():
