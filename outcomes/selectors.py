@@ -330,6 +330,16 @@ def _la_row(
 # ---------------------------------------------------------------------------------------
 
 SCHOOL_YEARS = 3
+# Percentages OF PUPILS, where a gap converts to a number of pupils (absence is a % of
+# sessions, Ofsted a % of schools: no pupil figure for those).
+PUPIL_PERCENT_KEY_STAGES = (
+    KeyStage.EYFSP,
+    KeyStage.PHONICS,
+    KeyStage.KS1,
+    KeyStage.KS2,
+    KeyStage.KS4,
+    KeyStage.POST16,
+)
 
 
 @dataclass
@@ -410,11 +420,8 @@ def school_outcomes(*, school: School, user, year: int | None = None) -> SchoolO
         national, national_state = national_values.get(measure.pk, (None, None))
         la_value, la_state = la_values.get(measure.pk, (None, None))
         gap = gaps.gap(value, national)
-        pupils = (
-            gaps.gap_in_pupils(gap, current[4])
-            if current and measure.unit == Unit.PERCENT
-            else None
-        )
+        in_pupils = measure.unit == Unit.PERCENT and measure.key_stage in PUPIL_PERCENT_KEY_STAGES
+        pupils = gaps.gap_in_pupils(gap, current[4]) if current and in_pupils else None
         words = band = None
         if measure.has_confidence_interval and current:
             words = significance.significance(current[5], current[6], national=national or 0.0)

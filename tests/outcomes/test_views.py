@@ -155,8 +155,20 @@ def test_suppressed_la_value_is_words_and_has_no_rank(client_as, demo_data):
     assert southampton["ks2_read_exp"]["rank"].endswith("of 149")
 
 
+@pytest.fixture
+def one_result(db):
+    portsmouth = LocalAuthorityFactory(code=851, name="Portsmouth", in_partnership=True)
+    return Result.objects.create(
+        measure=Measure.objects.get(code="ks2_rwm_exp"),
+        area_type=AreaType.LA,
+        la=portsmouth,
+        academic_year=2016,
+        value=47.6,
+    )
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_la_outcomes_permission_for_every_role(client_as, demo_data, role):
+def test_la_outcomes_permission_for_every_role(client_as, one_result, role):
     response = client_as(role).get(URL)
     if role == "anonymous":
         assert response.status_code == 302
@@ -257,3 +269,18 @@ def test_school_outcomes_hidden_from_a_user_without_the_permission(school):
     from django.contrib.auth.models import AnonymousUser
 
     assert selectors.school_outcomes(school=school, user=AnonymousUser()) is None
+
+
+# --- Display filters -----------------------------------------------------------------------
+
+
+def test_display_filters_never_show_missing_values_as_numbers():
+    from django.template import Context, Template
+
+    html = Template(
+        "{% load outcomes_display %}{{ a|figure:1 }}|{{ b|figure:0 }}|{{ c|gap:1 }}|"
+        "{{ d|figure:1 }}|{{ 'c'|suppression_words }}|{% rag_badge 'red' 'beyond tolerance' %}"
+    ).render(Context({"a": 72.65, "b": 74.3, "c": -1.7, "d": None}))
+    assert html.split("|")[:5] == ["72.7", "74", "-1.7", "not available", "suppressed"]
+    assert '<span class="rag rag--red">Red</span>' in html
+    assert "beyond tolerance" in html
