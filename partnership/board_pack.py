@@ -59,6 +59,15 @@ class BoardPackContent:
     dashboard: list[FigureSection] = field(default_factory=list)
 
 
+def _days(value: Decimal) -> str:
+    """6 rather than 6.0; 2.5 stays 2.5."""
+    return f"{Decimal(value).normalize():f}"
+
+
+def _schools(n: int) -> str:
+    return f"{n} school{'s' if n != 1 else ''}"
+
+
 def _percent(value: Decimal | None) -> str:
     return "no deployments" if value is None else f"{value:.0f}%"
 
@@ -76,13 +85,13 @@ def support_figure_sections(*, as_of: dt.date) -> list[FigureSection]:
             ("Deployments this year", str(figures.deployments)),
             ("Brokered from multi-academy trusts", str(figures.from_mats)),
             ("Share from multi-academy trusts", _percent(figures.mat_share_percent)),
-            ("Days of support", f"{figures.total_days:g}"),
+            ("Days of support", _days(figures.total_days)),
             ("Schools supported", str(figures.schools_supported)),
         ],
     )
     days = FigureSection(
         title="Days of support by priority",
-        rows=[(focus_names.get(k, k), f"{v:g}") for k, v in figures.days_by_focus.items()],
+        rows=[(focus_names.get(k, k), _days(v)) for k, v in figures.days_by_focus.items()],
         columns=("Priority", "Days"),
         note="" if figures.days_by_focus else "No deployments this year.",
     )
@@ -91,7 +100,7 @@ def support_figure_sections(*, as_of: dt.date) -> list[FigureSection]:
         rows=[
             (
                 concern_names[c.category],
-                f"{c.schools} schools, {c.supported} supported, {c.unsupported} not supported",
+                f"{_schools(c.schools)}: {c.supported} supported, {c.unsupported} not supported",
             )
             for c in figures.by_category
         ],

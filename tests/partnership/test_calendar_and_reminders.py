@@ -1,0 +1,86 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from icalendar import Calendar
+
+from partnership import services
+from partnership.models import ReminderSent
+
+from .factories import BoardFactory, PersonFactory, add_member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ical_feed_lists_my_boards_meetings_without_signing_in(
+    client, board_member, strategic_board, board_member_seat, next_meeting
+):
+    other = BoardFactory(name="Maths sub-group", slug="maths")
+    services.meeting_create(
+        board=other, starts_at=timezone.now() + dt.timedelta(days=5), location="Elsewhere"
+    )
+    token = services.calendar_token_get_or_create(user=board_member).token
+    client.logout()
+    response = client.get(f"/partnership/calendar/{token}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    events = [c for c in Calendar.from_ical(response.content).walk("VEVENT")]
+    summaries = {(str(e["SUMMARY"]), str(e["LOCATION"])) for e in events}
+    assert ("Strategic Board", "Civic Offices") in summaries
+    assert all(s != "Maths sub-group" for s, _ in summaries)
+    starts = {e.decoded("DTSTART") for e in events}
+    assert next_meeting.starts_at.replace(microsecond=0) in starts
+
+
+def test_unknown_or_reset_calendar_token_is_refused(client, board_member):
+    old = services.calendar_token_get_or_create(user=board_member).token
+    services.calendar_token_reset(user=board_member)
+    assert client.get(f"/partnership/calendar/{old}.ics").status_code == 404
+    assert client.get("/partnership/calendar/guess.ics").status_code == 404
+
+
+def test_my_meetings_page_shows_the_feed_address(client_as, board_member_seat, next_meeting):
+    page = client_as("board_member").get("/partnership/my-meetings/").content.decode()
+    assert "/partnership/calendar/" in page
+    assert "Civic Offices" in page
+
+
+def test_reminders_a_week_and_a_day_before_are_sent_once_each(strategic_board):
+    with_email = add_member(strategic_board, person=PersonFactory(email="chair@example.org"))
+    add_member(strategic_board, person=PersonFactory(email=""))  # no address: skipped
+    starts = timezone.now() + dt.timedelta(days=10)
+    meeting = services.meeting_create(board=strategic_board, starts_at=starts, location="A")
+
+    assert services.reminders_send(now=starts - dt.timedelta(days=8)) == {"papers": 0, "meeting": 0}
+    assert services.reminders_send(now=starts - dt.timedelta(days=7)) == {"papers": 1, "meeting": 0}
+    assert services.reminders_send(now=starts - dt.timedelta(days=6)) == {"papers": 0, "meeting": 0}
+    assert services.reminders_send(now=starts - dt.timedelta(hours=23)) == {
+        "papers": 0,
+        "meeting": 1,
+    }
+    assert services.reminders_send(now=starts - dt.timedelta(hours=2)) == {
+        "papers": 0,
+        "meeting": 0,
+    }
+
+    assert [m.to for m in mail.outbox] == [["chair@example.org"], ["chair@example.org"]]
+    assert mail.outbox[0].subject.startswith("Papers for Strategic Board")
+    assert "tomorrow" in mail.outbox[1].subject
+    assert set(ReminderSent.objects.filter(meeting=meeting).values_list("person_id", "kind")) == {
+        (with_email.person_id, "papers"),
+        (with_email.person_id, "meeting"),
+    }
+
+
+def test_cancelled_meetings_get_no_reminders(strategic_board):
+    add_member(strategic_board)
+    starts = timezone.now() + dt.timedelta(days=3)
+    meeting = services.meeting_create(board=strategic_board, starts_at=starts, location="A")
+    meeting.status = "cancelled"
+    meeting.save()
+    assert services.reminders_send(now=starts - dt.timedelta(hours=20)) == {
+        "papers": 0,
+        "meeting": 0,
+    }
+    assert mail.outbox == []

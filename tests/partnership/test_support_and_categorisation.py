@@ -1,0 +1,228 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from partnership import selectors, services
+from partnership.calculations.support import DeploymentRow, support_figures
+from schools.models import Trust
+from tests.factories import SchoolFactory, TrustFactory
+
+from .factories import SystemLeaderFactory, deploy
+
+pytestmark = pytest.mark.django_db
+
+
+def test_support_figures_on_hand_worked_rows():
+    rows = [
+        DeploymentRow(1, "ks2_maths", Decimal("3"), from_mat=True),
+        DeploymentRow(1, "governance", Decimal("2.5"), from_mat=False),
+        DeploymentRow(2, "ks2_maths", Decimal("4"), from_mat=True),
+        DeploymentRow(3, "pupil_premium", Decimal("1"), from_mat=True),
+        DeploymentRow(4, "ks2_maths", Decimal("10"), from_mat=True, cancelled=True),
+    ]
+    latest = {1: "maximum", 2: "moderate", 5: "moderate", 6: "minimum", 3: "minimum"}
+    f = support_figures(rows, latest)
+    assert f.deployments == 4  # the cancelled one is not counted
+    assert f.from_mats == 3
+    assert f.mat_share_percent == Decimal(75)
+    assert f.total_days == Decimal("10.5")
+    assert f.days_by_focus == {
+        "ks2_maths": Decimal("7"),
+        "governance": Decimal("2.5"),
+        "pupil_premium": Decimal("1"),
+    }
+    assert f.schools_supported == 3
+    by = {c.category: (c.schools, c.supported, c.unsupported) for c in f.by_category}
+    assert by == {"minimum": (2, 1, 1), "moderate": (2, 1, 1), "maximum": (1, 1, 0)}
+    assert f.concern_without_support == [5]
+
+
+def test_no_deployments_gives_no_share_rather_than_zero():
+    assert support_figures([], {}).mat_share_percent is None
+
+
+@pytest.fixture
+def register():
+    mat = TrustFactory(
+        name="University of Chichester Academy Trust", trust_type=Trust.TrustType.MAT
+    )
+    sat = TrustFactory(name="Single Academy", trust_type=Trust.TrustType.SAT)
+    return {
+        "mat_school": SchoolFactory(name="Mat Home", trust=mat),
+        "sat_school": SchoolFactory(name="Sat Home", trust=sat),
+        "la_school": SchoolFactory(name="LA Home"),
+        "a": SchoolFactory(name="Alpha Primary"),
+        "b": SchoolFactory(name="Beta Primary"),
+        "c": SchoolFactory(name="Gamma Primary"),
+    }
+
+
+def test_year_figures_from_the_database(register, officer):
+    nle = SystemLeaderFactory(designation="nle", home_school=register["mat_school"])
+    sle = SystemLeaderFactory(designation="sle", home_school=register["sat_school"])
+    lle = SystemLeaderFactory(designation="lle", home_school=register["la_school"])
+    deploy(leader=nle, school=register["a"], days="5", start=dt.date(2016, 9, 20))
+    deploy(
+        leader=nle, school=register["b"], focus="governance", days="2", start=dt.date(2017, 3, 1)
+    )
+    deploy(leader=sle, school=register["a"], days="1.5", start=dt.date(2017, 8, 31))
+    deploy(leader=lle, school=register["b"], days="4", start=dt.date(2017, 9, 1))  # next year
+    deploy(leader=nle, school=register["c"], days="9", start=dt.date(2016, 8, 31))  # last year
+
+    review = services.categorisation_review_create(
+        name="Autumn 2016", review_date=dt.date(2016, 10, 11)
+    )
+    services.categorisation_record(
+        review=review, school=register["a"], category="maximum", rationale="KS2 progress low"
+    )
+    services.categorisation_record(
+        review=review, school=register["c"], category="moderate", rationale="Writing"
+    )
+    f = selectors.support_figures_for_year(year=2016)
+    assert (f.deployments, f.from_mats, f.total_days) == (3, 2, Decimal("8.5"))
+    assert f.days_by_focus == {"ks2_maths": Decimal("6.5"), "governance": Decimal("2")}
+    assert f.concern_without_support == [register["c"].pk]
+    by = {c.category: (c.schools, c.supported) for c in f.by_category}
+    assert by["maximum"] == (1, 1) and by["moderate"] == (1, 0)
+
+
+def test_home_trust_is_kept_as_it_was_when_deployed(register):
+    leader = SystemLeaderFactory(home_school=register["mat_school"])
+    d = deploy(leader=leader, school=register["a"])
+    register["mat_school"].trust = None
+    register["mat_school"].save()
+    d.refresh_from_db()
+    assert d.from_mat is True
+
+
+def test_a_deployment_closes_only_with_an_impact_note(register):
+    d = deploy(leader=SystemLeaderFactory(), school=register["a"])
+    with pytest.raises(ValidationError):
+        services.deployment_close(deployment=d, impact_note="  ", end_date=dt.date(2017, 1, 1))
+    services.deployment_close(
+        deployment=d, impact_note="Maths leadership secure", end_date=dt.date(2017, 1, 1)
+    )
+    d.refresh_from_db()
+    assert d.status == "closed" and d.impact_note == "Maths leadership secure"
+
+
+def test_categorisation_history_is_kept_and_latest_wins(school):
+    autumn = services.categorisation_review_create(
+        name="Autumn 2016", review_date=dt.date(2016, 10, 11)
+    )
+    spring = services.categorisation_review_create(
+        name="Spring 2017", review_date=dt.date(2017, 2, 7)
+    )
+    services.categorisation_record(
+        review=autumn, school=school, category="maximum", rationale="RI, KS2 low"
+    )
+    services.categorisation_record(
+        review=spring, school=school, category="moderate", rationale="Improving"
+    )
+    history = list(selectors.categorisation_history(school=school))
+    assert [(d.review.name, d.category) for d in history] == [
+        ("Spring 2017", "moderate"),
+        ("Autumn 2016", "maximum"),
+    ]
+    assert selectors.latest_categorisation(school=school).category == "moderate"
+    assert (
+        selectors.latest_categorisation(school=school, as_of=dt.date(2016, 12, 1)).category
+        == "maximum"
+    )
+    assert selectors.latest_categorisations()[school.pk].category == "moderate"
+    with pytest.raises(ValidationError, match="already has a decision"):
+        services.categorisation_record(
+            review=spring, school=school, category="minimum", rationale="x"
+        )
+
+
+def test_suggestion_is_none_until_the_nightly_run_provides_one(school):
+    assert selectors.concern_suggestion(school=school) is None
+    review = services.categorisation_review_create(
+        name="Autumn 2016", review_date=dt.date(2016, 10, 11)
+    )
+    decision = services.categorisation_record(
+        review=review, school=school, category="minimum", rationale="Good school"
+    )
+    assert decision.suggested_category == ""
+
+
+def test_registered_suggestion_is_shown_and_kept_beside_the_decision(school, client_as, officer):
+    def source(*, school):
+        return selectors.ConcernSuggestion("moderate", ["KS2 RWM below floor"])
+
+    selectors.register_concern_suggestion_source(source)
+    try:
+        review = services.categorisation_review_create(
+            name="Autumn 2016", review_date=dt.date(2016, 10, 11)
+        )
+        decision = services.categorisation_record(
+            review=review, school=school, category="maximum", rationale="Leadership weak too"
+        )
+        assert decision.suggested_category == "moderate"
+        page = client_as("officer").get(f"/partnership/categorisation/schools/{school.pk}/")
+        assert "KS2 RWM below floor" in page.content.decode()
+    finally:
+        selectors._SUGGESTION_SOURCES.remove(source)
+
+
+def test_letter_of_concern_to_a_school_is_filled_from_its_data(school, head, officer):
+    head.first_name, head.last_name = "Hannah", "Head"
+    head.save()
+    review = services.categorisation_review_create(
+        name="Autumn 2016", review_date=dt.date(2016, 10, 11)
+    )
+    services.categorisation_record(
+        review=review, school=school, category="maximum", rationale="KS2 progress"
+    )
+    template = services.letter_template_create(
+        name="Primary concern",
+        recipient="school",
+        subject="Letter of concern: $school_name ($urn)",
+        body="Dear $head_name,\nThe group categorised $school_name as $concern_category. "
+        "Please respond by $response_due.",
+        response_days=20,
+    )
+    letter = services.letter_generate(
+        school=school, template=template, created_by=officer, today=dt.date(2019, 2, 1)
+    )
+    assert (
+        letter.addressed_to == "The Headteacher and the Chair of Governors, Harbour Primary School"
+    )
+    assert letter.subject == f"Letter of concern: Harbour Primary School ({school.urn})"
+    assert "Dear Hannah Head" in letter.body
+    assert "as Maximum concern" in letter.body
+    assert letter.status_on(dt.date(2019, 2, 2)) == "Draft, not sent"
+
+    services.letter_mark_sent(letter=letter, sent_on=dt.date(2019, 2, 4))
+    assert letter.response_due == dt.date(2019, 2, 24)
+    assert letter.status_on(dt.date(2019, 2, 24)) == "Awaiting response"
+    assert letter.status_on(dt.date(2019, 2, 25)) == "Response overdue"
+    with pytest.raises(ValidationError):
+        services.letter_record_response(letter=letter, received_on=dt.date(2019, 2, 1))
+    services.letter_record_response(letter=letter, received_on=dt.date(2019, 2, 20), note="Plan")
+    assert letter.status_on(dt.date(2019, 3, 1)) == "Response received"
+
+
+def test_trust_letter_goes_to_the_ceo_and_needs_a_trust(school, other_trust, officer):
+    template = services.letter_template_create(
+        name="Trust concern",
+        recipient="trust",
+        subject="Outcomes at $school_name",
+        body="To the CEO of $trust_name",
+    )
+    letter = services.letter_generate(school=school, template=template)
+    assert letter.addressed_to == "The Chief Executive, Solent Academies Trust"
+    assert letter.trust == school.trust
+    maintained = SchoolFactory(name="Maintained Primary")
+    with pytest.raises(ValidationError, match="not in a trust"):
+        services.letter_generate(school=maintained, template=template)
+
+
+def test_letter_template_rejects_unknown_placeholders():
+    with pytest.raises(ValidationError, match=r"\$headteacher"):
+        services.letter_template_create(
+            name="Bad", recipient="school", subject="Hi", body="Dear $headteacher"
+        )
