@@ -251,3 +251,165 @@ class CurrentSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Current snapshot: run {self.run_id}"
+
+
+# --- Snapshot rows (written by the nightly run's steps, read by the pages and the API) -----
+# Every row carries the run that wrote it; pages read only rows of CurrentSnapshot.run.
+# Foreign keys carry no single-column index: the composite indexes serve the pages' reads
+# and keep the nightly bulk writes fast.
+
+
+class RAG(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    NONE = "none", "No rating"
+
+
+class IndicatorFigure(models.Model):
+    """One LA's figure for a measure, pupil group and year, with everything boards read."""
+
+    run = models.ForeignKey(NightlyRun, on_delete=models.CASCADE, related_name="+", db_index=False)
+    measure = models.ForeignKey(
+        "outcomes.Measure", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    la = models.ForeignKey(
+        "schools.LocalAuthority", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    year = models.PositiveSmallIntegerField()
+    group = models.CharField(max_length=20)
+    value = models.FloatField(null=True)
+    suppression = models.CharField(max_length=20, blank=True)
+    cohort = models.PositiveIntegerField(null=True)
+    ci_lower = models.FloatField(null=True)
+    ci_upper = models.FloatField(null=True)
+    national = models.FloatField(null=True)
+    gap = models.FloatField(null=True, help_text="Value minus national, unrounded.")
+    neighbours_average = models.FloatField(null=True)
+    gap_neighbours = models.FloatField(null=True)
+    rank = models.PositiveSmallIntegerField(null=True)
+    rank_n = models.PositiveSmallIntegerField(null=True)
+    rank_joint = models.BooleanField(default=False)
+    quartile = models.CharField(max_length=1, blank=True)
+    significance = models.CharField(max_length=40, blank=True)
+    progress_band = models.CharField(max_length=40, blank=True)
+    previous_value = models.FloatField(null=True)
+    change = models.FloatField(null=True, help_text="From the previous (consecutive) year.")
+    previous_gap = models.FloatField(null=True)
+    trend_change = models.FloatField(null=True, help_text="Latest minus two years before.")
+    trend_direction = models.CharField(max_length=20, blank=True)
+    gap_closing = models.BooleanField(null=True)
+    target_status = models.CharField(max_length=20, blank=True)
+    target_text = models.CharField(max_length=255, blank=True)
+    rag = models.CharField(max_length=5, choices=RAG.choices, default=RAG.NONE)
+    rag_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "la", "measure", "year", "group"], name="uniq_indicator_figure"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["run", "measure", "year", "group"], name="indfig_run_measure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Run {self.run_id} LA {self.la_id} {self.measure_id} {self.year} {self.group}"
+
+
+class SchoolFigure(models.Model):
+    """A school's latest figure for a measure and pupil group, with its indicator RAG."""
+
+    run = models.ForeignKey(NightlyRun, on_delete=models.CASCADE, related_name="+", db_index=False)
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    measure = models.ForeignKey(
+        "outcomes.Measure", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    year = models.PositiveSmallIntegerField()
+    group = models.CharField(max_length=20)
+    value = models.FloatField(null=True)
+    suppression = models.CharField(max_length=20, blank=True)
+    cohort = models.PositiveIntegerField(null=True)
+    ci_lower = models.FloatField(null=True)
+    ci_upper = models.FloatField(null=True)
+    la_value = models.FloatField(null=True)
+    national = models.FloatField(null=True)
+    gap = models.FloatField(null=True, help_text="Value minus national, unrounded.")
+    gap_la = models.FloatField(null=True)
+    gap_pupils = models.IntegerField(null=True)
+    significance = models.CharField(max_length=40, blank=True)
+    progress_band = models.CharField(max_length=40, blank=True)
+    history = models.JSONField(
+        default=dict, blank=True, help_text='The last three years: {"2014": 61.0, ...}.'
+    )
+    trend_change = models.FloatField(null=True)
+    trend_direction = models.CharField(max_length=20, blank=True)
+    rag = models.CharField(max_length=5, choices=RAG.choices, default=RAG.NONE)
+    rag_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "school", "measure", "group"], name="uniq_school_figure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Run {self.run_id} school {self.school_id} {self.measure_id} {self.group}"
+
+
+class SchoolSummary(models.Model):
+    """A school's overall RAG and its 3Ms concern suggestion, with the reasons."""
+
+    run = models.ForeignKey(NightlyRun, on_delete=models.CASCADE, related_name="+", db_index=False)
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    la = models.ForeignKey(
+        "schools.LocalAuthority", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    year = models.PositiveSmallIntegerField(null=True)
+    rag = models.CharField(max_length=5, choices=RAG.choices, default=RAG.NONE)
+    rag_reason = models.CharField(max_length=255, blank=True)
+    reds = models.PositiveSmallIntegerField(default=0)
+    ambers = models.PositiveSmallIntegerField(default=0)
+    greens = models.PositiveSmallIntegerField(default=0)
+    ofsted_grade = models.PositiveSmallIntegerField(null=True)
+    ofsted_date = models.DateField(null=True)
+    concern = models.CharField(max_length=20, blank=True, help_text="3Ms suggestion.")
+    concern_reasons = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "school"], name="uniq_school_summary")
+        ]
+        indexes = [models.Index(fields=["run", "la"], name="schsum_run_la")]
+
+    def __str__(self) -> str:
+        return f"Run {self.run_id} school {self.school_id}: {self.rag}"
+
+
+class DashboardFigure(models.Model):
+    """A ready-made block of figures for one dashboard page (a page reads a handful)."""
+
+    run = models.ForeignKey(NightlyRun, on_delete=models.CASCADE, related_name="+", db_index=False)
+    key = models.CharField(max_length=60, help_text="Which block, e.g. 'overview'.")
+    la = models.ForeignKey(
+        "schools.LocalAuthority",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "key", "la"], name="uniq_dashboard_figure")
+        ]
+
+    def __str__(self) -> str:
+        return f"Run {self.run_id} {self.key} LA {self.la_id}"
