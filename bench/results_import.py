@@ -1,0 +1,134 @@
+"""Benchmark: import a full-size KS2 performance-tables file; compare with pandas.read_csv.
+
+    .venv/bin/python bench/results_import.py [--schools 20000] [--path FILE] [--tracemalloc]
+
+Generates the file (bench/generate_results.py) unless --path is given, migrates a fresh
+SQLite database in a temporary directory (or uses DATABASE_URL if set), registers the
+schools the file names, then times, in the same run:
+
+  floor     pandas.read_csv of the same file (all columns as text), wall time and peak
+            Python memory (tracemalloc)
+  import    manage.py import_results' code path (pep_portal.services.import_file),
+            all-or-nothing in one transaction: wall time, rows/s, results written, and the
+            peak resident memory growth (ru_maxrss) -- or, with --tracemalloc, the peak
+            Python allocation (slower: tracemalloc itself costs time)
+  re-import the same file again (idempotent: every result compared, nothing written)
+
+and prints the ratio of each to the floor. Nothing is asserted: figures are for
+BENCHMARKS.md and the issue's closing note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schools", type=int, default=20000)
+    parser.add_argument("--path", type=Path)
+    parser.add_argument("--tracemalloc", action="store_true")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="pep-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pep_portal.settings.test")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    os.environ.setdefault("MEDIA_ROOT", str(tmp / "media"))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from generate_results import generate
+
+    from pep_portal.services import import_file
+    from schools.models import LocalAuthority, School
+
+    path = args.path or tmp / "2016_ks2_england.csv"
+    if not args.path:
+        t = time.perf_counter()
+        rows = generate(path, args.schools)
+        print(
+            f"generated {rows} rows in {time.perf_counter() - t:.1f}s: {path} "
+            f"({path.stat().st_size / 1e6:.1f} MB)"
+        )
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+    las = LocalAuthority.objects.bulk_create(
+        [LocalAuthority(code=c, name=f"Authority {c}") for c in range(201, 351)],
+        ignore_conflicts=True,
+    )
+    by_code = dict(LocalAuthority.objects.values_list("code", "pk"))
+    School.objects.bulk_create(
+        [
+            School(urn=100001 + n, la_id=by_code[201 + n % 150], name=f"School {100001 + n}")
+            for n in range(args.schools)
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    del las
+
+    import pandas as pd
+
+    tracemalloc.start()
+    t = time.perf_counter()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    floor = time.perf_counter() - t
+    _, floor_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    shape = frame.shape
+    del frame
+    print(
+        f"floor   pandas.read_csv: {floor:.2f}s, peak {floor_peak / 1e6:.0f} MB "
+        f"({shape[0]} rows x {shape[1]} columns)"
+    )
+
+    rss_before = rss_mb()
+    if args.tracemalloc:
+        tracemalloc.start()
+    t = time.perf_counter()
+    summary = import_file(kind="results", path=str(path), year="2016")
+    wall = time.perf_counter() - t
+    if args.tracemalloc:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        mem = f"peak Python allocation {peak / 1e6:.0f} MB (tracemalloc)"
+    else:
+        mem = f"peak RSS growth {rss_mb() - rss_before:.0f} MB (ru_maxrss {rss_mb():.0f} MB)"
+    written = summary["results created"]
+    print(
+        f"import  {summary['rows']} rows, {written} results created in {wall:.1f}s "
+        f"({summary['rows'] / wall:.0f} rows/s, {written / wall:.0f} results/s); {mem}"
+    )
+    print(f"        ratio to floor: {wall / floor:.0f}x")
+
+    t = time.perf_counter()
+    again = import_file(kind="results", path=str(path), year="2016")
+    wall2 = time.perf_counter() - t
+    print(
+        f"re-import (idempotent): {again['results unchanged']} unchanged, "
+        f"{again['results created']} created, "
+        f"{again['results updated (previous values kept in history)']} updated "
+        f"in {wall2:.1f}s; ratio to floor: {wall2 / floor:.0f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
