@@ -2,10 +2,10 @@
 
 Kinds (the words officers write in the plan):
 
-- ``top_percent``: "in the top X% of LAs": met when rank / N <= X%, i.e. rank <= N x X / 100;
+- ``top_percent_of_las``: "in the top X% of LAs": met when rank / N <= X%, i.e. rank <= N x X / 100;
 - ``halve_gap``: "halve the gap to national" from a baseline year's gap;
 - ``better_than_national``: strictly better than national (respecting polarity);
-- ``at_least``: at least as good as a value (at most, for lower-is-better measures).
+- ``at_least_value``: at least as good as a value (at most, for lower-is-better measures).
 
 "On track" compares the latest figure with a straight line from the baseline to the target
 by the due year: a target not yet met is on track when the figure is at least as good as
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from ._values import DECIMALS, as_float, orient
 
-TOP_PERCENT = "top_percent"
+TOP_PERCENT = "top_percent_of_las"  # the values of outcomes.models.Target.Kind
 HALVE_GAP = "halve_gap"
 BETTER_THAN_NATIONAL = "better_than_national"
-AT_LEAST = "at_least"
+AT_LEAST = "at_least_value"
 KINDS = (TOP_PERCENT, HALVE_GAP, BETTER_THAN_NATIONAL, AT_LEAST)
 
 MET = "met"
@@ -110,12 +110,12 @@ def target_progress(
 ) -> TargetProgress:
     """Judge one target in ``year``.
 
-    - ``top_percent``: ``threshold`` is X; ``rank``/``n`` the LA's rank; ``baseline`` and
+    - ``top_percent_of_las``: ``threshold`` is X; ``rank``/``n`` the LA's rank; ``baseline`` and
       ``previous`` are earlier ranks.
     - ``halve_gap``: ``baseline`` is the baseline year's gap (value - national); ``value`` and
       ``national`` give this year's gap; ``previous`` last year's gap.
     - ``better_than_national``: ``value``/``national``; ``baseline``/``previous`` earlier gaps.
-    - ``at_least``: ``threshold`` is the value to reach; ``baseline``/``previous`` earlier
+    - ``at_least_value``: ``threshold`` is the value to reach; ``baseline``/``previous`` earlier
       values.
     """
     if kind not in KINDS:
