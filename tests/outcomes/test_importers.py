@@ -397,3 +397,13 @@ def test_statistical_neighbours_bad_closeness_rejected(db, tmp_path):
     found = [(e.row, e.column) for e in exc.value.errors]
     assert found == [(2, "SNP1"), (3, "SN1")]
     assert not LocalAuthority.objects.exists()
+
+
+def test_progress_is_reported_row_by_row(register, fixture_path):
+    from outcomes.importers import import_ks2_performance_tables
+
+    seen = []
+    import_ks2_performance_tables(
+        fixture_path("ks2_2016_performance_tables.csv"), progress=seen.append
+    )
+    assert seen == list(range(1, 9))  # eight data rows, header excluded
