@@ -140,3 +140,27 @@ for model in (
     "letterofconcern",
 ):
     add_admin_perms("partnership", model, view=is_staff_officer, change=is_staff_officer)
+
+
+# --- Board dashboards (issue 5; views in partnership/dashboards/) -------------------------
+
+
+@rules.predicate
+def is_user_of_trust(user, trust) -> bool:
+    """A trust user of this very trust."""
+    return bool(trust is not None and is_trust_user(user) and user.trust_id == trust.pk)
+
+
+# The city overview: the whole partnership, and heads (and delegated colleagues).
+rules.add_perm("partnership.view_dashboards", sees_whole_partnership | is_school_staff)
+# Headlines and the key stage pages.
+rules.add_perm("partnership.view_city_dashboards", sees_whole_partnership)
+# The grid of every school in the partnership (and its export).
+rules.add_perm("partnership.view_schools_grid", sees_whole_partnership)
+# School on a page: everyone for the whole partnership; a head their own school; a trust
+# user their trust's schools.
+rules.add_perm(
+    "partnership.view_school_page", sees_whole_partnership | is_head_of | is_trust_user_of
+)
+# A trust's grid and aggregates: the whole partnership, and that trust's own users.
+rules.add_perm("partnership.view_trust_dashboard", sees_whole_partnership | is_user_of_trust)

@@ -47,3 +47,25 @@ urlpatterns = [
     path("letters/new/", views.letter_create, name="letter_create"),
     path("letters/<int:pk>/", views.letter_detail, name="letter_detail"),
 ]
+
+# --- Board dashboards (issue 5): partnership/dashboards/ ---------------------------------
+from .dashboards import views as dashboard_views  # noqa: E402
+
+urlpatterns += [
+    path("dashboards/", dashboard_views.overview, name="overview"),
+    path("dashboards/headlines/", dashboard_views.headlines, name="headlines"),
+    path("dashboards/key-stages/<slug:slug>/", dashboard_views.key_stage, name="key_stage"),
+    path("dashboards/schools/", dashboard_views.schools_grid, name="schools_grid"),
+    path(
+        "dashboards/schools/export.<str:fmt>",
+        dashboard_views.schools_grid_export,
+        name="schools_grid_export",
+    ),
+    path("dashboards/schools/<int:urn>/", dashboard_views.school_page, name="school_page"),
+    path("dashboards/trusts/<int:pk>/", dashboard_views.trust_page, name="trust_page"),
+    path(
+        "dashboards/trusts/<int:pk>/export.<str:fmt>",
+        dashboard_views.trust_export,
+        name="trust_export",
+    ),
+]

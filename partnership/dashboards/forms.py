@@ -1,0 +1,45 @@
+"""The schools grid's filters (GET parameters), validated like any other input."""
+
+from __future__ import annotations
+
+from django import forms
+
+from partnership.models import Concern
+from pep_portal.models import RAG
+from schools.models import Phase
+
+NONE = "none"
+
+
+class GridFilterForm(forms.Form):
+    phase = forms.ChoiceField(required=False, choices=[("", "Any phase"), *Phase.choices])
+    trust = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=[])
+    category = forms.ChoiceField(
+        label="3Ms decision",
+        required=False,
+        choices=[("", "Any decision"), *Concern.choices, (NONE, "No decision yet")],
+    )
+    suggestion = forms.ChoiceField(
+        label="3Ms suggestion",
+        required=False,
+        choices=[("", "Any suggestion"), *Concern.choices, (NONE, "No suggestion")],
+    )
+    rag = forms.ChoiceField(
+        label="Overall RAG",
+        required=False,
+        choices=[("", "Any rating"), *[(k, v) for k, v in RAG.choices]],
+    )
+
+    def __init__(self, *args, trusts: list[tuple[int, str]] = (), with_trust=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_trust:
+            self.fields["trust"].choices = [("", "Any trust"), *trusts]
+        else:
+            del self.fields["trust"]
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid field is reported on the form and not applied)."""
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {k: v for k, v in data.items() if v not in (None, "")}

@@ -1,0 +1,210 @@
+"""The board dashboards' pages. Each reads the published nightly snapshot through
+``partnership.dashboards.selectors`` (a fixed number of queries) and renders; nothing is
+computed on request. Every page needs a named permission (``partnership/rules.py``)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from pep_portal.permissions import permission_required
+from schools.models import Trust
+
+from . import exports, selectors
+from .forms import GridFilterForm
+
+
+def _school(request, urn: int):
+    return selectors.school_for_page(urn=urn)
+
+
+def _trust(request, pk: int):
+    return selectors.trust_for_page(pk=pk)
+
+
+def _base(info: selectors.SnapshotInfo, year: int | None, **extra) -> dict:
+    return {
+        "info": info,
+        "data_year": year,
+        "data_year_label": selectors.year_label(year),
+        "provisional": year in info.provisional_years if year else False,
+        "key_stage_pages": [
+            (slug, title) for slug, (title, _) in selectors.KEY_STAGE_PAGES.items()
+        ],
+        **extra,
+    }
+
+
+@permission_required("partnership.view_dashboards")
+def overview(request):
+    info = selectors.snapshot_info()
+    page = selectors.overview(info=info)
+    return render(
+        request,
+        "partnership/dashboards/overview.html",
+        _base(
+            info,
+            page.year if page else None,
+            page=page,
+            suppressed=page.suppressed if page else 0,
+            charts=page.charts if page else [],
+            can_see_city=request.user.has_perm("partnership.view_city_dashboards"),
+            can_see_grid=request.user.has_perm("partnership.view_schools_grid"),
+            own_school=getattr(request.user, "school", None)
+            if request.user.has_perm("partnership.view_school_page", request.user.school)
+            and request.user.school_id
+            else None,
+        ),
+    )
+
+
+@permission_required("partnership.view_city_dashboards")
+def headlines(request):
+    info = selectors.snapshot_info()
+    page = selectors.headlines_page(info=info)
+    return render(
+        request,
+        "partnership/dashboards/headlines.html",
+        _base(info, page.year if page else None, page=page),
+    )
+
+
+@permission_required("partnership.view_city_dashboards")
+def key_stage(request, slug: str):
+    if slug not in selectors.KEY_STAGE_PAGES:
+        raise Http404("No such key stage page.")
+    info = selectors.snapshot_info()
+    page = selectors.key_stage_page(info=info, slug=slug)
+    title = selectors.KEY_STAGE_PAGES[slug][0]
+    return render(
+        request,
+        "partnership/dashboards/key_stage.html",
+        _base(
+            info,
+            page.year if page else None,
+            page=page,
+            title=title,
+            slug=slug,
+            suppressed=page.suppressed if page else 0,
+            charts=page.charts if page else [],
+        ),
+    )
+
+
+def _grid_context(request, *, trust: Trust | None = None):
+    info = selectors.snapshot_info()
+    trusts = [] if trust else selectors.partnership_trust_choices()
+    form = GridFilterForm(request.GET or None, trusts=trusts, with_trust=trust is None)
+    sort = request.GET.get("sort", "name")
+    grid = selectors.grid(
+        user=request.user, info=info, trust=trust, filters=form.filters(), sort=sort
+    )
+    return info, form, grid
+
+
+def _sort_links(request, grid) -> dict[str, dict]:
+    """For each sortable column: the URL that sorts by it (toggling the direction) and the
+    aria-sort value of its header."""
+    params = {k: v for k, v in request.GET.items() if k != "sort" and v}
+    links = {}
+    for key in selectors.sort_options(grid.columns):
+        current = grid.sort.lstrip("-") == key
+        descending = grid.sort.startswith("-")
+        next_sort = f"-{key}" if current and not descending else key
+        links[key] = {
+            "url": "?" + urlencode({**params, "sort": next_sort}),
+            "aria": ("descending" if descending else "ascending") if current else "none",
+        }
+    return links
+
+
+def _sorting(request, grid) -> dict:
+    if grid is None:
+        return {"sort_links": {}, "column_links": []}
+    links = _sort_links(request, grid)
+    return {"sort_links": links, "column_links": [(m, links[m.code]) for m in grid.columns]}
+
+
+def _query(request) -> str:
+    return urlencode({k: v for k, v in request.GET.items() if v})
+
+
+@permission_required("partnership.view_schools_grid")
+def schools_grid(request):
+    info, form, grid = _grid_context(request)
+    return render(
+        request,
+        "partnership/dashboards/schools_grid.html",
+        _base(
+            info,
+            grid.year if grid else None,
+            form=form,
+            grid=grid,
+            **_sorting(request, grid),
+            query=_query(request),
+            suppressed=grid.suppressed if grid else 0,
+        ),
+    )
+
+
+@permission_required("partnership.view_schools_grid")
+def schools_grid_export(request, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404("Export as csv or xlsx.")
+    info, form, grid = _grid_context(request)
+    return exports.grid_export(grid, fmt=fmt, name="schools-grid")
+
+
+@permission_required("partnership.view_school_page", fn=_school)
+def school_page(request, urn: int):
+    school = selectors.school_for_page(urn=urn)
+    if school is None:
+        raise Http404("No school with that URN.")
+    info = selectors.snapshot_info()
+    page = selectors.school_page(info=info, school=school)
+    return render(
+        request,
+        "partnership/dashboards/school_page.html",
+        _base(
+            info,
+            page.year,
+            page=page,
+            school=school,
+            suppressed=page.suppressed,
+            can_see_trust=school.trust_id is not None
+            and request.user.has_perm("partnership.view_trust_dashboard", school.trust),
+        ),
+    )
+
+
+@permission_required("partnership.view_trust_dashboard", fn=_trust)
+def trust_page(request, pk: int):
+    trust = selectors.trust_for_page(pk=pk)
+    if trust is None:
+        raise Http404("No such trust.")
+    info, form, grid = _grid_context(request, trust=trust)
+    return render(
+        request,
+        "partnership/dashboards/trust_page.html",
+        _base(
+            info,
+            grid.year if grid else None,
+            trust=trust,
+            form=form,
+            grid=grid,
+            aggregates=selectors.trust_aggregates(grid) if grid else None,
+            **_sorting(request, grid),
+            query=_query(request),
+            suppressed=grid.suppressed if grid else 0,
+        ),
+    )
+
+
+@permission_required("partnership.view_trust_dashboard", fn=_trust)
+def trust_export(request, pk: int, fmt: str):
+    trust = selectors.trust_for_page(pk=pk)
+    if trust is None or fmt not in exports.FORMATS:
+        raise Http404("No such trust or format.")
+    info, form, grid = _grid_context(request, trust=trust)
+    return exports.grid_export(grid, fmt=fmt, name=f"trust-{trust.pk}-schools")
