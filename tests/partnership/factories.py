@@ -73,7 +73,9 @@ class SystemLeaderFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Leader {n}")
     designation = "sle"
-    home_school = factory.SubFactory(SchoolFactory)
+    home_school = factory.SubFactory(
+        SchoolFactory, name=factory.Sequence(lambda n: f"Leader Home School {n}")
+    )
 
 
 def deploy(*, leader, school, focus="ks2_maths", days="3", start=dt.date(2016, 10, 1), **kw):
