@@ -184,6 +184,10 @@ def plan_board(
             {
                 "priority": priority,
                 "counts": counts,
+                "counts_text": ", ".join(
+                    f"{n} {ragmod.RAG_LABELS[rag].lower()}" for rag, n in counts.items() if n
+                )
+                or "no milestones",
                 "milestone_total": sum(counts.values()),
                 "actions": rows,
             }
