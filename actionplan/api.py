@@ -139,9 +139,7 @@ class IdChoiceFilter(filters.ModelChoiceFilter):
 
 
 class PlanScopedFilter(filters.FilterSet):
-    plan = IdChoiceFilter(
-        queryset=Plan.objects.all(), method="filter_plan", help_text="Plan id."
-    )
+    plan = IdChoiceFilter(queryset=Plan.objects.all(), method="filter_plan", help_text="Plan id.")
 
     plan_path = "plan"
 

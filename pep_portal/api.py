@@ -1,10 +1,81 @@
-"""The one DRF router for /api/v1/ (the REST API issue fills it)."""
+"""The one DRF router for /api/v1/, its OpenAPI schema and the documentation pages.
 
-from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+Endpoints live in each app's ``api.py``; shared behaviour (tokens, named permissions, CSV,
+cursor pages, ETags, JSON errors, throttling) in ``pep_portal.api_base`` / ``api_auth``.
+"""
 
-router = DefaultRouter()
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework import routers
+
+from actionplan.api import ActionViewSet, MilestoneViewSet, PlanViewSet, PriorityViewSet
+from outcomes.api import MeasureViewSet, ResultViewSet
+from partnership.api import CategorisationViewSet, DeploymentViewSet
+from schools.api import LocalAuthorityViewSet, SchoolViewSet, TrustViewSet
+
+from .api_auth import NamedPermission
+from .api_base import json_not_found
+
+
+class ApiRootView(routers.APIRootView):
+    """PEP Portal API, version 1. Authenticate with `Authorization: Token <your token>`."""
+
+    permission_classes = [NamedPermission]
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        return login_not_required(super().as_view(*args, **kwargs))
+
+
+class ApiRouter(routers.DefaultRouter):
+    APIRootView = ApiRootView
+    include_format_suffixes = False
+
+
+router = ApiRouter(trailing_slash="/?")
+router.register("local-authorities", LocalAuthorityViewSet, basename="localauthority")
+router.register("trusts", TrustViewSet, basename="trust")
+router.register("schools", SchoolViewSet, basename="school")
+router.register("measures", MeasureViewSet, basename="measure")
+router.register("results", ResultViewSet, basename="result")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("priorities", PriorityViewSet, basename="priority")
+router.register("actions", ActionViewSet, basename="action")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("categorisations", CategorisationViewSet, basename="categorisation")
+router.register("deployments", DeploymentViewSet, basename="deployment")
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema (tokens work here too: the middleware lets DRF decide)."""
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        return login_not_required(super().as_view(*args, **kwargs))
+
+
+class RedocView(SpectacularRedocView):
+    # The portal's own copy: no web fonts from elsewhere, no inline script (CSP).
+    template_name = "pep_portal/api_redoc.html"
+
 
 urlpatterns = [
+    path("v1/schema/", SchemaView.as_view(), name="api_schema"),
+    path(
+        "v1/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api_schema", title="PEP Portal API"),
+        name="api_docs",
+    ),
+    path(
+        "v1/redoc/",
+        RedocView.as_view(url_name="api_schema", title="PEP Portal API"),
+        name="api_redoc",
+    ),
     path("v1/", include(router.urls)),
+    re_path(r"^.*$", json_not_found),
 ]

@@ -37,3 +37,14 @@ urlpatterns = [
 
 handler403 = "django.views.defaults.permission_denied"
 handler404 = "django.views.defaults.page_not_found"
+
+# The REST API's pages for people (pep_portal/views_api.py): personal tokens and the guide.
+from . import views_api  # noqa: E402
+
+urlpatterns += [
+    path("profile/tokens/", views_api.api_tokens, name="api_tokens"),
+    path(
+        "profile/tokens/<str:digest>/revoke/", views_api.api_token_revoke, name="api_token_revoke"
+    ),
+    path("api-guide/", views_api.api_guide, name="api_guide"),
+]

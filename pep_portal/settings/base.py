@@ -217,17 +217,56 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest import file accepted through the browser (the full GIAS file is ~60 MB).
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 
-# --- REST framework (the API issue extends this).
+# --- REST API (/api/v1/; pep_portal/api.py and each app's api.py).
+# Personal API tokens: django-rest-knox tokens (SHA-512 digests only, optional expiry) in the
+# named-token model pep_portal.api_tokens.ApiToken, made and revoked on /profile/tokens/.
+INSTALLED_APPS += ["knox", "pep_portal.api_tokens"]
+KNOX_TOKEN_MODEL = "api_tokens.ApiToken"
+REST_KNOX = {"TOKEN_TTL": None, "TOKEN_PREFIX": "pep_", "AUTH_HEADER_PREFIX": "Token"}
+# Requests a token (or a signed-in user) may make (DRF rate syntax, e.g. 600/min).
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "pep_portal.api_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "pep_portal.api_csv.CSVRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["pep_portal.api_auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
+    "EXCEPTION_HANDLER": "pep_portal.api_base.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNICODE_JSON": True,
+    "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PEP Portal API",
+    "DESCRIPTION": (
+        "Read-only access to the register, published results with the nightly figures, "
+        "the action plan and (for the people allowed to see them) schools' confidential data. "
+        "Authenticate with a personal token: `Authorization: Token <token>`. Every list is "
+        "also CSV (`?format=csv` or `Accept: text/csv`)."
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SchoolCategoryEnum": "schools.models.Category",
+        "ConcernEnum": "partnership.models.Concern",
+        "PlanRagEnum": "actionplan.models.RagChoices",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pep_portal.api_base.add_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,0 +1,431 @@
+"""/api/v1/ for outcomes: the measure catalogue and results with the nightly figures.
+
+Each result carries the nightly run's figures for it (``nightly``: gap, rank of N, quartile,
+significance, RAG ...), read from the PUBLISHED snapshot (``CurrentSnapshot``), never
+computed on request; the response names the snapshot's run and date. LA results take the
+LA figure for the same measure, year and group; school results the school's figure when the
+snapshot's year is the result's year; national and region results have none.
+
+Rows are built from ``values()`` rather than serializer instances: a page of 500 results is a
+handful of queries and no per-field Python (the serializers below describe the schema, and
+the tests check the rows against them).
+"""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django_filters.widgets import QueryArrayWidget
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
+
+from pep_portal.api_base import ApiCursorPagination, PortalListViewSet, PortalReadOnlyViewSet
+from pep_portal.models import CurrentSnapshot, IndicatorFigure, SchoolFigure
+from schools.models import LocalAuthority, Trust
+
+from .models import AreaType, KeyStage, Measure, PupilGroup, Result, ResultStatus, Unit
+
+# --- Measures --------------------------------------------------------------------------------
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Measure
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "key_stage",
+            "unit",
+            "polarity",
+            "decimal_places",
+            "has_confidence_interval",
+            "has_quartile",
+            "groups",
+            "description",
+            "is_headline",
+            "is_active",
+            "rag_tolerance",
+        ]
+
+
+class MeasureFilter(filters.FilterSet):
+    key_stage = filters.ChoiceFilter(choices=KeyStage.choices)
+    unit = filters.ChoiceFilter(choices=Unit.choices)
+    is_headline = filters.BooleanFilter()
+    is_active = filters.BooleanFilter()
+
+    class Meta:
+        model = Measure
+        fields = ["key_stage", "unit", "is_headline", "is_active"]
+
+
+class MeasureViewSet(PortalReadOnlyViewSet):
+    """The measure catalogue (code, key stage, unit, polarity, display precision ...)."""
+
+    serializer_class = MeasureSerializer
+    filterset_class = MeasureFilter
+    permission_required = ("outcomes.view_la_outcomes",)
+    lookup_field = "code"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        if not self.request.user.has_perm("outcomes.view_la_outcomes"):
+            return Measure.objects.none()
+        return Measure.objects.all()
+
+
+# --- Results ---------------------------------------------------------------------------------
+
+
+class NightlyFiguresSerializer(serializers.Serializer):
+    run = serializers.IntegerField(help_text="The published nightly run the figures come from.")
+    run_date = serializers.DateTimeField(allow_null=True, help_text="When that run finished.")
+    national = serializers.FloatField(allow_null=True)
+    la_value = serializers.FloatField(allow_null=True, help_text="School results: the LA's value.")
+    gap = serializers.FloatField(allow_null=True, help_text="Value minus national, unrounded.")
+    gap_la = serializers.FloatField(allow_null=True, help_text="School results: minus the LA.")
+    rank = serializers.IntegerField(allow_null=True, help_text="LA results: 1 = best.")
+    rank_of = serializers.IntegerField(allow_null=True, help_text="N: LAs with a value.")
+    rank_joint = serializers.BooleanField(allow_null=True)
+    quartile = serializers.CharField(allow_null=True, help_text="A (best) to D.")
+    significance = serializers.CharField(allow_null=True)
+    progress_band = serializers.CharField(allow_null=True)
+    trend = serializers.CharField(allow_null=True)
+    rag = serializers.CharField(allow_null=True)
+    rag_reason = serializers.CharField(allow_null=True)
+
+
+class ResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    measure = serializers.CharField(help_text="Measure code.")
+    area_type = serializers.ChoiceField(choices=AreaType.choices)
+    urn = serializers.IntegerField(allow_null=True, help_text="School results.")
+    school_name = serializers.CharField(allow_null=True)
+    la = serializers.IntegerField(
+        allow_null=True, help_text="LA code: the LA's own, or the school's LA."
+    )
+    region = serializers.CharField(allow_blank=True)
+    year = serializers.IntegerField(help_text="The year the academic year ends: 2016 = 2015/16.")
+    group = serializers.ChoiceField(choices=PupilGroup.choices)
+    value = serializers.FloatField(allow_null=True, help_text="Unrounded; null when suppressed.")
+    suppression = serializers.CharField(allow_blank=True, help_text="Why there is no value.")
+    cohort = serializers.IntegerField(allow_null=True)
+    ci_lower = serializers.FloatField(allow_null=True)
+    ci_upper = serializers.FloatField(allow_null=True)
+    published_band = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(choices=ResultStatus.choices)
+    updated_at = serializers.DateTimeField()
+    nightly = NightlyFiguresSerializer(allow_null=True)
+
+
+class SnapshotSerializer(serializers.Serializer):
+    run = serializers.IntegerField()
+    run_date = serializers.DateTimeField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdChoiceFilter(filters.ModelChoiceFilter):
+    """A choice of object by id (documented as an integer)."""
+
+
+class ResultFilter(filters.FilterSet):
+    measure = filters.ModelMultipleChoiceFilter(
+        queryset=Measure.objects.all(),
+        to_field_name="code",
+        widget=QueryArrayWidget,
+        method="filter_measure",
+        help_text="Measure code(s): measure=a,b or measure=a&measure=b.",
+    )
+    area_type = filters.ChoiceFilter(choices=AreaType.choices)
+    urn = NumberInFilter(field_name="school__urn", help_text="School URN(s), comma-separated.")
+    la = filters.ModelChoiceFilter(
+        queryset=LocalAuthority.objects.all(),
+        to_field_name="code",
+        method="filter_la",
+        help_text="LA code: the LA's own results and its schools'.",
+    )
+    trust = IdChoiceFilter(
+        queryset=Trust.objects.all(), method="filter_trust", help_text="Trust id: its schools."
+    )
+    year = NumberInFilter(field_name="academic_year", help_text="Year(s), e.g. 2016 = 2015/16.")
+    group = filters.MultipleChoiceFilter(
+        choices=PupilGroup.choices, field_name="pupil_group", widget=QueryArrayWidget
+    )
+    status = filters.ChoiceFilter(choices=ResultStatus.choices)
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="ISO 8601 date-time."
+    )
+
+    class Meta:
+        model = Result
+        fields: list[str] = []
+
+    def filter_measure(self, queryset, name, value):
+        return queryset.filter(measure_id__in=[m.pk for m in value]) if value else queryset
+
+    def filter_la(self, queryset, name, value):
+        return queryset.filter(Q(la_id=value.pk) | Q(school__la_id=value.pk))
+
+    def filter_trust(self, queryset, name, value):
+        return queryset.filter(school__trust_id=value.pk)
+
+
+RESULT_VALUES = {
+    "measure_code": F("measure__code"),
+    "urn": F("school__urn"),
+    "school_name": F("school__name"),
+    "la_code": Coalesce(F("la__code"), F("school__la__code")),
+}
+RESULT_FIELDS = (
+    "id",
+    "area_type",
+    "region",
+    "academic_year",
+    "pupil_group",
+    "value",
+    "suppression",
+    "cohort",
+    "ci_lower",
+    "ci_upper",
+    "published_band",
+    "status",
+    "updated_at",
+    "measure_id",
+    "school_id",
+    "la_id",
+)
+LA_FIGURE_FIELDS = (
+    "la_id",
+    "measure_id",
+    "year",
+    "group",
+    "national",
+    "gap",
+    "rank",
+    "rank_n",
+    "rank_joint",
+    "quartile",
+    "significance",
+    "progress_band",
+    "trend_direction",
+    "rag",
+    "rag_reason",
+)
+SCHOOL_FIGURE_FIELDS = (
+    "school_id",
+    "measure_id",
+    "year",
+    "group",
+    "national",
+    "la_value",
+    "gap",
+    "gap_la",
+    "significance",
+    "progress_band",
+    "trend_direction",
+    "rag",
+    "rag_reason",
+)
+
+
+def result_list(*, user):
+    """Results the user may see (published results: every signed-in role), as value rows."""
+    if not user.has_perm("outcomes.view_la_outcomes"):
+        return Result.objects.none()
+    qs = Result.objects.all()
+    if not user.has_perm("outcomes.view_school_outcomes"):
+        qs = qs.exclude(area_type=AreaType.SCHOOL)
+    return qs.values(*RESULT_FIELDS, **RESULT_VALUES)
+
+
+def published_snapshot() -> dict | None:
+    """The published run (id, finish and publish times), or None before the first."""
+    row = (
+        CurrentSnapshot.objects.filter(singleton=1, run__isnull=False)
+        .values("run_id", "run__finished_at", "switched_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "run": row["run_id"],
+        "run_date": row["run__finished_at"],
+        "published_at": row["switched_at"],
+    }
+
+
+def nightly_figures(rows: list[dict], snapshot: dict | None) -> dict[int, dict]:
+    """{result id: figures} for a page of result rows, in two queries whatever its size."""
+    if not snapshot or not rows:
+        return {}
+    run_id = snapshot["run"]
+    la_rows = [r for r in rows if r["area_type"] == AreaType.LA]
+    school_rows = [r for r in rows if r["area_type"] == AreaType.SCHOOL]
+    found: dict[int, dict] = {}
+    if la_rows:
+        figures = {
+            (f[0], f[1], f[2], f[3]): f
+            for f in IndicatorFigure.objects.filter(
+                run_id=run_id,
+                measure_id__in={r["measure_id"] for r in la_rows},
+                year__in={r["academic_year"] for r in la_rows},
+                group__in={r["pupil_group"] for r in la_rows},
+                la_id__in={r["la_id"] for r in la_rows},
+            )
+            .order_by()
+            .values_list(*LA_FIGURE_FIELDS)
+        }
+        for r in la_rows:
+            f = figures.get((r["la_id"], r["measure_id"], r["academic_year"], r["pupil_group"]))
+            if f is not None:
+                found[r["id"]] = {
+                    "national": f[4],
+                    "la_value": None,
+                    "gap": f[5],
+                    "gap_la": None,
+                    "rank": f[6],
+                    "rank_of": f[7],
+                    "rank_joint": f[8],
+                    "quartile": f[9] or None,
+                    "significance": f[10] or None,
+                    "progress_band": f[11] or None,
+                    "trend": f[12] or None,
+                    "rag": f[13] or None,
+                    "rag_reason": f[14] or None,
+                }
+    if school_rows:
+        figures = {
+            (f[0], f[1], f[3]): f
+            for f in SchoolFigure.objects.filter(
+                run_id=run_id,
+                school_id__in={r["school_id"] for r in school_rows},
+                measure_id__in={r["measure_id"] for r in school_rows},
+                group__in={r["pupil_group"] for r in school_rows},
+            )
+            .order_by()
+            .values_list(*SCHOOL_FIGURE_FIELDS)
+        }
+        for r in school_rows:
+            f = figures.get((r["school_id"], r["measure_id"], r["pupil_group"]))
+            if f is not None and f[2] == r["academic_year"]:
+                found[r["id"]] = {
+                    "national": f[4],
+                    "la_value": f[5],
+                    "gap": f[6],
+                    "gap_la": f[7],
+                    "rank": None,
+                    "rank_of": None,
+                    "rank_joint": None,
+                    "quartile": None,
+                    "significance": f[8] or None,
+                    "progress_band": f[9] or None,
+                    "trend": f[10] or None,
+                    "rag": f[11] or None,
+                    "rag_reason": f[12] or None,
+                }
+    return found
+
+
+def result_rows(rows: list[dict], snapshot: dict | None) -> list[dict]:
+    figures = nightly_figures(rows, snapshot)
+    run = snapshot["run"] if snapshot else None
+    run_date = snapshot["run_date"].isoformat() if snapshot and snapshot["run_date"] else None
+    out = []
+    for r in rows:
+        f = figures.get(r["id"])
+        if f is not None:
+            f = {"run": run, "run_date": run_date, **f}
+        out.append(
+            {
+                "id": r["id"],
+                "measure": r["measure_code"],
+                "area_type": r["area_type"],
+                "urn": r["urn"],
+                "school_name": r["school_name"],
+                "la": r["la_code"],
+                "region": r["region"],
+                "year": r["academic_year"],
+                "group": r["pupil_group"],
+                "value": r["value"],
+                "suppression": r["suppression"],
+                "cohort": r["cohort"],
+                "ci_lower": r["ci_lower"],
+                "ci_upper": r["ci_upper"],
+                "published_band": r["published_band"],
+                "status": r["status"],
+                "updated_at": r["updated_at"].isoformat().replace("+00:00", "Z"),
+                "nightly": f,
+            }
+        )
+    return out
+
+
+class ResultPagination(ApiCursorPagination):
+    page_size = 500
+
+    def get_paginated_response_schema(self, schema):
+        base = super().get_paginated_response_schema(schema)
+        base["properties"]["snapshot"] = {
+            "type": "object",
+            "nullable": True,
+            "description": "The published nightly run the figures come from (null before one).",
+            "properties": {
+                "run": {"type": "integer"},
+                "run_date": {"type": "string", "format": "date-time", "nullable": True},
+                "published_at": {"type": "string", "format": "date-time", "nullable": True},
+            },
+        }
+        return base
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Results with the nightly figures",
+        description="Cursor-paged (follow `next`); `page_size` up to 1000, default 500. "
+        "Send `If-None-Match` with a page's ETag: 304 when nothing on it changed.",
+    )
+)
+class ResultViewSet(PortalListViewSet):
+    """Published results (school, LA, region, England) with the nightly figures beside each."""
+
+    serializer_class = ResultSerializer
+    filterset_class = ResultFilter
+    pagination_class = ResultPagination
+    permission_required = ("outcomes.view_la_outcomes",)
+
+    def get_queryset(self):
+        return result_list(user=self.request.user)
+
+    def snapshot(self):
+        if not hasattr(self, "_snapshot"):
+            self._snapshot = published_snapshot()
+        return self._snapshot
+
+    def snapshot_key(self):
+        snapshot = self.snapshot()
+        return snapshot["run"] if snapshot else None
+
+    def extra_meta(self):
+        snapshot = self.snapshot()
+        return {"snapshot": SnapshotSerializer(snapshot).data if snapshot else None}
+
+    def version_of(self, rows):
+        return [(r["id"], r["updated_at"]) for r in rows]
+
+    def last_modified_of(self, rows):
+        times = [r["updated_at"] for r in rows]
+        snapshot = self.snapshot()
+        if snapshot and snapshot["published_at"]:
+            times.append(snapshot["published_at"])
+        return max(times, default=None)
+
+    def serialize_page(self, rows):
+        return result_rows(rows, self.snapshot())
