@@ -138,3 +138,20 @@ def test_an_update_with_errors_is_explained_accessibly(
     assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
     assert page.get_by_text("Give a reason for overriding the RAG.").first.is_visible()
     check_a11y(page, "actionplan-update-errors")
+
+
+def test_the_whole_demo_plan_on_the_board_view_is_accessible(
+    page, officer, login_as, check_a11y, screenshot, settings, tmp_path
+):
+    from actionplan import demo
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    demo.load()
+    login_as(page, officer)
+    page.goto("/action-plan/")
+    for number in range(1, 9):
+        assert page.locator(f"#priority-{number}").is_visible()
+    page.get_by_role("button", name="Expand all").click()
+    assert page.get_by_role("link", name="Action 8.3").is_visible()
+    check_a11y(page, "actionplan-demo-board")
+    screenshot(page, "actionplan-demo-board")
