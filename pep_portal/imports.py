@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 MAX_ERRORS_REPORTED = 200
 # Bytes that Windows-1252 leaves undefined: a file holding them is neither UTF-8 nor cp1252.
-_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_CP1252_UNDEFINED_RE = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _BINARY_SIGNATURES = {
     b"PK\x03\x04": "a ZIP or Excel (.xlsx) file",
     b"%PDF": "a PDF document",
@@ -161,13 +162,13 @@ def detect_encoding(path: str | Path) -> str:
         fh.seek(0)
         line = 1
         while chunk := fh.read(CHUNK):
-            for i, byte in enumerate(chunk):
-                if byte in _CP1252_UNDEFINED:
-                    raise ImportRejected.single(
-                        "The file has bytes that are neither UTF-8 nor Windows-1252 text "
-                        f"(byte 0x{byte:02x}). Save it as UTF-8 CSV and upload again.",
-                        row=line + chunk[:i].count(b"\n"),
-                    )
+            bad = _CP1252_UNDEFINED_RE.search(chunk)
+            if bad:
+                raise ImportRejected.single(
+                    "The file has bytes that are neither UTF-8 nor Windows-1252 text "
+                    f"(byte 0x{chunk[bad.start()]:02x}). Save it as UTF-8 CSV and upload again.",
+                    row=line + chunk[: bad.start()].count(b"\n"),
+                )
             line += chunk.count(b"\n")
         return "cp1252"
 
