@@ -63,21 +63,8 @@ KEY_STAGE_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 PAGE_OF_KEY_STAGE = {ks: slug for slug, (_, kss) in KEY_STAGE_PAGES.items() for ks in kss}
 
-# The schools grid's indicator columns: headline measures in this order, where any school
-# shown has a figure (columns with no figure for any school shown are left out).
-GRID_MEASURES = (
-    "eyfsp_gld",
-    "phonics_y1_exp",
-    "ks1_rwm_exp",
-    "ks2_rwm_exp",
-    "ks2_read_prog",
-    "ks2_writ_prog",
-    "ks2_mat_prog",
-    "ks4_att8",
-    "ks4_p8",
-    "ks4_basics_94",
-    "abs_overall_pct",
-)
+# The schools grid's indicator columns: the active headline measures (officers choose them
+# in the measure catalogue), in catalogue order, where any school shown has a figure.
 
 
 def year_label(year: int | None) -> str:
@@ -637,7 +624,7 @@ def grid(
     summaries = {
         s.school_id: s for s in SchoolSummary.objects.filter(run_id=info.run.pk, school_id__in=ids)
     }
-    measures = {m.pk: m for m in Measure.objects.filter(code__in=GRID_MEASURES)}
+    measures = {m.pk: m for m in Measure.objects.filter(is_headline=True, is_active=True)}
     figures: dict[int, dict[int, SchoolFigure]] = defaultdict(dict)
     for f in SchoolFigure.objects.filter(
         run_id=info.run.pk,
@@ -647,10 +634,9 @@ def grid(
     ).only("school_id", "measure_id", "year", "value", "suppression", "rag", "rag_reason"):
         figures[f.school_id][f.measure_id] = f
     decisions = latest_categorisations(school_ids=ids)
-    order = {code: i for i, code in enumerate(GRID_MEASURES)}
     columns = sorted(
         (m for m in measures.values() if any(m.pk in figs for figs in figures.values())),
-        key=lambda m: order[m.code],
+        key=lambda m: (m.sort_order, m.code),
     )
     rows = []
     suppressed = 0
@@ -853,6 +839,7 @@ class SchoolPage:
     year: int | None
     ofsted_text: str
     suppressed: int
+    suggestion_text: str = "No suggestion"
 
 
 def school_for_page(*, urn: int) -> School | None:
@@ -917,6 +904,9 @@ def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
         year=max((f.year for f in figures), default=None),
         ofsted_text=ofsted_text,
         suppressed=sum(bool(f.suppression) for f in figures),
+        suggestion_text=CONCERN_WORDS.get(summary.concern, "No suggestion")
+        if summary
+        else "No suggestion",
     )
 
 
