@@ -348,7 +348,7 @@ def school_figures(*, la_ids: list[int], run_id: int) -> tuple[pd.DataFrame, pd.
         part["significance"] = _significance(part, measure)
         if measure.unit == Unit.PERCENT:
             part["gap_pupils"] = [
-                gaps.gap_in_pupils(g, c)
+                gaps.gap_in_pupils(_nan(g), None if pd.isna(c) else int(c))
                 for g, c in zip(part["gap_national"], part["cohort"], strict=True)
             ]
         figures.append(part)

@@ -1,0 +1,144 @@
+"""The outcomes steps of the nightly run on a hand-worked dataset (eager, in-process)."""
+
+import pytest
+from django.urls import reverse
+
+from pep_portal.models import (
+    DashboardFigure,
+    IndicatorFigure,
+    NightlyRun,
+    SchoolFigure,
+    SchoolSummary,
+)
+from pep_portal.nightly import selectors, services
+
+from . import handworked
+
+pytestmark = pytest.mark.django_db
+
+
+def recompute(capture):
+    with capture(execute=True):
+        run = services.nightly_run_start(trigger=NightlyRun.Trigger.COMMAND)
+    run.refresh_from_db()
+    assert run.status == NightlyRun.Status.SUCCEEDED, run.errors
+    return run
+
+
+def test_la_ranks_quartiles_and_rag_match_the_hand_worked_table(
+    django_capture_on_commit_callbacks,
+):
+    data = handworked.build()
+    run = recompute(django_capture_on_commit_callbacks)
+    assert handworked.la_table(run.pk, data) == handworked.EXPECTED_LA
+    amber = IndicatorFigure.objects.get(run=run, la=data["las"]["E"], measure=data["rwm"])
+    assert amber.gap == pytest.approx(-1.0)
+    assert amber.rag_reason == "1.0 below national, within the tolerance of 2.0."
+
+
+def test_schools_get_indicator_rag_overall_rag_and_3ms_with_reasons(
+    django_capture_on_commit_callbacks,
+):
+    data = handworked.build()
+    run = recompute(django_capture_on_commit_callbacks)
+    weak = SchoolSummary.objects.get(run=run, school=data["weak"])
+    assert weak.rag == "red"
+    assert weak.concern == "maximum"
+    assert any("declining over three years" in r for r in weak.concern_reasons)
+    assert any("Requires improvement" in r for r in weak.concern_reasons)
+    rwm = SchoolFigure.objects.get(run=run, school=data["weak"], measure=data["rwm"])
+    assert (rwm.year, rwm.value, rwm.la_value, rwm.national) == (2016, 40.0, 60.0, 53.0)
+    assert rwm.gap == pytest.approx(-13.0) and rwm.gap_la == pytest.approx(-20.0)
+    assert rwm.gap_pupils == -4  # 13 points of a cohort of 30
+    assert rwm.history == {"2014": 50.0, "2015": 45.0, "2016": 40.0}
+    assert rwm.trend_direction == "declining" and rwm.rag == "red"
+    prog = SchoolFigure.objects.get(run=run, school=data["weak"], measure=data["prog"])
+    assert prog.significance == "significantly below national"
+    strong = SchoolSummary.objects.get(run=run, school=data["strong"])
+    assert (strong.rag, strong.concern, strong.ofsted_grade) == ("green", "minimum", 2)
+
+
+def test_the_dashboard_block_counts_the_las_schools(django_capture_on_commit_callbacks):
+    data = handworked.build()
+    run = recompute(django_capture_on_commit_callbacks)
+    block = DashboardFigure.objects.get(run=run, key="overview", la=data["las"]["A"]).data
+    assert block["schools"]["count"] == 2
+    assert block["schools"]["by_concern"] == {"maximum": 1, "minimum": 1}
+    assert block["schools"]["good_or_better"] == 1
+    headline = next(h for h in block["headlines"] if h["measure"] == "ks2_rwm_exp")
+    assert (headline["value"], headline["rank"], headline["rag"]) == (60.0, 1, "green")
+
+
+def test_a_repeat_run_writes_identical_figures(django_capture_on_commit_callbacks):
+    data = handworked.build()
+    first = recompute(django_capture_on_commit_callbacks)
+    second = recompute(django_capture_on_commit_callbacks)
+    fields = [
+        "la_id",
+        "measure_id",
+        "year",
+        "group",
+        "value",
+        "rank",
+        "quartile",
+        "rag",
+        "rag_reason",
+    ]
+    a = sorted(IndicatorFigure.objects.filter(run=first).values_list(*fields))
+    b = sorted(IndicatorFigure.objects.filter(run=second).values_list(*fields))
+    assert a == b and a
+    school_fields = ["school_id", "rag", "concern", "concern_reasons"]
+    assert sorted(
+        SchoolSummary.objects.filter(run=first).values_list(*school_fields), key=str
+    ) == sorted(SchoolSummary.objects.filter(run=second).values_list(*school_fields), key=str)
+    assert selectors.current_run_id() == second.pk
+    assert data
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("officer", 200),
+        ("portal_admin", 200),
+        ("board_member", 403),
+        ("head", 403),
+        ("school_colleague", 403),
+        ("trust_user", 403),
+    ],
+)
+def test_only_officers_and_admins_see_the_nightly_page(client_as, role, status):
+    assert client_as(role).get(reverse("nightly_runs")).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("officer", True), ("board_member", False), ("head", False)]
+)
+def test_recompute_now_is_for_officers_only(
+    client_as, role, allowed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as(role).post(reverse("nightly_recompute"))
+    if allowed:
+        run = NightlyRun.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == reverse("nightly_run_detail", args=[run.pk])
+        assert run.trigger == "officer" and run.triggered_by.email.startswith("officer")
+        progress = client_as(role).get(reverse("nightly_run_progress", args=[run.pk])).json()
+        assert progress["status"] == "succeeded" and progress["finished"]
+        page = client_as(role).get(reverse("nightly_run_detail", args=[run.pk])).content.decode()
+        assert "the pages show this run" in page
+    else:
+        assert response.status_code == 403
+        assert not NightlyRun.objects.exists()
+
+
+def test_recompute_now_while_running_says_so_and_starts_nothing(client_as):
+    running = services.nightly_run_start(trigger=NightlyRun.Trigger.SCHEDULE, enqueue=False)
+    response = client_as("officer").post(reverse("nightly_recompute"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("nightly_run_detail", args=[running.pk])
+    assert "already in progress" in response.content.decode()
+    assert NightlyRun.objects.count() == 1
+
+
+def test_recompute_now_needs_a_post(client_as):
+    assert client_as("officer").get(reverse("nightly_recompute")).status_code == 405
