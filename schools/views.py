@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from outcomes.selectors import school_outcomes
 from pep_portal.permissions import permission_required
 from pep_portal.services import import_job_create
 
@@ -55,6 +56,7 @@ def school_detail(request, urn: int):
             "inspections": inspections,
             "latest": latest,
             "latest_graded": latest_graded,
+            "school_outcomes": school_outcomes(school=school, user=request.user),
         },
     )
 

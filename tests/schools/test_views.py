@@ -268,3 +268,28 @@ def test_other_roles_cannot_upload(client_as, media, role):
     response = upload(client_as(role), FULL, kind="gias")
     assert response.status_code == 403
     assert not ImportJob.objects.exists()
+
+
+def test_school_page_shows_the_schools_own_outcomes_beside_la_and_national(client_as, school):
+    from outcomes.models import AreaType, Measure, PupilGroup, Result
+
+    measure = Measure.objects.get(code="ks2_rwm_exp")
+    Result.objects.create(
+        measure=measure,
+        area_type=AreaType.SCHOOL,
+        school=school,
+        academic_year=2016,
+        pupil_group=PupilGroup.ALL,
+        value=61.0,
+        cohort=30,
+    )
+    Result.objects.create(
+        measure=measure,
+        area_type=AreaType.NATIONAL,
+        academic_year=2016,
+        pupil_group=PupilGroup.ALL,
+        value=53.0,
+    )
+    page = client_as("board_member").get(f"/schools/{school.urn}/").content.decode()
+    assert measure.name in page
+    assert "61" in page
