@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from pep_portal.api_base import PortalReadOnlyViewSet, make_etag, not_modified
+from pep_portal.api_base import PortalReadOnlyViewSet, StrictBooleanFilter, make_etag, not_modified
 
 from . import selectors
 from .models import Action, Milestone, MilestoneUpdate, Plan, Priority, RagChoices
@@ -285,7 +285,7 @@ class MilestoneFilter(PlanScopedFilter):
     action = filters.CharFilter(field_name="action__number", help_text="Action number, e.g. 1.2.")
     rag = filters.ChoiceFilter(choices=RagChoices.choices, method="filter_rag")
     lead = filters.CharFilter(method="filter_lead", help_text="Lead role code, e.g. HSI.")
-    overdue = filters.BooleanFilter(method="filter_overdue")
+    overdue = StrictBooleanFilter(method="filter_overdue")
 
     class Meta:
         model = Milestone

@@ -16,12 +16,17 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from pep_portal.api_base import ApiCursorPagination, PortalListViewSet, PortalReadOnlyViewSet
+from pep_portal.api_base import (
+    ApiCursorPagination,
+    CommaListWidget,
+    PortalListViewSet,
+    PortalReadOnlyViewSet,
+    StrictBooleanFilter,
+)
 from pep_portal.models import CurrentSnapshot, IndicatorFigure, SchoolFigure
 from schools.models import LocalAuthority, Trust
 
@@ -54,8 +59,8 @@ class MeasureSerializer(serializers.ModelSerializer):
 class MeasureFilter(filters.FilterSet):
     key_stage = filters.ChoiceFilter(choices=KeyStage.choices)
     unit = filters.ChoiceFilter(choices=Unit.choices)
-    is_headline = filters.BooleanFilter()
-    is_active = filters.BooleanFilter()
+    is_headline = StrictBooleanFilter()
+    is_active = StrictBooleanFilter()
 
     class Meta:
         model = Measure
@@ -140,7 +145,7 @@ class ResultFilter(filters.FilterSet):
     measure = filters.ModelMultipleChoiceFilter(
         queryset=Measure.objects.all(),
         to_field_name="code",
-        widget=QueryArrayWidget,
+        widget=CommaListWidget,
         method="filter_measure",
         help_text="Measure code(s): measure=a,b or measure=a&measure=b.",
     )
@@ -157,7 +162,7 @@ class ResultFilter(filters.FilterSet):
     )
     year = NumberInFilter(field_name="academic_year", help_text="Year(s), e.g. 2016 = 2015/16.")
     group = filters.MultipleChoiceFilter(
-        choices=PupilGroup.choices, field_name="pupil_group", widget=QueryArrayWidget
+        choices=PupilGroup.choices, field_name="pupil_group", widget=CommaListWidget
     )
     status = filters.ChoiceFilter(choices=ResultStatus.choices)
     updated_since = filters.IsoDateTimeFilter(

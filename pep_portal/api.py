@@ -12,6 +12,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 from rest_framework import routers
+from rest_framework.renderers import JSONRenderer
 
 from actionplan.api import ActionViewSet, MilestoneViewSet, PlanViewSet, PriorityViewSet
 from outcomes.api import MeasureViewSet, ResultViewSet
@@ -57,6 +58,13 @@ class SchemaView(SpectacularAPIView):
     @classmethod
     def as_view(cls, *args, **kwargs):
         return login_not_required(super().as_view(*args, **kwargs))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400:  # errors are JSON, like every other endpoint's
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = "application/json"
+        return response
 
 
 class RedocView(SpectacularRedocView):

@@ -17,9 +17,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
+import django_filters
+from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
+from django_filters.widgets import QueryArrayWidget
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
@@ -345,3 +348,43 @@ def json_not_found(request, *args, **kwargs):
 
 
 json_not_found = login_not_required(json_not_found)
+
+
+# --- Strict filters ----------------------------------------------------------------------------
+
+
+class CommaListWidget(QueryArrayWidget):
+    """``?x=a,b`` and ``?x=a&x=b`` (and ``x[]=a``) all give ["a", "b"]."""
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        if not raw and hasattr(data, "getlist"):
+            raw = data.getlist(f"{name}[]")
+        values: list[str] = []
+        for item in raw:
+            for part in str(item or "").split(","):
+                part = part.strip()
+                if part and part not in values:
+                    values.append(part)
+        return values
+
+
+class StrictBooleanField(forms.Field):
+    TRUE = {"true", "1", "yes"}
+    FALSE = {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A boolean that answers 400 to anything but true/false (django-filter ignores it)."""
+
+    field_class = StrictBooleanField

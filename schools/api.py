@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from pep_portal.api_base import PortalReadOnlyViewSet, make_etag, not_modified
+from pep_portal.api_base import PortalReadOnlyViewSet, StrictBooleanFilter, make_etag, not_modified
 
 from . import selectors
 from .models import (
@@ -48,7 +48,7 @@ class LocalAuthoritySerializer(serializers.ModelSerializer):
 
 
 class LocalAuthorityFilter(filters.FilterSet):
-    in_partnership = filters.BooleanFilter(help_text="Only the partnership's own LA(s).")
+    in_partnership = StrictBooleanFilter(help_text="Only the partnership's own LA(s).")
     region = filters.CharFilter(lookup_expr="iexact")
     search = filters.CharFilter(method="filter_search", help_text="Part of the name, or a code.")
 
