@@ -19,7 +19,7 @@ def _school(request, urn: int):
     return selectors.school_for_page(urn=urn)
 
 
-def _trust(request, pk: int):
+def _trust(request, pk: int, **kwargs):
     return selectors.trust_for_page(pk=pk)
 
 

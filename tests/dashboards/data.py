@@ -133,3 +133,34 @@ def run_nightly(capture):
     run.refresh_from_db()
     assert run.status == NightlyRun.Status.SUCCEEDED, run.errors
     return run
+
+
+def more_schools(built: dict, n: int, *, start: int = 500) -> list:
+    """n more Portsmouth schools with KS2 maths and absence for 2016 (and an Ofsted grade),
+    half of them in one trust, one in two with a 3Ms decision."""
+    from tests.factories import TrustFactory
+
+    trust = TrustFactory(name="Growing Schools Trust")
+    review = CategorisationReview.objects.create(
+        name=f"Review {start}", review_date=dt.date(2017, 3, 1)
+    )
+    rows, made = [], []
+    for i in range(n):
+        school = SchoolFactory(
+            la=built["la"], name=f"Added Primary {start + i:03d}", trust=trust if i % 2 else None
+        )
+        made.append(school)
+        rows.append(_result(built["maths"], 2016, 60.0 + i % 20, school=school, cohort=25))
+        rows.append(_result(built["maths"], 2015, 61.0 + i % 20, school=school, cohort=25))
+        rows.append(_result(built["absence"], 2016, 4.5, school=school, cohort=200))
+        OfstedInspectionFactory(school=school, overall_effectiveness=1 + i % 4)
+        if i % 2 == 0:
+            CategorisationDecision.objects.create(
+                review=review,
+                school=school,
+                category=("minimum", "moderate", "maximum")[i % 3],
+                rationale="Reviewed.",
+                decided_on=dt.date(2017, 3, 1),
+            )
+    Result.objects.bulk_create(rows)
+    return made

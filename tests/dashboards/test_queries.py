@@ -1,0 +1,59 @@
+"""No N+1: every dashboard page runs a fixed number of SQL queries whatever the number of
+schools (5 against 50, each computed by the nightly run)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from . import data
+
+pytestmark = pytest.mark.django_db
+
+# The most any page may run (session, user, nav permissions, snapshot, page reads).
+LIMIT = 20
+
+
+def pages(built) -> dict[str, str]:
+    school = next(s for s in reversed(built["schools"]) if s.trust_id)
+    return {
+        "overview": reverse("partnership:overview"),
+        "headlines": reverse("partnership:headlines"),
+        "key stage": reverse("partnership:key_stage", args=["ks2"]),
+        "grid": reverse("partnership:schools_grid") + "?sort=-ks2_mat_exp",
+        "grid export": reverse("partnership:schools_grid_export", args=["csv"]),
+        "school page": reverse("partnership:school_page", args=[school.urn]),
+        "trust page": reverse("partnership:trust_page", args=[school.trust_id]),
+    }
+
+
+def count(client, url: str, django_assert_max_num_queries) -> int:
+    with django_assert_max_num_queries(LIMIT), CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_pages_run_the_same_queries_for_5_and_50_schools(
+    client_as, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    built = data.build(decisions=True)
+    built["schools"] = data.more_schools(built, 5)
+    data.run_nightly(django_capture_on_commit_callbacks)
+    client = client_as("board_member")
+    small = {
+        name: count(client, url, django_assert_max_num_queries)
+        for name, url in pages(built).items()
+    }
+
+    built["schools"] = data.more_schools(built, 45, start=600)
+    data.run_nightly(django_capture_on_commit_callbacks)
+    grid = client.get(reverse("partnership:schools_grid")).content.decode()
+    assert grid.count("<tr data-urn=") == 2 + 5 + 45  # Weak, Strong and the added schools
+    large = {
+        name: count(client, url, django_assert_max_num_queries)
+        for name, url in pages(built).items()
+    }
+    assert large == small
