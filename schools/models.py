@@ -263,3 +263,161 @@ class OfstedInspection(models.Model):
         if self.overall_effectiveness is None:
             return None
         return self.overall_effectiveness <= OfstedGrade.GOOD
+
+
+# --- Schools' own data: data sharing agreements, soft intelligence, workforce ----------------
+# Confidential: who sees it is decided in schools/intelligence/access.py.
+
+
+class Term(models.TextChoices):
+    AUTUMN = "autumn", "Autumn term"
+    SPRING = "spring", "Spring term"
+    SUMMER = "summer", "Summer term"
+
+
+class DataSharingAgreement(models.Model):
+    """A school's signed agreement to share its own data with the partnership (action 5.1)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="agreements")
+    version = models.CharField(max_length=20, help_text="The agreement's version, e.g. 2016.1.")
+    signed_by_name = models.CharField("signed by", max_length=200)
+    signed_by_role = models.CharField("their role", max_length=200, blank=True)
+    signed_on = models.DateField()
+    withdrawn_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "pep_portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["school", "-signed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "version"], name="uniq_agreement_version"),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("signed_on")),
+                name="agreement_withdrawn_after_signed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school.name}: agreement {self.version} signed {self.signed_on:%d %b %Y}"
+
+
+class SoftIntelligence(models.Model):
+    """Soft information about a school for one term (Peterborough 2013): empty = not known."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="soft_intelligence")
+    academic_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The year the academic year ends: 2017 = 2016/17.",
+    )
+    term = models.CharField(max_length=10, choices=Term.choices)
+    fixed_term_exclusions = models.PositiveIntegerField(null=True, blank=True)
+    permanent_exclusions = models.PositiveIntegerField(null=True, blank=True)
+    pupils_seeking_move = models.PositiveIntegerField(
+        "pupils seeking to move school", null=True, blank=True
+    )
+    first_preferences = models.PositiveIntegerField(
+        "first preferences from parents", null=True, blank=True
+    )
+    places_offered = models.PositiveIntegerField(
+        "admission places", null=True, blank=True, help_text="The published admission number."
+    )
+    complaints = models.PositiveIntegerField(null=True, blank=True)
+    governor_vacancies = models.PositiveIntegerField(null=True, blank=True)
+    staff_turnover_percent = models.FloatField(
+        "staff turnover %",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    staff_vacancies = models.PositiveIntegerField(null=True, blank=True)
+    sickness_days_per_teacher = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(200)]
+    )
+    notes = models.TextField(blank=True)
+    source = models.CharField(max_length=20, blank=True, help_text="officer or import.")
+    recorded_by = models.ForeignKey(
+        "pep_portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["school", "-academic_year", "term"]
+        verbose_name_plural = "soft intelligence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "term"], name="uniq_soft_intelligence_term"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school.name} {self.academic_year} {self.get_term_display()}"
+
+
+class Workforce(models.Model):
+    """A school's workforce figures for one academic year (the pupil:teacher ratio derives)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="workforce")
+    academic_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    teachers_fte = models.DecimalField(
+        "teachers (FTE)",
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(0.01)],
+    )
+    pupils = models.PositiveIntegerField()
+    average_salary = models.PositiveIntegerField(
+        "average teacher salary (£)", null=True, blank=True
+    )
+    sickness_days = models.FloatField(
+        "sickness days per teacher", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    vacancies = models.PositiveIntegerField(null=True, blank=True)
+    turnover_percent = models.FloatField(
+        "turnover %", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    recorded_by = models.ForeignKey(
+        "pep_portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["school", "-academic_year"]
+        verbose_name_plural = "workforce figures"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "academic_year"], name="uniq_workforce_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school.name} workforce {self.academic_year}"
+
+    @property
+    def pupil_teacher_ratio(self) -> float | None:
+        if not self.teachers_fte:
+            return None
+        return self.pupils / float(self.teachers_fte)
+
+
+class SoftIntelligenceRag(models.Model):
+    """Nightly snapshot: a school's soft-intelligence RAG for its latest term, with reasons."""
+
+    run = models.ForeignKey(
+        "pep_portal.NightlyRun", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", db_index=False)
+    academic_year = models.PositiveSmallIntegerField()
+    term = models.CharField(max_length=10, choices=Term.choices)
+    rag = models.CharField(max_length=5, default="none")
+    reasons = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "school"], name="uniq_soft_intelligence_rag")
+        ]
+
+    def __str__(self) -> str:
+        return f"Run {self.run_id} school {self.school_id}: {self.rag}"
