@@ -4,7 +4,7 @@ Endpoints live in each app's ``api.py``; shared behaviour (tokens, named permiss
 cursor pages, ETags, JSON errors, throttling) in ``pep_portal.api_base`` / ``api_auth``.
 """
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -74,14 +74,17 @@ class RedocView(SpectacularRedocView):
 
 urlpatterns = [
     path("v1/schema/", SchemaView.as_view(), name="api_schema"),
+    # Pages for people: signed in (a session), sent to sign in otherwise.
     path(
         "v1/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api_schema", title="PEP Portal API"),
+        login_required(
+            SpectacularSwaggerSplitView.as_view(url_name="api_schema", title="PEP Portal API")
+        ),
         name="api_docs",
     ),
     path(
         "v1/redoc/",
-        RedocView.as_view(url_name="api_schema", title="PEP Portal API"),
+        login_required(RedocView.as_view(url_name="api_schema", title="PEP Portal API")),
         name="api_redoc",
     ),
     path("v1/", include(router.urls)),
