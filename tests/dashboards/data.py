@@ -58,8 +58,33 @@ def build(*, schools=(), extra: int = 0, decisions: bool = True) -> dict:
     Measure.objects.filter(code__in=["ks2_mat_exp", "abs_overall_pct"]).update(
         is_active=True, is_headline=True
     )
-    maths = Measure.objects.get(code="ks2_mat_exp")
-    absence = Measure.objects.get(code="abs_overall_pct")
+    # As the catalogue migration ships them (a transactional test's flush removes them).
+    maths = Measure.objects.get_or_create(
+        code="ks2_mat_exp",
+        defaults={
+            "name": "KS2: % expected standard in maths",
+            "short_name": "KS2 maths",
+            "key_stage": "ks2",
+            "unit": "percent",
+            "is_headline": True,
+            "sort_order": 90,
+            "groups": ["all", "disadvantaged", "non_disadvantaged", "boys", "girls", "sen_support"],
+        },
+    )[0]
+    absence = Measure.objects.get_or_create(
+        code="abs_overall_pct",
+        defaults={
+            "name": "Overall absence (% of sessions)",
+            "short_name": "Overall absence",
+            "key_stage": "attendance",
+            "unit": "percent",
+            "polarity": "lower_better",
+            "is_headline": True,
+            "sort_order": 300,
+            "rag_tolerance": 0.3,
+            "groups": ["all"],
+        },
+    )[0]
     la = LocalAuthorityFactory(code=851, name="Portsmouth", in_partnership=True)
     others = [LocalAuthorityFactory(code=300 + i, name=f"Other LA {i:02d}") for i in range(20)]
     for i, other in enumerate(others[:3]):
