@@ -5,6 +5,7 @@ page in print preview; axe-core on every page and a screenshot of each."""
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -116,7 +117,7 @@ def test_board_member_filters_sorts_and_exports_the_grid(
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
     assert download.suggested_filename.startswith("schools-grid-")
-    text = open(download.path(), encoding="utf-8-sig").read()
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert [r[1] for r in rows[1:]] == shown
     check_a11y(page, "dashboards schools grid sorted")
