@@ -15,3 +15,25 @@ rules.add_perm("outcomes.import_results", is_staff_officer)
 
 for model in ("measure", "result", "resultrevision", "target", "indicatormapping"):
     add_admin_perms("outcomes", model, view=is_staff_officer, change=is_staff_officer)
+
+# --- In-year data collections and predictions (issue 9) -------------------------------------
+# Importing the module registers the predictions nightly step (pep_portal.nightly finds only
+# <app>/nightly.py by itself).
+from outcomes.predictions import nightly as _predictions_nightly  # noqa: E402,F401
+from pep_portal.roles import is_head_of  # noqa: E402
+from schools.intelligence.access import may_see_school_confidential  # noqa: E402
+
+rules.add_perm("outcomes.view_collections", is_signed_in)
+rules.add_perm("outcomes.manage_collections", is_staff_officer)
+rules.add_perm("outcomes.chase_submissions", is_staff_officer)
+rules.add_perm("outcomes.submit_predictions", is_head_of | is_staff_officer)
+rules.add_perm("outcomes.view_school_predictions", may_see_school_confidential)
+rules.add_perm("outcomes.view_predictions_overview", is_signed_in)
+for model in (
+    "datacollection",
+    "predictionsubmission",
+    "prediction",
+    "chasesent",
+    "predictionsignal",
+):
+    add_admin_perms("outcomes", model, view=is_staff_officer, change=is_staff_officer)

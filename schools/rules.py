@@ -23,3 +23,16 @@ rules.add_perm(
 
 for model in ("localauthority", "statisticalneighbour", "trust", "school", "ofstedinspection"):
     add_admin_perms("schools", model, view=is_staff_officer, change=is_staff_officer)
+
+# --- Schools' own data (issue 9): agreements, soft intelligence, workforce ------------------
+# The confidentiality rule is written once in schools/intelligence/access.py.
+from schools.intelligence import importers as _intelligence_importers  # noqa: E402,F401
+from schools.intelligence import nightly as _intelligence_nightly  # noqa: E402,F401
+from schools.intelligence.access import may_see_school_confidential  # noqa: E402
+
+rules.add_perm("schools.view_confidential_data", may_see_school_confidential)
+rules.add_perm("schools.view_intelligence_overview", is_signed_in)
+rules.add_perm("schools.record_school_data", is_staff_officer)
+rules.add_perm("schools.import_soft_intelligence", is_staff_officer)
+for model in ("datasharingagreement", "softintelligence", "workforce", "softintelligencerag"):
+    add_admin_perms("schools", model, view=is_staff_officer, change=is_staff_officer)

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from schools.models import Phase, School
+
+from ..models import KeyStage, Measure, PupilGroup, Term
+
+SCOPE_PRIMARY, SCOPE_SECONDARY, SCOPE_CHOSEN = "primary", "secondary", "chosen"
+UPLOAD_SUFFIXES = (".csv", ".xlsx")
+
+
+class CollectionForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text='e.g. "KS2 predictions, spring term 2017".')
+    key_stage = forms.ChoiceField(
+        choices=[
+            (KeyStage.KS2, KeyStage.KS2.label),
+            (KeyStage.KS4, KeyStage.KS4.label),
+            (KeyStage.KS1, KeyStage.KS1.label),
+            (KeyStage.PHONICS, KeyStage.PHONICS.label),
+            (KeyStage.EYFSP, KeyStage.EYFSP.label),
+        ]
+    )
+    academic_year = forms.IntegerField(
+        min_value=2000, max_value=2100, help_text="The year the results are for: 2017 = 2016/17."
+    )
+    term = forms.ChoiceField(choices=Term.choices)
+    measures = forms.ModelMultipleChoiceField(
+        queryset=Measure.objects.filter(
+            is_active=True,
+            key_stage__in=[
+                KeyStage.KS2,
+                KeyStage.KS4,
+                KeyStage.KS1,
+                KeyStage.PHONICS,
+                KeyStage.EYFSP,
+            ],
+        ).order_by("sort_order", "code"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Measures of the chosen key stage only.",
+    )
+    groups = forms.MultipleChoiceField(
+        choices=PupilGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[PupilGroup.ALL, PupilGroup.DISADVANTAGED, PupilGroup.BOYS, PupilGroup.SEN_SUPPORT],
+    )
+    scope = forms.ChoiceField(
+        label="Schools",
+        choices=[
+            (SCOPE_PRIMARY, "Every open primary school in the partnership"),
+            (SCOPE_SECONDARY, "Every open secondary school in the partnership"),
+            (SCOPE_CHOSEN, "The schools chosen below"),
+        ],
+        widget=forms.RadioSelect,
+        initial=SCOPE_PRIMARY,
+    )
+    schools = forms.ModelMultipleChoiceField(
+        queryset=School.objects.filter(la__in_partnership=True, status="open").order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text="Only used with 'The schools chosen below'.",
+    )
+    deadline = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope")
+        base = School.objects.filter(la__in_partnership=True, status="open")
+        if scope == SCOPE_PRIMARY:
+            data["school_list"] = list(base.filter(phase__in=[Phase.PRIMARY, Phase.MIDDLE_PRIMARY]))
+        elif scope == SCOPE_SECONDARY:
+            data["school_list"] = list(
+                base.filter(phase__in=[Phase.SECONDARY, Phase.MIDDLE_SECONDARY, Phase.ALL_THROUGH])
+            )
+        else:
+            data["school_list"] = list(data.get("schools") or [])
+        if scope and not data["school_list"]:
+            self.add_error("schools", "No schools match: choose at least one school.")
+        return data
+
+
+class PredictionsUploadForm(forms.Form):
+    file = forms.FileField(help_text="The template for this collection, filled in (CSV or XLSX).")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size == 0:
+            raise forms.ValidationError("The file is empty.")
+        if f.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is too large for a predictions template.")
+        if not f.name.lower().endswith(UPLOAD_SUFFIXES):
+            raise forms.ValidationError("Upload the template as a .csv or .xlsx file.")
+        return f

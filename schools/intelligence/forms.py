@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+
+from schools.models import DataSharingAgreement, School, SoftIntelligence, Workforce
+
+from .services import SOFT_FIELDS, WORKFORCE_FIELDS
+
+
+def _schools():
+    return School.objects.filter(la__in_partnership=True).order_by("name")
+
+
+class SoftIntelligenceForm(forms.ModelForm):
+    school = forms.ModelChoiceField(queryset=School.objects.none())
+
+    class Meta:
+        model = SoftIntelligence
+        fields = ["school", "academic_year", "term", *SOFT_FIELDS, "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = _schools()
+
+    def validate_unique(self):  # the service replaces a term's record
+        pass
+
+
+class WorkforceForm(forms.ModelForm):
+    school = forms.ModelChoiceField(queryset=School.objects.none())
+
+    class Meta:
+        model = Workforce
+        fields = ["school", "academic_year", *WORKFORCE_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = _schools()
+
+    def validate_unique(self):
+        pass
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = DataSharingAgreement
+        fields = ["version", "signed_by_name", "signed_by_role", "signed_on"]
+        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"})}
