@@ -181,6 +181,7 @@ def ranked_chart(
 def count_chart(chart_id: str, *, labels: Sequence[str], series: dict[str, Sequence[int]]) -> dict:
     """Grouped horizontal bars of counts (e.g. schools by 3Ms category: suggested, decided)."""
     colours = [LA_COLOUR, NEIGHBOURS_COLOUR, NATIONAL_COLOUR]
+    most = max((max(c, default=0) for c in series.values()), default=0)
     data = [
         {
             "type": "bar",
@@ -200,7 +201,12 @@ def count_chart(chart_id: str, *, labels: Sequence[str], series: dict[str, Seque
             barmode="group",
             height=80 + 60 * max(len(labels), 1),
             margin={"l": 160, "r": 20, "t": 10, "b": 50},
-            xaxis={"title": {"text": "Schools"}, "rangemode": "tozero", "tickformat": "d"},
+            xaxis={
+                "title": {"text": "Schools"},
+                "rangemode": "tozero",
+                "tickformat": "d",
+                "dtick": 1 if most <= 10 else None,
+            },
             yaxis={"autorange": "reversed", "automargin": True},
         ),
     }

@@ -36,27 +36,33 @@ def _base(info: selectors.SnapshotInfo, year: int | None, **extra) -> dict:
     }
 
 
-@permission_required("partnership.view_dashboards")
-def overview(request):
+OVERVIEW_TEMPLATE = "partnership/dashboards/overview.html"
+GRID_TEMPLATE = "partnership/dashboards/schools_grid.html"
+SCHOOL_TEMPLATE = "partnership/dashboards/school_page.html"
+
+
+def overview_context(request) -> dict:
     info = selectors.snapshot_info()
     page = selectors.overview(info=info)
-    return render(
-        request,
-        "partnership/dashboards/overview.html",
-        _base(
-            info,
-            page.year if page else None,
-            page=page,
-            suppressed=page.suppressed if page else 0,
-            charts=page.charts if page else [],
-            can_see_city=request.user.has_perm("partnership.view_city_dashboards"),
-            can_see_grid=request.user.has_perm("partnership.view_schools_grid"),
-            own_school=getattr(request.user, "school", None)
-            if request.user.has_perm("partnership.view_school_page", request.user.school)
-            and request.user.school_id
-            else None,
-        ),
+    user = request.user
+    own_school = user.school if user.school_id else None
+    return _base(
+        info,
+        page.year if page else None,
+        page=page,
+        suppressed=page.suppressed if page else 0,
+        charts=page.charts if page else [],
+        can_see_city=user.has_perm("partnership.view_city_dashboards"),
+        can_see_grid=user.has_perm("partnership.view_schools_grid"),
+        own_school=own_school
+        if own_school and user.has_perm("partnership.view_school_page", own_school)
+        else None,
     )
+
+
+@permission_required("partnership.view_dashboards")
+def overview(request):
+    return render(request, OVERVIEW_TEMPLATE, overview_context(request))
 
 
 @permission_required("partnership.view_city_dashboards")
@@ -130,22 +136,22 @@ def _query(request) -> str:
     return urlencode({k: v for k, v in request.GET.items() if v})
 
 
+def schools_grid_context(request) -> dict:
+    info, form, grid = _grid_context(request)
+    return _base(
+        info,
+        grid.year if grid else None,
+        form=form,
+        grid=grid,
+        **_sorting(request, grid),
+        query=_query(request),
+        suppressed=grid.suppressed if grid else 0,
+    )
+
+
 @permission_required("partnership.view_schools_grid")
 def schools_grid(request):
-    info, form, grid = _grid_context(request)
-    return render(
-        request,
-        "partnership/dashboards/schools_grid.html",
-        _base(
-            info,
-            grid.year if grid else None,
-            form=form,
-            grid=grid,
-            **_sorting(request, grid),
-            query=_query(request),
-            suppressed=grid.suppressed if grid else 0,
-        ),
-    )
+    return render(request, GRID_TEMPLATE, schools_grid_context(request))
 
 
 @permission_required("partnership.view_schools_grid")
@@ -156,26 +162,26 @@ def schools_grid_export(request, fmt: str):
     return exports.grid_export(grid, fmt=fmt, name="schools-grid")
 
 
+def school_page_context(request, school) -> dict:
+    info = selectors.snapshot_info()
+    page = selectors.school_page(info=info, school=school)
+    return _base(
+        info,
+        page.year,
+        page=page,
+        school=school,
+        suppressed=page.suppressed,
+        can_see_trust=school.trust_id is not None
+        and request.user.has_perm("partnership.view_trust_dashboard", school.trust),
+    )
+
+
 @permission_required("partnership.view_school_page", fn=_school)
 def school_page(request, urn: int):
     school = selectors.school_for_page(urn=urn)
     if school is None:
         raise Http404("No school with that URN.")
-    info = selectors.snapshot_info()
-    page = selectors.school_page(info=info, school=school)
-    return render(
-        request,
-        "partnership/dashboards/school_page.html",
-        _base(
-            info,
-            page.year,
-            page=page,
-            school=school,
-            suppressed=page.suppressed,
-            can_see_trust=school.trust_id is not None
-            and request.user.has_perm("partnership.view_trust_dashboard", school.trust),
-        ),
-    )
+    return render(request, SCHOOL_TEMPLATE, school_page_context(request, school))
 
 
 @permission_required("partnership.view_trust_dashboard", fn=_trust)
