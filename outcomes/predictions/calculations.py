@@ -70,8 +70,10 @@ def parse_number(text) -> tuple[float | None, str | None]:
 
 def parse_count(text) -> tuple[int | None, str | None]:
     value, problem = parse_number(text)
-    if problem or value is None:
-        return None, problem
+    if problem:
+        return None, f"'{text}' is not a whole number of pupils"
+    if value is None:
+        return None, None
     if value != int(value) or value < 0:
         return None, f"'{text}' is not a whole number of pupils"
     return int(value), None
