@@ -1,0 +1,1 @@
+from tests.predictions.conftest import og_member, sign  # noqa: F401
