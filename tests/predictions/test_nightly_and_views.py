@@ -1,0 +1,63 @@
+"""The nightly steps write their own labelled signals; the officer's page shows late returns."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from outcomes.models import PredictionSignal
+from outcomes.predictions.nightly import predictions_signal
+from pep_portal.models import NightlyRun, SchoolSummary
+from schools.intelligence.nightly import soft_intelligence_rag
+from schools.intelligence.services import soft_intelligence_record
+from schools.models import SoftIntelligenceRag
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nightly_prediction_signal_is_its_own_row(submitted, school):
+    run = NightlyRun.objects.create()
+    assert predictions_signal(run_id=run.pk) == 1
+    signal = PredictionSignal.objects.get(run=run, school=school)
+    assert signal.level == "moderate"  # 50% predicted against 60% last year: a drop
+    assert signal.drops == 1 and signal.marginal  # 50 vs national 53.5
+    assert not SchoolSummary.objects.exists()  # the data-based suggestion is left alone
+
+
+def test_nightly_soft_intelligence_rag(school):
+    soft_intelligence_record(school=school, academic_year=2017, term="autumn", values={"complaints": 0}, user=None)
+    soft_intelligence_record(school=school, academic_year=2017, term="spring", values={"complaints": 4}, user=None)
+    run = NightlyRun.objects.create()
+    assert soft_intelligence_rag(run_id=run.pk) == 1
+    row = SoftIntelligenceRag.objects.get(run=run)
+    assert (row.term, row.rag) == ("spring", "red")
+
+
+def test_officer_sees_late_returns_and_chases_with_one_click(client, officer, collection, school, other_school, head, submitted):
+    collection.deadline = timezone.now() - dt.timedelta(hours=1)
+    collection.save()
+    client.force_login(officer)
+    url = reverse("outcomes:collection_detail", args=[collection.pk])
+    html = client.get(url).content.decode()
+    assert "Nothing yet (late)" in html
+    assert "1 of 2 schools not yet submitted" in html
+
+
+def test_the_form_refuses_a_submission_after_the_deadline(client, head, collection, school):
+    collection.deadline = timezone.now() - dt.timedelta(minutes=1)
+    collection.save()
+    client.force_login(head)
+    url = reverse("outcomes:submission_edit", args=[collection.pk, school.urn])
+    response = client.post(url, {"action": "submit", "ks2_rwm_exp__all__cohort": "30", "ks2_rwm_exp__all__pupils": "12"})
+    assert response.status_code == 400
+    assert "has passed" in response.content.decode()
+    assert not school.prediction_submissions.exists()
+
+
+def test_the_school_page_shows_predictions_beside_last_year_la_and_national(client, head, submitted, school):
+    client.force_login(head)
+    html = client.get(reverse("outcomes:school_predictions", args=[school.urn])).content.decode()
+    assert "15 of 30" in html  # 50.0% predicted
+    assert "50.0" in html and "60.0" in html and "52.0" in html  # predicted, last year, LA
+    assert "Predicted drop" in html
