@@ -101,8 +101,6 @@ def run_with_workers(n: int) -> dict:
             f"bench{n}@%h",
             "--without-gossip",
             "--without-mingle",
-            "--max-tasks-per-child",
-            "0",
         ],
         cwd=ROOT,
         env=env,

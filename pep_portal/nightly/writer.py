@@ -12,14 +12,15 @@ from django.db import connection, models
 
 
 def _column_values(model, frame: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if not f.primary_key and (f.attname in frame.columns or f.name in frame.columns)
-    ]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     out = pd.DataFrame(index=frame.index)
     for f in fields:
-        series = frame[f.attname] if f.attname in frame.columns else frame[f.name]
+        if f.attname in frame.columns:
+            series = frame[f.attname]
+        elif f.name in frame.columns:
+            series = frame[f.name]
+        else:  # not computed by the step: the field's default (Django's, not the database's)
+            series = pd.Series([f.get_default()] * len(frame), index=frame.index, dtype=object)
         if isinstance(f, models.JSONField):
             series = series.map(lambda v: json.dumps(v, separators=(",", ":")))
         elif isinstance(f, models.BooleanField):

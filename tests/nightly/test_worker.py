@@ -139,3 +139,23 @@ def test_a_killed_worker_leaves_the_last_good_snapshot_and_the_next_run_succeeds
     assert after.status == NightlyRun.Status.SUCCEEDED, after.errors
     assert served_probe_values() == {"probe-0": "next", "probe-1": "next", "probe-2": "next"}
     assert not DashboardFigure.objects.filter(run=doomed).exists()
+
+
+def test_a_full_run_in_the_worker_gives_the_hand_worked_rag(celery_worker_process):
+    from pep_portal.models import SchoolSummary
+
+    from . import handworked
+
+    celery_worker_process()
+    data = handworked.build()
+    run = run_and_wait()
+    assert run.status == NightlyRun.Status.SUCCEEDED, run.errors
+    assert handworked.la_table(run.pk, data) == handworked.EXPECTED_LA
+    summaries = dict(
+        SchoolSummary.objects.filter(run=run).values_list("school__name", "concern")
+    )
+    assert summaries == {"Weak Primary": "maximum", "Strong Primary": "minimum"}
+    # A repeat run through the worker serves exactly the same figures.
+    again = run_and_wait()
+    assert handworked.la_table(again.pk, data) == handworked.EXPECTED_LA
+    assert selectors.current_run_id() == again.pk

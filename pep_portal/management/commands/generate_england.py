@@ -115,12 +115,20 @@ class Command(BaseCommand):
         parser.add_argument("--las", type=int, default=152)
         parser.add_argument("--seed", type=int, default=2016)
         parser.add_argument("--force", action="store_true")
+        parser.add_argument(
+            "--area-rows-only",
+            action="store_true",
+            help="Only (re)compute the LA and national rows from the school rows.",
+        )
 
     def handle(self, *args, schools=20000, las=152, seed=2016, force=False, **options):
         if connection.vendor != "postgresql":
             raise CommandError(
                 "generate_england loads with COPY: point DATABASE_URL at PostgreSQL."
             )
+        if options.get("area_rows_only"):
+            self.stdout.write(f"{self._area_rows()} LA and national rows")
+            return
         if School.objects.exists() and not force:
             raise CommandError("The database already has schools; use --force to replace them.")
         started = time.monotonic()
@@ -213,7 +221,6 @@ class Command(BaseCommand):
     def _results(self, schools, la_ids, rng) -> int:
         measures = {m.code: m for m in Measure.objects.all()}
         total = 0
-        la_parts = []
         for phase, codes in (("primary", PRIMARY), ("secondary", SECONDARY)):
             sch = schools[schools.phase == phase]
             for index, code in enumerate(codes):
@@ -259,36 +266,36 @@ class Command(BaseCommand):
                         frames.append(frame)
                     part = pd.concat(frames, ignore_index=True)
                     suppressed = (part.cohort < 6) | (rng.random(len(part)) < 0.02)
-                    la_agg = (
-                        part.groupby(["la_id", "year"])
-                        .apply(
-                            lambda g: np.average(g.value, weights=g.cohort), include_groups=False
-                        )
-                        .rename("value")
-                        .reset_index()
-                    )
-                    la_agg["cohort"] = part.groupby(["la_id", "year"]).cohort.sum().to_numpy()
-                    la_agg["measure_id"] = m.pk
-                    la_agg["group"] = group
-                    la_parts.append(la_agg)
                     total += self._copy_results(part, m, group, suppressed.to_numpy(), "school")
             self.stdout.write(f"  {phase}: {total} school rows")
-        las = pd.concat(la_parts, ignore_index=True)
-        for measure_id, group in (
-            las[["measure_id", "group"]].drop_duplicates().itertuples(index=False)
-        ):
-            part = las[(las.measure_id == measure_id) & (las.group == group)].copy()
-            m = Measure.objects.get(pk=measure_id)
-            total += self._copy_results(part, m, group, np.zeros(len(part), bool), "la")
-            nat = (
-                part.groupby("year")
-                .apply(lambda g: np.average(g.value, weights=g.cohort), include_groups=False)
-                .rename("value")
-                .reset_index()
+        return total + self._area_rows()
+
+    def _area_rows(self) -> int:
+        """LA rows = cohort-weighted means of their schools; national = of all schools."""
+        table = Result._meta.db_table
+        common = (
+            "academic_year, pupil_group, sum(value * cohort) / sum(cohort), sum(cohort), "
+            "'', 'final', '', 'generate_england', now(), now()"
+        )
+        cols = (
+            "measure_id, area_type, la_id, region, academic_year, pupil_group, value, cohort, "
+            "published_band, status, suppression, source, created_at, updated_at"
+        )
+        with connection.cursor() as c:
+            c.execute(f"DELETE FROM {table} WHERE area_type IN ('la', 'national')")
+            c.execute(
+                f"INSERT INTO {table} ({cols}) SELECT r.measure_id, 'la', s.la_id, '', {common} "
+                f"FROM {table} r JOIN {School._meta.db_table} s ON s.id = r.school_id "
+                "WHERE r.area_type = 'school' AND r.value IS NOT NULL "
+                "GROUP BY r.measure_id, s.la_id, academic_year, pupil_group"
             )
-            nat["cohort"] = part.groupby("year").cohort.sum().to_numpy()
-            total += self._copy_results(nat, m, group, np.zeros(len(nat), bool), "national")
-        return total
+            rows = c.rowcount
+            c.execute(
+                f"INSERT INTO {table} ({cols}) SELECT measure_id, 'national', NULL, '', {common} "
+                f"FROM {table} WHERE area_type = 'school' AND value IS NOT NULL "
+                "GROUP BY measure_id, academic_year, pupil_group"
+            )
+            return rows + c.rowcount
 
     def _copy_results(self, part, measure, group, suppressed, area) -> int:
         out = pd.DataFrame(
