@@ -16,7 +16,15 @@ DATA = Path(__file__).resolve().parent.parent / "predictions" / "data"
 # The rejected upload answers 400 Bad Request (the page with the errors), as it should.
 @pytest.mark.console_errors_allowed(r"status of 400 \(Bad Request\)")
 def test_head_uploads_fixes_and_submits_and_officer_sees_it(
-    page, login_as, check_a11y, screenshot, collection, last_year, school, head, officer  # noqa: F811
+    page,
+    login_as,
+    check_a11y,
+    screenshot,
+    collection,
+    last_year,
+    school,
+    head,
+    officer,  # noqa: F811
 ):
     login_as(page, head)
     page.goto("/outcomes/predictions/collections/")
@@ -35,7 +43,11 @@ def test_head_uploads_fixes_and_submits_and_officer_sees_it(
     page.get_by_label("File").set_input_files(str(DATA / "predictions_fixed.csv"))
     page.get_by_role("button", name="Upload and check").click()
     expect(page.get_by_text("your draft is saved")).to_be_visible()
-    expect(page.get_by_label("Predicted pupils, KS2: % expected standard in reading, writing and maths, Disadvantaged")).to_have_value("5")
+    expect(
+        page.get_by_label(
+            "Predicted pupils, KS2: % expected standard in reading, writing and maths, Disadvantaged"
+        )
+    ).to_have_value("5")
     page.get_by_role("button", name="Submit to the LA").click()
     expect(page.get_by_text("Predictions submitted to the LA.")).to_be_visible()
     check_a11y(page, "predictions form submitted")

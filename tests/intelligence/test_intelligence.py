@@ -20,7 +20,9 @@ DATA = Path(__file__).parent / "data"
 
 def _file(tmp_path, name, school, other):
     text = (DATA / f"{name}.csv.tmpl").read_bytes()
-    text = text.replace(b"{URN1}", str(school.urn).encode()).replace(b"{URN2}", str(other.urn).encode())
+    text = text.replace(b"{URN1}", str(school.urn).encode()).replace(
+        b"{URN2}", str(other.urn).encode()
+    )
     path = tmp_path / f"{name}.csv"
     path.write_bytes(text)  # Windows-1252 (the café), with a blank line
     return str(path)
@@ -38,19 +40,29 @@ def test_soft_rag_rules():
     assert soft_rag.soft_rag(undersubscribed).rag == "red"  # 66.7% of places, below 75%
 
 
-def test_import_rejects_bad_cells_with_row_and_column_and_writes_nothing(tmp_path, school, other_school):
+def test_import_rejects_bad_cells_with_row_and_column_and_writes_nothing(
+    tmp_path, school, other_school
+):
     with pytest.raises(ImportRejected) as caught:
-        import_file(kind="soft_intelligence", path=_file(tmp_path, "soft_bad", school, other_school))
+        import_file(
+            kind="soft_intelligence", path=_file(tmp_path, "soft_bad", school, other_school)
+        )
     found = {(e.row, e.column) for e in caught.value.errors}
     assert found == {(4, "fixed_term_exclusions"), (4, "staff_turnover_percent")}
     assert not SoftIntelligence.objects.exists()
 
 
 def test_import_writes_every_row_of_a_good_file(tmp_path, school, other_school):
-    summary = import_file(kind="soft_intelligence", path=_file(tmp_path, "soft_good", school, other_school))
+    summary = import_file(
+        kind="soft_intelligence", path=_file(tmp_path, "soft_good", school, other_school)
+    )
     assert summary["created"] == 2
     record = SoftIntelligence.objects.get(school=school)
-    assert (record.term, record.permanent_exclusions, record.notes) == ("autumn", 1, "Café complaint resolved")
+    assert (record.term, record.permanent_exclusions, record.notes) == (
+        "autumn",
+        1,
+        "Café complaint resolved",
+    )
     assert SoftIntelligence.objects.get(school=other_school).term == "spring"
     # Importing again replaces, never duplicates.
     import_file(kind="soft_intelligence", path=_file(tmp_path, "soft_good", school, other_school))
@@ -64,9 +76,17 @@ def workforce(school, other_school, sign):
     for i, s in enumerate(everyone):
         sign(s)
         workforce_record(
-            school=s, academic_year=2018, user=None,
-            values={"teachers_fte": Decimal("20.0"), "pupils": 400 + 20 * i, "average_salary": 36000 + 500 * i,
-                    "sickness_days": 3.0 + i, "vacancies": i, "turnover_percent": 10.0 + i},
+            school=s,
+            academic_year=2018,
+            user=None,
+            values={
+                "teachers_fte": Decimal("20.0"),
+                "pupils": 400 + 20 * i,
+                "average_salary": 36000 + 500 * i,
+                "sickness_days": 3.0 + i,
+                "vacancies": i,
+                "turnover_percent": 10.0 + i,
+            },
         )
     return everyone
 
@@ -93,7 +113,9 @@ def test_position_in_the_distribution(client, head, school, workforce):
     assert [e.named for e in ratio.entries] == [False, False, False, False, True]
 
 
-def test_a_trust_user_sees_their_trusts_schools_named_and_others_anonymised(client, trust_user, school, workforce):
+def test_a_trust_user_sees_their_trusts_schools_named_and_others_anonymised(
+    client, trust_user, school, workforce
+):
     client.force_login(trust_user)
     html = client.get(reverse("schools:workforce_comparison", args=[school.urn])).content.decode()
     assert school.name in html
@@ -108,7 +130,9 @@ def test_officers_see_every_school_named(client, officer, school, workforce):
         assert s.name in html
 
 
-def test_schools_without_an_agreement_are_left_out_of_a_heads_comparison(client, head, school, other_school, workforce):
+def test_schools_without_an_agreement_are_left_out_of_a_heads_comparison(
+    client, head, school, other_school, workforce
+):
     other_school.agreements.update(withdrawn_on=dt.date(2016, 9, 2))
     from schools.intelligence.selectors import workforce_comparison
 
@@ -116,11 +140,15 @@ def test_schools_without_an_agreement_are_left_out_of_a_heads_comparison(client,
     assert data.schools_compared == 4
 
 
-def test_board_members_get_soft_intelligence_counts_only(client, board_member, og_member, workforce):
+def test_board_members_get_soft_intelligence_counts_only(
+    client, board_member, og_member, workforce
+):
     from schools.intelligence.services import soft_intelligence_record
 
     for s in workforce:
-        soft_intelligence_record(school=s, academic_year=2017, term="autumn", values={"complaints": 5}, user=None)
+        soft_intelligence_record(
+            school=s, academic_year=2017, term="autumn", values={"complaints": 5}, user=None
+        )
     client.force_login(board_member)
     html = client.get(reverse("schools:intelligence_overview")).content.decode()
     assert "Schools red" in html

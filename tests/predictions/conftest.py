@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from outcomes.models import AreaType, Measure, Result
 from outcomes.predictions import services
-from pep_portal.models import Role
 from partnership.models import Board
+from pep_portal.models import Role
 from schools.intelligence.services import agreement_record
 from tests.factories import SchoolFactory, UserFactory
 from tests.partnership.factories import BoardFactory, add_member
@@ -18,7 +18,9 @@ from tests.partnership.factories import BoardFactory, add_member
 @pytest.fixture
 def og_member(db):
     user = UserFactory(email="og@example.org", role=Role.BOARD_MEMBER)
-    board = BoardFactory(name="Operational Group", slug="operational-group", kind=Board.Kind.OPERATIONAL)
+    board = BoardFactory(
+        name="Operational Group", slug="operational-group", kind=Board.Kind.OPERATIONAL
+    )
     add_member(board, user=user, start=dt.date(2016, 9, 1))
     return user
 
@@ -62,15 +64,40 @@ def last_year(db, measures, school, other_school):
     """2016 results: school 60% RWM, national 53.5; reading progress school 0.5, national 0."""
     rwm, read = measures["ks2_rwm_exp"], measures["ks2_read_prog"]
     for s, value in ((school, 60.0), (other_school, 50.0)):
-        Result.objects.create(measure=rwm, area_type=AreaType.SCHOOL, school=s, academic_year=2016, value=value, cohort=30)
-        Result.objects.create(measure=read, area_type=AreaType.SCHOOL, school=s, academic_year=2016, value=0.5, cohort=30)
+        Result.objects.create(
+            measure=rwm,
+            area_type=AreaType.SCHOOL,
+            school=s,
+            academic_year=2016,
+            value=value,
+            cohort=30,
+        )
+        Result.objects.create(
+            measure=read,
+            area_type=AreaType.SCHOOL,
+            school=s,
+            academic_year=2016,
+            value=0.5,
+            cohort=30,
+        )
     Result.objects.create(measure=rwm, area_type=AreaType.NATIONAL, academic_year=2016, value=53.5)
     Result.objects.create(measure=read, area_type=AreaType.NATIONAL, academic_year=2016, value=0.0)
-    Result.objects.create(measure=rwm, area_type=AreaType.LA, la=school.la, academic_year=2016, value=52.0)
+    Result.objects.create(
+        measure=rwm, area_type=AreaType.LA, la=school.la, academic_year=2016, value=52.0
+    )
 
 
 def row(code, group, cohort="", pupils="", value=""):
-    return (None, {"measure_code": code, "pupil_group": group, "cohort": cohort, "predicted_pupils": pupils, "predicted_value": value})
+    return (
+        None,
+        {
+            "measure_code": code,
+            "pupil_group": group,
+            "cohort": cohort,
+            "predicted_pupils": pupils,
+            "predicted_value": value,
+        },
+    )
 
 
 @pytest.fixture
@@ -94,7 +121,11 @@ def more_schools(db, collection, sign, last_year):
         collection.schools.add(s)
         sign(s)
         services.predictions_save(
-            collection=collection, school=s, rows=[row("ks2_rwm_exp", "all", 20, 10 + i)], user=None, submit=True
+            collection=collection,
+            school=s,
+            rows=[row("ks2_rwm_exp", "all", 20, 10 + i)],
+            user=None,
+            submit=True,
         )
         made.append(s)
     return made

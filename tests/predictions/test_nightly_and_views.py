@@ -26,15 +26,21 @@ def test_nightly_prediction_signal_is_its_own_row(submitted, school):
 
 
 def test_nightly_soft_intelligence_rag(school):
-    soft_intelligence_record(school=school, academic_year=2017, term="autumn", values={"complaints": 0}, user=None)
-    soft_intelligence_record(school=school, academic_year=2017, term="spring", values={"complaints": 4}, user=None)
+    soft_intelligence_record(
+        school=school, academic_year=2017, term="autumn", values={"complaints": 0}, user=None
+    )
+    soft_intelligence_record(
+        school=school, academic_year=2017, term="spring", values={"complaints": 4}, user=None
+    )
     run = NightlyRun.objects.create()
     assert soft_intelligence_rag(run_id=run.pk) == 1
     row = SoftIntelligenceRag.objects.get(run=run)
     assert (row.term, row.rag) == ("spring", "red")
 
 
-def test_officer_sees_late_returns_and_chases_with_one_click(client, officer, collection, school, other_school, head, submitted):
+def test_officer_sees_late_returns_and_chases_with_one_click(
+    client, officer, collection, school, other_school, head, submitted
+):
     collection.deadline = timezone.now() - dt.timedelta(hours=1)
     collection.save()
     client.force_login(officer)
@@ -49,13 +55,18 @@ def test_the_form_refuses_a_submission_after_the_deadline(client, head, collecti
     collection.save()
     client.force_login(head)
     url = reverse("outcomes:submission_edit", args=[collection.pk, school.urn])
-    response = client.post(url, {"action": "submit", "ks2_rwm_exp__all__cohort": "30", "ks2_rwm_exp__all__pupils": "12"})
+    response = client.post(
+        url,
+        {"action": "submit", "ks2_rwm_exp__all__cohort": "30", "ks2_rwm_exp__all__pupils": "12"},
+    )
     assert response.status_code == 400
     assert "has passed" in response.content.decode()
     assert not school.prediction_submissions.exists()
 
 
-def test_the_school_page_shows_predictions_beside_last_year_la_and_national(client, head, submitted, school):
+def test_the_school_page_shows_predictions_beside_last_year_la_and_national(
+    client, head, submitted, school
+):
     client.force_login(head)
     html = client.get(reverse("outcomes:school_predictions", args=[school.urn])).content.decode()
     assert "15 of 30" in html  # 50.0% predicted

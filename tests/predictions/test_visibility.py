@@ -11,8 +11,16 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    "anonymous", "board_member", "og_member", "officer", "portal_admin", "head",
-    "other_head", "school_colleague", "trust_user", "other_trust_user",
+    "anonymous",
+    "board_member",
+    "og_member",
+    "officer",
+    "portal_admin",
+    "head",
+    "other_head",
+    "school_colleague",
+    "trust_user",
+    "other_trust_user",
 ]
 WITH_AGREEMENT = {"og_member", "officer", "portal_admin", "head", "school_colleague", "trust_user"}
 WITHOUT_AGREEMENT = {"officer", "portal_admin", "head", "school_colleague"}
@@ -29,7 +37,9 @@ def _client(client, request, role):
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("signed", [True, False], ids=["agreement", "no-agreement"])
 @pytest.mark.parametrize("role", ROLES)
-def test_confidential_pages_by_role_and_agreement(client, request, submitted, school, sign, og_member, role, signed, page):
+def test_confidential_pages_by_role_and_agreement(
+    client, request, submitted, school, sign, og_member, role, signed, page
+):
     if signed:
         sign(school)
     response = _client(client, request, role).get(reverse(page, args=[school.urn]))
@@ -93,16 +103,36 @@ def test_a_withdrawn_agreement_stops_sharing(client, og_member, submitted, schoo
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("head", True), ("school_colleague", True), ("officer", True), ("other_head", False),
-     ("trust_user", False), ("board_member", False), ("og_member", False)],
+    [
+        ("head", True),
+        ("school_colleague", True),
+        ("officer", True),
+        ("other_head", False),
+        ("trust_user", False),
+        ("board_member", False),
+        ("og_member", False),
+    ],
 )
-def test_who_may_enter_a_schools_predictions(client, request, collection, school, og_member, role, allowed):
-    response = _client(client, request, role).get(reverse("outcomes:submission_edit", args=[collection.pk, school.urn]))
+def test_who_may_enter_a_schools_predictions(
+    client, request, collection, school, og_member, role, allowed
+):
+    response = _client(client, request, role).get(
+        reverse("outcomes:submission_edit", args=[collection.pk, school.urn])
+    )
     assert response.status_code == (200 if allowed else 403)
 
 
-@pytest.mark.parametrize(("role", "allowed"), [("officer", True), ("head", False), ("og_member", False), ("board_member", False)])
-def test_only_officers_manage_collections_and_chase(client, request, collection, school, og_member, role, allowed):
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("officer", True), ("head", False), ("og_member", False), ("board_member", False)],
+)
+def test_only_officers_manage_collections_and_chase(
+    client, request, collection, school, og_member, role, allowed
+):
     c = _client(client, request, role)
-    assert c.get(reverse("outcomes:collection_detail", args=[collection.pk])).status_code == (200 if allowed else 403)
-    assert c.post(reverse("outcomes:collection_chase", args=[collection.pk]), {"urn": school.urn}).status_code == (302 if allowed else 403)
+    assert c.get(reverse("outcomes:collection_detail", args=[collection.pk])).status_code == (
+        200 if allowed else 403
+    )
+    assert c.post(
+        reverse("outcomes:collection_chase", args=[collection.pk]), {"urn": school.urn}
+    ).status_code == (302 if allowed else 403)
