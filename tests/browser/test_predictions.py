@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.predictions.conftest import collection, last_year, measures, sign  # noqa: F401
+from tests.predictions.conftest import collection, last_year, measures, sign  # noqa: F401, F811
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DATA = Path(__file__).resolve().parent.parent / "predictions" / "data"
