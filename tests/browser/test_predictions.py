@@ -20,11 +20,11 @@ def test_head_uploads_fixes_and_submits_and_officer_sees_it(
     login_as,
     check_a11y,
     screenshot,
-    collection,
-    last_year,
+    collection,  # noqa: F811
+    last_year,  # noqa: F811
     school,
     head,
-    officer,  # noqa: F811
+    officer,
 ):
     login_as(page, head)
     page.goto("/outcomes/predictions/collections/")
