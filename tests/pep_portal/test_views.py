@@ -51,3 +51,9 @@ def test_user_list_shows_each_users_school_or_trust(client_as, head, trust_user,
     assert head.school.name in page
     assert trust_user.trust.name in page
     assert board_member.email in page
+
+
+def test_favicon_ico_redirects_to_the_portal_icon_without_login(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
