@@ -16,7 +16,9 @@ import datetime as dt
 import re
 import zipfile
 
-from pep_portal.imports import ErrorCollector, ImportRejected, register_importer
+from django.core.exceptions import ValidationError
+
+from pep_portal.imports import ErrorCollector, ImportRejected, RowError, register_importer
 from pep_portal.spreadsheets import FORMULA_TRIGGERS
 
 from . import services
@@ -135,7 +137,7 @@ def _int(sheet: _Sheet, value, *, row: int, column: str, low: int, high: int) ->
         number = int(float(text))
         if float(text) != number:
             raise ValueError
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: '1e309' is infinity
         sheet.error(f"'{text}' is not a whole number.", row=row, column=column)
         return None
     if not low <= number <= high:
@@ -417,6 +419,23 @@ def read_plan_workbook(path: str) -> dict:
 def import_plan_workbook(path: str, *, progress, **options) -> dict:
     """Create a plan from the workbook (the caller holds the one transaction)."""
     data = read_plan_workbook(path)
+    try:
+        return _create_plan(data, progress)
+    except ValidationError as exc:
+        # A value the checks above let through but a model refuses (e.g. a lead role's title
+        # longer than 200 characters): reject the file naming the field, never a 500.
+        raise ImportRejected(
+            [
+                RowError(f"A value cannot be stored: {field}: {message}")
+                for field, messages in (
+                    exc.message_dict if hasattr(exc, "error_dict") else {"value": exc.messages}
+                ).items()
+                for message in messages
+            ]
+        ) from None
+
+
+def _create_plan(data: dict, progress) -> dict:
     counts = {"plans": 1, "lead roles": 0, "priorities": 0, "actions": 0, "milestones": 0}
     for code, lead in data["leads"].items():
         role = services.lead_role_upsert(code=code, title=lead["title"])

@@ -15,6 +15,7 @@ suppression states, never as numbers.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -69,7 +70,10 @@ def parse_number(text: str) -> float:
         cleaned = cleaned[:-1].strip()
     if not _NUMBER.match(cleaned):
         raise CellError
-    return float(cleaned)
+    value = float(cleaned)
+    if not math.isfinite(value):  # '1e309' overflows to infinity: not a figure
+        raise CellError
+    return value
 
 
 def parse_cell(text: str, markers: dict[str, str]) -> tuple[float | None, str] | None:
@@ -92,11 +96,31 @@ def parse_count(text: str, markers: dict[str, str]) -> int | None:
     if parsed is None or parsed[0] is None:
         return None
     value = parsed[0]
-    if value < 0 or value != int(value):
-        raise CellError(f"'{text.strip()}' is not a number of pupils.")
+    if value < 0 or value != int(value) or value > MAX_PUPILS:
+        raise CellError(f"'{text.strip()[:40]}' is not a number of pupils.")
     return int(value)
 
 
+def la_code(text: str) -> int | None:
+    """A DfE LA number (ASCII digits within the register's range), or None.
+
+    ``str.isdigit`` alone lets through '²' (which int() refuses) and int() alone takes '-5'
+    or numbers the register cannot hold: both used to end an import with a crash.
+    """
+    t = text.strip()
+    if t.isascii() and t.isdigit() and len(t) <= 5 and int(t) <= LA_CODE_MAX:
+        return int(t)
+    return None
+
+
+def ascii_int(text: str) -> int | None:
+    t = text.strip()
+    # Bounded length: int() refuses strings of thousands of digits (and no code is that long).
+    return int(t) if t.isascii() and t.isdigit() and len(t) <= 18 else None
+
+
+MAX_PUPILS = 10_000_000  # more than every pupil in England: anything above is a typo
+LA_CODE_MAX = 32767  # the register's PositiveSmallIntegerField
 _YEAR_PAIR = re.compile(r"^(\d{4})\s*[/-]?\s*(\d{2}|\d{4})$")
 
 
@@ -339,9 +363,8 @@ def import_performance_table(
                 continue
             area_key: tuple = (area_type, school_id)
         elif area_type == AreaType.LA:
-            try:
-                code = int(fields[i_lea].strip())
-            except ValueError:
+            code = la_code(fields[i_lea])
+            if code is None:
                 errors.add(
                     f"'{fields[i_lea].strip()}' is not an LA number.", row=line, column="LEA"
                 )
@@ -577,7 +600,7 @@ def import_ees(
         region = ""
         if area_type == AreaType.LA:
             code_text = row.get("old_la_code", "").strip()
-            if not code_text.isdigit():
+            if la_code(code_text) is None:
                 errors.add(
                     f"'{code_text}' is not an LA number (a Local authority row needs one).",
                     row=line,
@@ -585,7 +608,7 @@ def import_ees(
                 )
                 continue
             la_id = areas.la_id(
-                int(code_text),
+                la_code(code_text),
                 row.get("la_name", ""),
                 region=row.get("region_name", "").strip(),
                 gss_code=row.get("new_la_code", "").strip()[:9],
@@ -731,11 +754,11 @@ def import_lait(
         if name.lower() in layouts.ENGLAND_NAMES:
             area_type = AreaType.NATIONAL
         elif la_text:
-            if not la_text.isdigit():
+            if la_code(la_text) is None:
                 errors.add(f"'{la_text}' is not an LA number.", row=line, column="LA Number")
                 continue
             area_type = AreaType.LA
-            la_id = areas.la_id(int(la_text), name, region=region_name)
+            la_id = areas.la_id(la_code(la_text), name, region=region_name)
         elif name:
             area_type, region = AreaType.REGION, name
         else:
@@ -931,7 +954,8 @@ def import_template(
         school_id = la_id = None
         region = ""
         if area_type == AreaType.SCHOOL:
-            school_id = areas.school_id(int(area_code)) if area_code.isdigit() else None
+            urn = ascii_int(area_code)
+            school_id = areas.school_id(urn) if urn is not None else None
             if school_id is None:
                 errors.add(
                     f"'{area_code}' is not the URN of a school in the register.",
@@ -940,7 +964,8 @@ def import_template(
                 )
                 continue
         elif area_type == AreaType.LA:
-            la_id = areas.las.get(int(area_code)) if area_code.isdigit() else None
+            la_number = ascii_int(area_code)
+            la_id = areas.las.get(la_number) if la_number is not None else None
             if la_id is None:
                 errors.add(
                     f"'{area_code}' is not the number of an LA in the register.",
@@ -1097,9 +1122,10 @@ def import_statistical_neighbours(
         if fields is None:
             continue
         num = fields[col_num].strip()
-        if not num.isdigit():
+        if la_code(num) is None:
             errors.add(f"'{num}' is not an LA number.", row=line, column="LA num")
             continue
+        num = str(la_code(num))
         name = fields[col_name].strip()
         region = fields[col_region].strip() if col_region is not None else ""
         areas.la_id(int(num), name, region=region)
@@ -1119,7 +1145,9 @@ def import_statistical_neighbours(
         la_id = areas.las[code]
         wanted: list[tuple[int, int, str]] = []
         for pos, ref, closeness_text, column in links:
-            target = int(ref) if ref.isdigit() else names.get(ref.lower())
+            target = ascii_int(ref)
+            if target is None:
+                target = names.get(ref.lower())
             if target is None or target not in areas.las:
                 errors.add(
                     f"'{ref}' is not an LA in this table or the register.", row=line, column=column

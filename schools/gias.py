@@ -182,8 +182,10 @@ def parse_int(value: str, *, minimum: int = 0, maximum: int | None = None) -> in
     cleaned = value.replace(",", "")
     if cleaned.endswith(".0"):
         cleaned = cleaned[:-2]
-    if not cleaned.isdigit():
-        raise CellError(f"'{value}' is not a whole number.")
+    # ASCII digits only ('²'.isdigit() is true but int() refuses it), and no longer than any
+    # count or code can be (int() refuses strings of thousands of digits).
+    if not (cleaned.isdigit() and cleaned.isascii()) or len(cleaned) > 18:
+        raise CellError(f"'{value[:40]}' is not a whole number.")
     number = int(cleaned)
     if number < minimum or (maximum is not None and number > maximum):
         bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
