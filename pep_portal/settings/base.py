@@ -222,6 +222,9 @@ IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=200 * 1024 
 # named-token model pep_portal.api_tokens.ApiToken, made and revoked on /profile/tokens/.
 INSTALLED_APPS += ["knox", "pep_portal.api_tokens"]
 KNOX_TOKEN_MODEL = "api_tokens.ApiToken"
+# knox's own AuthToken is swapped out for ApiToken, so its migrations (which would still
+# create an unused knox_authtoken table pointing at users) are not run.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {"TOKEN_TTL": None, "TOKEN_PREFIX": "pep_", "AUTH_HEADER_PREFIX": "Token"}
 # Requests a token (or a signed-in user) may make (DRF rate syntax, e.g. 600/min).
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/min")
