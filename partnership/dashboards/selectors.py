@@ -625,17 +625,18 @@ def grid(
         s.school_id: s for s in SchoolSummary.objects.filter(run_id=info.run.pk, school_id__in=ids)
     }
     measures = {m.pk: m for m in Measure.objects.filter(is_headline=True, is_active=True)}
-    figures: dict[int, dict[int, SchoolFigure]] = defaultdict(dict)
-    for f in SchoolFigure.objects.filter(
+    figures: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for school_id, measure_id, *rest in SchoolFigure.objects.filter(
         run_id=info.run.pk,
         school_id__in=ids,
         group=PupilGroup.ALL,
         measure_id__in=list(measures),
-    ).only("school_id", "measure_id", "year", "value", "suppression", "rag", "rag_reason"):
-        figures[f.school_id][f.measure_id] = f
+    ).values_list("school_id", "measure_id", "year", "value", "suppression", "rag", "rag_reason"):
+        figures[school_id][measure_id] = rest
     decisions = latest_categorisations(school_ids=ids)
+    present = {measure_id for figs in figures.values() for measure_id in figs}
     columns = sorted(
-        (m for m in measures.values() if any(m.pk in figs for figs in figures.values())),
+        (m for m in measures.values() if m.pk in present),
         key=lambda m: (m.sort_order, m.code),
     )
     rows = []
@@ -650,15 +651,16 @@ def grid(
             if f is None:
                 cells.append(GridCell(m.code, "no figure", "none", "", None))
                 continue
-            years.add(f.year)
-            suppressed += bool(f.suppression)
+            year, value, suppression, colour, reason = f
+            years.add(year)
+            suppressed += bool(suppression)
             cells.append(
                 GridCell(
                     m.code,
-                    _value_text(f.value, m.decimal_places, f.suppression),
-                    f.rag or "none",
-                    f.rag_reason,
-                    f.value,
+                    _value_text(value, m.decimal_places, suppression),
+                    colour or "none",
+                    reason,
+                    value,
                 )
             )
         grade = summary.ofsted_grade if summary else None

@@ -13,6 +13,7 @@ from schools.models import Trust
 
 from . import exports, selectors
 from .forms import GridFilterForm
+from .render import grid_rows_html
 
 
 def _school(request, urn: int):
@@ -127,9 +128,13 @@ def _sort_links(request, grid) -> dict[str, dict]:
 
 def _sorting(request, grid) -> dict:
     if grid is None:
-        return {"sort_links": {}, "column_links": []}
+        return {"sort_links": {}, "column_links": [], "grid_rows_html": []}
     links = _sort_links(request, grid)
-    return {"sort_links": links, "column_links": [(m, links[m.code]) for m in grid.columns]}
+    return {
+        "sort_links": links,
+        "column_links": [(m, links[m.code]) for m in grid.columns],
+        "grid_rows_html": grid_rows_html(grid),
+    }
 
 
 def _query(request) -> str:

@@ -1,0 +1,53 @@
+"""The schools grid's body rows as HTML, built in Python.
+
+A grid of a large LA has thousands of cells, each with a RAG badge; rendering them through
+template tags costs several times more than building the same markup here once (see
+bench/dashboards.py). The markup is exactly what ``_grid_table.html`` used to render, and
+every value is escaped by ``format_html``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from .selectors import RAG_WORDS, Grid
+
+RAG_COLOURS = ("red", "amber", "green")
+
+
+def rag_badge(colour: str, reason: str = "") -> str:
+    """Same markup as outcomes_display's rag_badge tag (the word always shown)."""
+    colour = colour if colour in RAG_COLOURS else "none"
+    badge = f'<span class="rag rag--{colour}">{RAG_WORDS.get(colour, "No rating")}</span>'
+    if reason:
+        badge += f'<span class="visually-hidden">: {escape(reason)}</span>'
+    return badge
+
+
+def grid_rows_html(grid: Grid) -> list[SafeString]:
+    """One <tr> per row; every text from the database goes through html.escape."""
+    base = reverse("partnership:school_page", args=[0]).rsplit("0/", 1)[0]
+    rows = []
+    for r in grid.rows:
+        cells = "".join(
+            f'<td class="num cell cell--{c.rag}" data-col="{escape(c.code)}">{escape(c.text)}'
+            + (f"<br>{rag_badge(c.rag, c.reason)}" if c.rag in RAG_COLOURS else "")
+            + "</td>"
+            for c in r.cells
+        )
+        school = r.school
+        rows.append(
+            mark_safe(  # noqa: S308 - every interpolated text is escaped above or here
+                f'<tr data-urn="{school.urn}"><th scope="row">'
+                f'<a href="{base}{school.urn}/">{escape(school.name)}</a></th>'
+                f"<td>{escape(school.get_phase_display())}</td>"
+                f"<td>{escape(r.trust_name)}</td><td>{escape(r.ofsted_text)}</td>"
+                f'<td data-col="rag">{rag_badge(r.rag, r.rag_reason)}</td>{cells}'
+                f'<td data-col="suggestion">{escape(r.suggestion_text)}</td>'
+                f'<td data-col="decision">{escape(r.decision_text)}</td></tr>'
+            )
+        )
+    return rows
