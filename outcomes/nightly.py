@@ -56,6 +56,7 @@ RESULT_COLUMNS = [
 HEADLINE_ATTAINMENT = ("ks2_rwm_exp", "ks4_att8", "ks4_basics_94", "ks1_rwm_exp", "eyfsp_gld")
 HEADLINE_PROGRESS = ("ks2_read_prog", "ks2_writ_prog", "ks2_mat_prog", "ks4_p8")
 OVERALL_ABSENCE = "abs_overall_pct"
+FACT_MEASURES = {*HEADLINE_ATTAINMENT, *HEADLINE_PROGRESS, OVERALL_ABSENCE}
 RAG_ORDER = {RAG.RED: 3, RAG.AMBER: 2, RAG.GREEN: 1, RAG.NONE: 0}
 
 
@@ -326,19 +327,19 @@ def school_figures(*, la_ids: list[int], run_id: int) -> tuple[pd.DataFrame, pd.
     # Latest year per school and measure, with the last three years' values beside it.
     latest_year = frame.groupby(["school", "measure"])["year"].transform("max")
     history = frame[frame["year"] > latest_year - 3]
-    history_map = (
-        history.assign(y=history["year"].astype(str), v=history["value"].round(6))
-        .groupby(["school", "measure", "group"])
-        .apply(
-            lambda g: {
-                y: (None if pd.isna(v) else float(v)) for y, v in zip(g["y"], g["v"], strict=True)
-            },
-            include_groups=False,
-        )
-        .rename("history")
-    )
+    history_of: dict[tuple, dict] = {}
+    for key, year, value in zip(
+        zip(history["school"], history["measure"], history["group"], strict=True),
+        history["year"],
+        history["value"],
+        strict=True,
+    ):
+        history_of.setdefault(key, {})[str(year)] = None if value != value else round(value, 6)
     latest = frame[frame["year"] == latest_year].copy()
-    latest = latest.join(history_map, on=["school", "measure", "group"])
+    latest["history"] = [
+        history_of.get(key, {})
+        for key in zip(latest["school"], latest["measure"], latest["group"], strict=True)
+    ]
     latest = rag.add_indicator_rag(latest)
     figures = []
     for measure_id, part in latest.groupby("measure", sort=False):
@@ -377,6 +378,11 @@ def _school_summaries(latest, schools, measures, *, run_id: int) -> pd.DataFrame
     allp = latest[latest["group"] == PupilGroup.ALL]
     inspections = _latest_inspections(schools["school"].tolist())
     by_school = {school: part for school, part in allp.groupby("school")}
+    fact_ids = {pk for pk, code in code_of.items() if code in FACT_MEASURES}
+    columns = ["school", "measure", "value", "rag", "direction_3y", "significance", "gap_national"]
+    fact_rows: dict[int, dict] = {}
+    for row in allp[allp["measure"].isin(fact_ids)][columns].to_dict("records"):
+        fact_rows.setdefault(row["school"], {})[code_of[row["measure"]]] = row
     records = []
     for school, la in schools.itertuples(index=False):
         part = by_school.get(school)
@@ -389,7 +395,7 @@ def _school_summaries(latest, schools, measures, *, run_id: int) -> pd.DataFrame
             counted = heads if not heads.empty else part
             colours = counted["rag"].tolist()
             year = int(part["year"].max())
-            facts = _facts(part, code_of, grade, ungraded)
+            facts = _facts(fact_rows.get(school, {}), grade, ungraded)
         overall = overall_school_rag(colours)
         names = (
             [
@@ -425,10 +431,7 @@ def _school_summaries(latest, schools, measures, *, run_id: int) -> pd.DataFrame
     return pd.DataFrame.from_records(records)
 
 
-def _facts(part: pd.DataFrame, code_of: dict, grade, ungraded) -> concern.SchoolFacts:
-    by_code = {
-        code_of[m]: row for m, row in zip(part["measure"], part.to_dict("records"), strict=True)
-    }
+def _facts(by_code: dict[str, dict], grade, ungraded) -> concern.SchoolFacts:
     attainment = next(
         (
             by_code[c]
