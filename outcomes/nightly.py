@@ -176,6 +176,7 @@ def la_figures(measure: Measure, *, run_id: int) -> pd.DataFrame:
             "previous_gap_national": "previous_gap",
             "change_3y": "trend_change",
             "direction_3y": "trend_direction",
+            "neighbour_average": "neighbours_average",
         }
     ).assign(run=run_id, measure=measure.pk, quartile=lambda f: f["quartile"].fillna(""))
 

@@ -136,11 +136,6 @@ def test_key_stage_page_has_trend_gap_and_ranked_charts_with_tables(snapshot, cl
     assert "2016 provisional 63.7 70" in page and "-6.3 17th of 21" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outcomes/nightly.py la_figures() leaves the column as neighbour_average, so "
-    "IndicatorFigure.neighbours_average is never written (reported to its owner)",
-)
 def test_key_stage_trend_table_shows_the_statistical_neighbours_average(snapshot, client_as):
     html = (
         client_as("board_member")
