@@ -36,9 +36,13 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
+# Two passes: the self-contained tests spread over the cores (pytest-xdist), then the tests
+# that drive Chromium, real Celery workers or private service instances, one at a time.
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 test: setup browser-deps
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not services and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "services or browser" $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
