@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -12,14 +13,19 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import outbox
 from .imports import ImportRejected, RowError, get_importer, progress_reporter, progress_set
 from .models import ImportJob, Role, User
 
 logger = logging.getLogger(__name__)
+
+# Redis redelivers an unacknowledged task after its visibility timeout (one hour).
+IMPORT_JOB_STALE_SECONDS = 3600
 
 
 def invitation_url(user: User) -> str:
@@ -104,18 +110,29 @@ def import_job_create(
     job.save()
     from .tasks import import_job_run_task
 
-    transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+    # If Redis is down the job stays queued and outbox.import_jobs_requeue sends it later.
+    outbox.publish_on_commit(import_job_run_task, job.pk)
     return job
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
     """Run a queued job: the whole file in one transaction; the outcome on the job."""
+    # Claim the job atomically: a task sent twice (requeued after a broker outage) or
+    # redelivered runs once. A job left running by a killed worker is claimable again once
+    # stale (its transaction was rolled back, so running it again is safe).
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=IMPORT_JOB_STALE_SECONDS)
+    claimed = (
+        ImportJob.objects.filter(pk=job_id)
+        .filter(
+            Q(status=ImportJob.Status.QUEUED)
+            | Q(status=ImportJob.Status.RUNNING, started_at__lt=stale)
+        )
+        .update(status=ImportJob.Status.RUNNING, started_at=now)
+    )
     job = ImportJob.objects.get(pk=job_id)
-    if job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED):
-        return job  # already ran (a redelivered task): running twice changes nothing
-    job.status = ImportJob.Status.RUNNING
-    job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    if not claimed:
+        return job  # already ran or running elsewhere: running twice changes nothing
     progress_set(job.pk, 0)
     try:
         summary = import_file(kind=job.kind, path=job.file.path, job_id=job.pk, **job.options)

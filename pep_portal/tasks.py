@@ -8,6 +8,14 @@ def import_job_run_task(job_id: int) -> None:
     services.import_job_run(job_id=job_id)
 
 
+@shared_task(acks_late=True, max_retries=0)
+def import_jobs_requeue_task() -> int:
+    """Celery beat, every minute: send again import jobs queued while Redis was down."""
+    from . import outbox
+
+    return outbox.import_jobs_requeue()
+
+
 # --- The nightly run: thin wrappers over pep_portal.nightly.services ----------------------
 
 from celery import Task  # noqa: E402
