@@ -7,3 +7,4 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import importers  # noqa: F401  (registers the importers)
+        from .predictions import nightly  # noqa: F401  (registers the predictions step)

@@ -17,9 +17,6 @@ for model in ("measure", "result", "resultrevision", "target", "indicatormapping
     add_admin_perms("outcomes", model, view=is_staff_officer, change=is_staff_officer)
 
 # --- In-year data collections and predictions (issue 9) -------------------------------------
-# Importing the module registers the predictions nightly step (pep_portal.nightly finds only
-# <app>/nightly.py by itself).
-from outcomes.predictions import nightly as _predictions_nightly  # noqa: E402,F401
 from pep_portal.roles import is_head_of  # noqa: E402
 from schools.intelligence.access import may_see_school_confidential  # noqa: E402
 

@@ -134,6 +134,12 @@ def load_all(stdout=None) -> list[dict]:
         if stdout:
             stdout.write(f"Loading demo data: {app}")
         module.load(stdout=stdout)
+    # Schools' own data: agreements and soft intelligence first, then in-year predictions.
+    from outcomes.predictions.demo import load_predictions_demo
+    from schools.intelligence.demo import load_intelligence_demo
+
+    load_intelligence_demo(stdout=stdout)
+    load_predictions_demo(stdout=stdout)
     users = load_users(stdout=stdout)
     for step in AFTER_LOAD:
         step(stdout=stdout)

@@ -11,6 +11,8 @@ NAV = [
     ("Dashboards", "partnership:overview", "partnership.view_dashboards"),
     ("Outcomes", "outcomes:la_outcomes", "outcomes.view_la_outcomes"),
     ("Schools", "schools:school_list", "schools.view_school_list"),
+    ("Predictions", "outcomes:predictions_overview", "outcomes.view_predictions_overview"),
+    ("School intelligence", "schools:intelligence_overview", "schools.view_intelligence_overview"),
     ("Action plan", "actionplan:plan", "actionplan.view_plan"),
     ("Consultations", "consultation:list", "consultation.view_consultation_list"),
     ("Boards", "partnership:board_list", "partnership.view_board_list"),

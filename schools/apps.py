@@ -8,3 +8,5 @@ class SchoolsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the "gias" and "ofsted" importers with pep_portal.imports.
         from . import importers  # noqa: F401
+        from .intelligence import importers as intelligence_importers  # noqa: F401
+        from .intelligence import nightly  # noqa: F401

@@ -26,8 +26,6 @@ for model in ("localauthority", "statisticalneighbour", "trust", "school", "ofst
 
 # --- Schools' own data (issue 9): agreements, soft intelligence, workforce ------------------
 # The confidentiality rule is written once in schools/intelligence/access.py.
-from schools.intelligence import importers as _intelligence_importers  # noqa: E402,F401
-from schools.intelligence import nightly as _intelligence_nightly  # noqa: E402,F401
 from schools.intelligence.access import may_see_school_confidential  # noqa: E402
 
 rules.add_perm("schools.view_confidential_data", may_see_school_confidential)
