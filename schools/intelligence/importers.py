@@ -7,6 +7,8 @@ column, and nothing is written.
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 
 from pep_portal.imports import (
@@ -30,9 +32,17 @@ DECIMAL_FIELDS = {"staff_turnover_percent", "sickness_days_per_teacher"}
 MAX_DECIMAL = {"staff_turnover_percent": 100.0, "sickness_days_per_teacher": 200.0}
 
 
+# ASCII digits only, bounded in length ("²".isdigit() is True; a 5,000-digit cell is not a URN).
+_WHOLE = re.compile(r"[0-9]{1,9}")
+_YEAR = re.compile(r"[0-9]{4}")
+
+
 def _number(text: str, column: str, row: int, errors: ErrorCollector):
     raw = text.strip()
     if not raw:
+        return None
+    if len(raw) > 20:
+        errors.add(f"'{raw[:20]}...' is too long to be a number.", row=row, column=column)
         return None
     try:
         value = float(raw.rstrip("%")) if column in DECIMAL_FIELDS else int(raw)
@@ -77,11 +87,13 @@ def import_soft_intelligence(path: str, *, progress, user_id: int | None = None,
         progress(count)
         cell = {h: (fields[i] if i < len(fields) else "") for h, i in index.items()}
         urn_text = cell["urn"].strip()
-        school = schools.get(int(urn_text)) if urn_text.isdigit() else None
+        school = schools.get(int(urn_text)) if _WHOLE.fullmatch(urn_text) else None
         if school is None:
             errors.add(f"No school with URN '{urn_text}' in the register.", row=line, column="urn")
         year_text = cell["academic_year"].strip()
-        year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
+        year = int(year_text) if _YEAR.fullmatch(year_text) else None
+        if year is not None and not 2000 <= year <= 2100:
+            year = None
         if year is None:
             errors.add(
                 f"'{year_text}' is not a year (the year the academic year ends, e.g. 2017).",

@@ -157,3 +157,24 @@ def test_board_members_get_soft_intelligence_counts_only(
     client.force_login(og_member)
     html = client.get(reverse("schools:intelligence_overview")).content.decode()
     assert all(s.name in html for s in workforce)
+
+
+@pytest.mark.parametrize(
+    ("urn", "year", "complaints", "column"),
+    [
+        ("9" * 4301, "2017", "1", "urn"),  # found by fuzzing: int() of a 4,301-digit string
+        ("²", "2017", "1", "urn"),  # "²".isdigit() is True, int("²") fails
+        ("{URN}", "²⁰¹⁷", "1", "academic_year"),
+        ("{URN}", "2017", "9" * 5000, "complaints"),
+    ],
+)
+def test_import_gives_row_errors_for_absurd_numbers(
+    tmp_path, school, urn, year, complaints, column
+):
+    path = tmp_path / "absurd.csv"
+    urn = urn.replace("{URN}", str(school.urn))
+    path.write_text(f"urn,academic_year,term,complaints\n{urn},{year},autumn,{complaints}\n")
+    with pytest.raises(ImportRejected) as caught:
+        import_file(kind="soft_intelligence", path=str(path))
+    assert (2, column) in {(e.row, e.column) for e in caught.value.errors}
+    assert not SoftIntelligence.objects.exists()
