@@ -47,7 +47,22 @@ def demo(db, settings, django_capture_on_commit_callbacks):
     assert CurrentSnapshot.objects.filter(run__isnull=False).exists()
 
 
-def test_api_answers_every_operation_as_its_schema_says(demo):
+@pytest.fixture
+def wsgi_in_test_transaction():
+    """Calling the WSGI app directly fires request_started/finished, whose
+    close_old_connections would close the test's own (transaction-wrapped) connection on
+    PostgreSQL; Django's test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_api_answers_every_operation_as_its_schema_says(demo, wsgi_in_test_transaction):
     for email, examples in EXAMPLES.items():
         checked = run_schemathesis(User.objects.get(email=email), examples)
         assert "GET /api/v1/results/" in checked, email
