@@ -216,6 +216,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest import file accepted through the browser (the full GIAS file is ~60 MB).
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+# Largest evidence file on an action-plan update, consultation attachment and board paper.
+ACTIONPLAN_EVIDENCE_MAX_BYTES = env.int("ACTIONPLAN_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+CONSULTATION_ATTACHMENT_MAX_BYTES = env.int(
+    "CONSULTATION_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024
+)
+PARTNERSHIP_PAPER_MAX_BYTES = env.int("PARTNERSHIP_PAPER_MAX_BYTES", default=20 * 1024 * 1024)
+# Milestone leads are reminded this many days before a milestone is due.
+ACTIONPLAN_REMINDER_DAYS = env.int("ACTIONPLAN_REMINDER_DAYS", default=14)
 
 # --- REST API (/api/v1/; pep_portal/api.py and each app's api.py).
 # Personal API tokens: django-rest-knox tokens (SHA-512 digests only, optional expiry) in the
