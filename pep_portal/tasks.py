@@ -42,14 +42,19 @@ class NightlyTask(Task):
             )
 
 
-@shared_task(base=NightlyTask, **NIGHTLY_RETRY)
-def nightly_run_task(run_id: int) -> None:
-    nightly.nightly_run_begin(run_id=run_id)
+def _queue(task) -> str | None:
+    """The queue this task came from: the run's later tasks are sent to the same one."""
+    return (task.request.delivery_info or {}).get("routing_key") or None
 
 
-@shared_task(base=NightlyTask, **NIGHTLY_RETRY)
-def nightly_stage_task(run_id: int, stage: int) -> None:
-    nightly.nightly_stage_start(run_id=run_id, stage=stage)
+@shared_task(base=NightlyTask, bind=True, **NIGHTLY_RETRY)
+def nightly_run_task(self, run_id: int) -> None:
+    nightly.nightly_run_begin(run_id=run_id, queue=_queue(self))
+
+
+@shared_task(base=NightlyTask, bind=True, **NIGHTLY_RETRY)
+def nightly_stage_task(self, run_id: int, stage: int) -> None:
+    nightly.nightly_stage_start(run_id=run_id, stage=stage, queue=_queue(self))
 
 
 @shared_task(base=NightlyTask, **NIGHTLY_RETRY)

@@ -18,11 +18,13 @@ failed once it has been silent for NIGHTLY_STALE_SECONDS.
 from __future__ import annotations
 
 import logging
+import os
 import resource
 import time
 from datetime import timedelta
 
 from celery import chord, group
+from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Greatest
@@ -52,6 +54,11 @@ class _RunNoLongerActive(Exception):
 
 def stale_after() -> timedelta:
     return timedelta(seconds=setting("NIGHTLY_STALE_SECONDS", 1800))
+
+
+def nightly_queue() -> str | None:
+    """The Celery queue the run's tasks go to (NIGHTLY_QUEUE; default: Celery's default)."""
+    return os.environ.get("NIGHTLY_QUEUE") or getattr(settings, "NIGHTLY_QUEUE", None) or None
 
 
 def keep_published() -> int:
@@ -85,7 +92,8 @@ def nightly_run_start(
     if enqueue:
         from ..tasks import nightly_run_task
 
-        transaction.on_commit(lambda: nightly_run_task.delay(run.pk))
+        queue = nightly_queue()
+        transaction.on_commit(lambda: nightly_run_task.apply_async((run.pk,), queue=queue))
     return run
 
 
@@ -115,7 +123,7 @@ def _heartbeat(run_id: int, **fields) -> None:
     NightlyRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now(), **fields)
 
 
-def nightly_run_begin(*, run_id: int) -> None:
+def nightly_run_begin(*, run_id: int, queue: str | None = None) -> None:
     """First task of a run: clean up old snapshots, then start the first stage."""
     updated = NightlyRun.objects.filter(pk=run_id, status=NightlyRun.Status.QUEUED).update(
         status=NightlyRun.Status.RUNNING,
@@ -131,10 +139,10 @@ def nightly_run_begin(*, run_id: int) -> None:
         logger.exception("Nightly run %s: pruning old snapshots failed", run_id)
         nightly_run_fail(run_id=run_id, error=f"Cleaning up old snapshots failed: {exc!r}")
         return
-    nightly_stage_start(run_id=run_id, stage=0)
+    nightly_stage_start(run_id=run_id, stage=0, queue=queue)
 
 
-def nightly_stage_start(*, run_id: int, stage: int) -> None:
+def nightly_stage_start(*, run_id: int, stage: int, queue: str | None = None) -> None:
     """Fan a stage's chunks out as a chord whose callback starts the next stage."""
     run = NightlyRun.objects.filter(pk=run_id).only("status", "stage").first()
     if run is None or run.status != NightlyRun.Status.RUNNING:
@@ -160,11 +168,15 @@ def nightly_stage_start(*, run_id: int, stage: int) -> None:
     )
     from ..tasks import nightly_chunk_task, nightly_stage_task
 
-    next_stage = nightly_stage_task.si(run_id, stage + 1)
+    # Every task of a run stays on the queue the run was sent to (NIGHTLY_QUEUE).
+    options = {"queue": queue} if queue else {}
+    next_stage = nightly_stage_task.si(run_id, stage + 1).set(**options)
     if not work:
-        next_stage.delay()
+        next_stage.apply_async()
         return
-    header = group(nightly_chunk_task.si(run_id, step.name, i, chunk) for step, i, chunk in work)
+    header = group(
+        nightly_chunk_task.si(run_id, step.name, i, chunk).set(**options) for step, i, chunk in work
+    )
     chord(header)(next_stage)
 
 

@@ -76,7 +76,7 @@ def _database_url() -> str:
 class Worker:
     """A celery worker subprocess (its own process group, so SIGKILL takes the pool too)."""
 
-    def __init__(self, concurrency: int = 2):
+    def __init__(self, queue: str, concurrency: int = 2):
         self.name = f"nightlytest-{uuid.uuid4().hex[:8]}@%h"
         env = {
             **os.environ,
@@ -104,6 +104,8 @@ class Worker:
                 "-c",
                 str(concurrency),
                 "--pool=prefork",
+                "-Q",
+                queue,
                 "-n",
                 self.name,
                 "--without-gossip",
@@ -154,14 +156,17 @@ def celery_worker_process(transactional_db, settings):
     from pep_portal.celery import app
 
     (ROOT / "var").mkdir(exist_ok=True)
-    app.control.purge()  # nothing left over from an earlier, interrupted session
+    # A queue of its own: other sessions sharing this Redis (another test run, a benchmark)
+    # neither take these tasks nor lose theirs to this worker.
+    queue = f"nightly-test-{uuid.uuid4().hex[:8]}"
+    settings.NIGHTLY_QUEUE = queue
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
     workers: list[Worker] = []
 
     def start(concurrency: int = 2) -> Worker:
-        worker = Worker(concurrency)
+        worker = Worker(queue, concurrency)
         workers.append(worker)
         return worker
 
@@ -170,4 +175,5 @@ def celery_worker_process(transactional_db, settings):
     for worker in workers:
         worker.stop()
     app.conf.task_always_eager = eager
-    app.control.purge()
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_delete(queue)

@@ -151,9 +151,7 @@ def test_a_full_run_in_the_worker_gives_the_hand_worked_rag(celery_worker_proces
     run = run_and_wait()
     assert run.status == NightlyRun.Status.SUCCEEDED, run.errors
     assert handworked.la_table(run.pk, data) == handworked.EXPECTED_LA
-    summaries = dict(
-        SchoolSummary.objects.filter(run=run).values_list("school__name", "concern")
-    )
+    summaries = dict(SchoolSummary.objects.filter(run=run).values_list("school__name", "concern"))
     assert summaries == {"Weak Primary": "maximum", "Strong Primary": "minimum"}
     # A repeat run through the worker serves exactly the same figures.
     again = run_and_wait()
