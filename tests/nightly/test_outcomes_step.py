@@ -142,3 +142,18 @@ def test_recompute_now_while_running_says_so_and_starts_nothing(client_as):
 
 def test_recompute_now_needs_a_post(client_as):
     assert client_as("officer").get(reverse("nightly_recompute")).status_code == 405
+
+
+def test_an_officer_can_change_the_nightly_time_in_the_admin(client_as):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="pep_portal.tasks.nightly_scheduled_task")
+    client = client_as("officer")
+    assert client.get("/admin/django_celery_beat/periodictask/").status_code == 200
+    page = client.get(f"/admin/django_celery_beat/crontabschedule/{task.crontab_id}/change/")
+    assert page.status_code == 200
+
+
+def test_a_board_member_cannot_reach_the_schedule(client_as):
+    response = client_as("board_member").get("/admin/django_celery_beat/periodictask/")
+    assert response.status_code in (302, 403)
