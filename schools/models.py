@@ -378,7 +378,10 @@ class Workforce(models.Model):
     )
     vacancies = models.PositiveIntegerField(null=True, blank=True)
     turnover_percent = models.FloatField(
-        "turnover %", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        "turnover %",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     recorded_by = models.ForeignKey(
         "pep_portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

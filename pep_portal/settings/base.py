@@ -117,6 +117,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The nightly run: a run silent for NIGHTLY_STALE_SECONDS is marked failed (a killed worker
+# never blocks the next night); the last NIGHTLY_KEEP_PUBLISHED snapshots are kept;
+# NIGHTLY_QUEUE sends its tasks to a queue of their own (empty: the default queue).
+NIGHTLY_STALE_SECONDS = env.int("NIGHTLY_STALE_SECONDS", default=1800)
+NIGHTLY_KEEP_PUBLISHED = env.int("NIGHTLY_KEEP_PUBLISHED", default=3)
+NIGHTLY_QUEUE = env("NIGHTLY_QUEUE", default="")
 
 # --- Auth: custom user (email login), django-allauth, named permissions via django-rules.
 AUTH_USER_MODEL = "pep_portal.User"
@@ -167,6 +173,19 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "mfa",
     "django_celery_beat.periodictasks",
     "django_celery_beat.clockedschedule",
+    # What the system writes by itself: nightly runs and snapshots, and sent-reminder logs.
+    "pep_portal.nightlyrun",
+    "pep_portal.nightlychunk",
+    "pep_portal.currentsnapshot",
+    "pep_portal.indicatorfigure",
+    "pep_portal.schoolfigure",
+    "pep_portal.schoolsummary",
+    "pep_portal.dashboardfigure",
+    "outcomes.predictionsignal",
+    "schools.softintelligencerag",
+    "consultation.reminderlog",
+    "actionplan.remindersent",
+    "partnership.remindersent",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "updated_at", "secret", "key")
 
