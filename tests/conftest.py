@@ -122,3 +122,23 @@ def _clear_cache():
 
     cache.clear()
     return
+
+
+@pytest.fixture
+def measure_catalogue(db):
+    """The measure catalogue as its data migration ships it.
+
+    Transactional tests (browser, live server, real workers) end with a flush, which also
+    empties tables that data migrations filled; a test that needs the catalogue after one of
+    those asks for this fixture, which reloads it when it is missing.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from outcomes.models import Measure
+
+    if not Measure.objects.exists():
+        migration = importlib.import_module("outcomes.migrations.0002_measure_catalogue")
+        migration.load(apps, None)
+    return Measure.objects.all()

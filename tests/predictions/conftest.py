@@ -40,7 +40,7 @@ def sign(db):
 
 
 @pytest.fixture
-def measures(db):
+def measures(db, measure_catalogue):
     return {m.code: m for m in Measure.objects.filter(code__in=["ks2_rwm_exp", "ks2_read_prog"])}
 
 
