@@ -64,6 +64,13 @@ for i in range({boards}):
     u, _ = User.objects.get_or_create(email=f"board{{i}}@load.example", defaults={{"role": Role.BOARD_MEMBER}})
     boards.append(session_for(u))
 pages = [item["url"] for item in nav_for(User.objects.get(email="board0@load.example"), "/")]
+if not Trust.objects.filter(schools__isnull=False).exists():
+    # generate_england makes no trusts: group academies into {trusts} trusts of 40 schools.
+    from schools.models import School
+    academies = list(School.objects.filter(category__startswith="academy").order_by("urn")[: 40 * {trusts}])
+    for n in range({trusts}):
+        trust, _ = Trust.objects.get_or_create(name=f"Load Test Academy Trust {{n + 1}}")
+        School.objects.filter(pk__in=[s.pk for s in academies[n::{trusts}]]).update(trust=trust)
 trusts = []
 for t in Trust.objects.annotate(n=Count("schools")).filter(n__gt=0).order_by("-n", "pk")[:{trusts}]:
     u, _ = User.objects.get_or_create(email=f"trust{{t.pk}}@load.example", defaults={{"role": Role.TRUST_USER, "trust": t}})
