@@ -25,7 +25,7 @@ from datetime import timedelta
 
 from celery import chord, group
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -233,8 +233,23 @@ def nightly_chunk_run(*, run_id: int, step_name: str, index: int, chunk) -> int:
         return 0
 
 
+def snapshot_tables_analyze() -> None:
+    """Refresh PostgreSQL's planner statistics on the snapshot tables.
+
+    They are bulk-loaded (COPY) and pages read them straight after publishing; without fresh
+    statistics the first page after a run planned badly (2.7 s instead of ~60 ms on the
+    England-scale data) until autovacuum caught up.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in snapshot_models():
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def nightly_run_publish(*, run_id: int) -> bool:
     """Switch the served snapshot to this run, in one transaction. False if it cannot."""
+    snapshot_tables_analyze()
     with transaction.atomic():
         pointer, _ = CurrentSnapshot.objects.select_for_update().get_or_create(singleton=1)
         run = NightlyRun.objects.select_for_update().get(pk=run_id)

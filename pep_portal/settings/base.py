@@ -97,11 +97,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="")
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=REDIS_URL)
 if REDIS_URL:
+    # A cache outage must not take pages down: TolerantRedisCache logs and answers as a miss.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pep_portal.cache.TolerantRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -117,6 +119,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Import jobs queued while the broker was down are sent again (each still runs once).
+CELERY_BEAT_SCHEDULE = {
+    "import-jobs-requeue": {"task": "pep_portal.tasks.import_jobs_requeue_task", "schedule": 60.0}
+}
 # The nightly run: a run silent for NIGHTLY_STALE_SECONDS is marked failed (a killed worker
 # never blocks the next night); the last NIGHTLY_KEEP_PUBLISHED snapshots are kept;
 # NIGHTLY_QUEUE sends its tasks to a queue of their own (empty: the default queue).
