@@ -7,6 +7,7 @@ column, and nothing is written.
 
 from __future__ import annotations
 
+import math
 import re
 
 from django.db import transaction
@@ -49,6 +50,9 @@ def _number(text: str, column: str, row: int, errors: ErrorCollector):
     except ValueError:
         kind = "a number" if column in DECIMAL_FIELDS else "a whole number"
         errors.add(f"'{raw}' is not {kind}.", row=row, column=column)
+        return None
+    if not math.isfinite(value):
+        errors.add(f"'{raw}' is not a number.", row=row, column=column)
         return None
     if value < 0:
         errors.add(f"{raw} is below 0.", row=row, column=column)

@@ -178,3 +178,15 @@ def test_import_gives_row_errors_for_absurd_numbers(
         import_file(kind="soft_intelligence", path=str(path))
     assert (2, column) in {(e.row, e.column) for e in caught.value.errors}
     assert not SoftIntelligence.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN"])
+def test_import_rejects_values_that_are_not_finite_numbers(tmp_path, school, value):
+    path = tmp_path / "nan.csv"
+    path.write_text(
+        f"urn,academic_year,term,staff_turnover_percent\n{school.urn},2017,autumn,{value}\n"
+    )
+    with pytest.raises(ImportRejected) as caught:
+        import_file(kind="soft_intelligence", path=str(path))
+    assert (2, "staff_turnover_percent") in {(e.row, e.column) for e in caught.value.errors}
+    assert not SoftIntelligence.objects.exists()
