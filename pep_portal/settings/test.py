@@ -19,7 +19,7 @@ REQUIRE_MFA_FOR_STAFF = False
 # Under pytest-xdist each worker process gets its own Redis cache database, so one worker
 # clearing its cache (every test starts clean) never touches another's rate-limit counters.
 _xdist_worker = env("PYTEST_XDIST_WORKER", default="")
-if _xdist_worker.startswith("gw") and "redis" in CACHES["default"]["BACKEND"]:  # noqa: F405
+if _xdist_worker.startswith("gw") and "redis" in CACHES["default"]["BACKEND"].lower():  # noqa: F405
     _base, _, _db = CACHES["default"]["LOCATION"].rpartition("/")  # noqa: F405
     if _db.isdigit():
         CACHES["default"]["LOCATION"] = f"{_base}/{2 + int(_xdist_worker[2:])}"  # noqa: F405
