@@ -7,7 +7,8 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 
-from .evidence import ACCEPTED_DESCRIPTION
+from pep_portal.uploads import DOCUMENTS_AND_IMAGES, describe
+
 from .models import LeadRole, RagChoices, StatusChoices
 from .services import evidence_max_bytes
 
@@ -38,7 +39,7 @@ class MilestoneUpdateForm(forms.Form):
     evidence_file = forms.FileField(
         label="Evidence file (optional)",
         required=False,
-        help_text=f"Upload {ACCEPTED_DESCRIPTION}.",
+        help_text=f"Upload {describe(DOCUMENTS_AND_IMAGES)}.",
     )
     rag_override = forms.ChoiceField(
         label="Override the RAG (optional)",

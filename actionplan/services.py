@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +16,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from pep_portal.uploads import check_upload
+
 from . import rag as ragmod
 from . import selectors
-from .evidence import DEFAULT_MAX_BYTES, EvidenceRejected, check_evidence
 from .models import (
     Action,
     LeadRole,
@@ -38,7 +38,7 @@ REMINDER_WINDOW_DAYS = 14
 
 
 def evidence_max_bytes() -> int:
-    return int(getattr(settings, "ACTIONPLAN_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(getattr(settings, "ACTIONPLAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
 
 # --- Building a plan ----------------------------------------------------------------------
@@ -206,25 +206,17 @@ def success_measure_create(
 
 
 def _store_evidence(update: MilestoneUpdate, uploaded: UploadedFile) -> None:
-    """Check the upload's size and content, then store it under MEDIA_ROOT with a random name."""
-    size = uploaded.size or 0
-    limit = evidence_max_bytes()
-    if size > limit:
-        # Refuse before reading a byte of an oversized file.
-        try:
-            check_evidence(data=b"", size=size, max_bytes=limit)
-        except EvidenceRejected as exc:
-            raise ValidationError({"evidence_file": str(exc)}) from None
-    uploaded.seek(0)
-    data = uploaded.read(limit + 1)
+    """Check the upload (pep_portal.uploads), then store it under MEDIA_ROOT with a fixed name."""
     try:
-        kind = check_evidence(data=data, size=len(data), max_bytes=limit)
-    except EvidenceRejected as exc:
-        raise ValidationError({"evidence_file": str(exc)}) from None
-    update.evidence_name = Path(uploaded.name or "evidence").name[:255]
-    update.evidence_content_type = kind.content_type
-    update.evidence_size = len(data)
-    update.evidence_file.save(f"evidence{kind.extension}", ContentFile(data), save=False)
+        checked = check_upload(uploaded, max_bytes=evidence_max_bytes())
+    except ValidationError as exc:
+        raise ValidationError({"evidence_file": exc.messages}) from None
+    update.evidence_name = checked.name[:255]
+    update.evidence_content_type = checked.content_type
+    update.evidence_size = checked.size
+    update.evidence_file.save(
+        f"evidence{checked.kind.extension}", ContentFile(checked.data), save=False
+    )
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from pep_portal.uploads import DOCUMENTS_AND_IMAGES, describe
 from schools.models import Phase, School, Trust
 
 from .models import Audience, Question
@@ -142,9 +143,7 @@ class QuestionForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        help_text="PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, text or CSV; up to 20 MB."
-    )
+    file = forms.FileField(help_text=f"{describe(DOCUMENTS_AND_IMAGES)}; up to 20 MB.")
     title = forms.CharField(
         required=False, max_length=200, help_text="Optional: how the file is listed."
     )

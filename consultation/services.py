@@ -11,14 +11,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Iterable
-from pathlib import PurePath
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -30,6 +28,7 @@ from django.utils.text import get_valid_filename
 
 from pep_portal.models import Role, User
 from pep_portal.roles import is_school_staff
+from pep_portal.uploads import check_upload
 
 from .models import (
     Answer,
@@ -186,119 +185,29 @@ def feedback_publish(
 
 # --- Attachments ----------------------------------------------------------------------------
 
-ATTACHMENT_MAX_BYTES = getattr(settings, "CONSULTATION_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
-# detected type -> (content type, file name endings accepted for it)
-ATTACHMENT_TYPES = {
-    "pdf": ("application/pdf", {".pdf"}),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        {".docx"},
-    ),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}),
-    "pptx": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        {".pptx"},
-    ),
-    "odt": ("application/vnd.oasis.opendocument.text", {".odt"}),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", {".ods"}),
-    "png": ("image/png", {".png"}),
-    "jpeg": ("image/jpeg", {".jpg", ".jpeg"}),
-    "text": ("text/plain; charset=utf-8", {".txt"}),
-    "csv": ("text/csv; charset=utf-8", {".csv"}),
-}
-ACCEPTED_DESCRIPTION = (
-    "PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), OpenDocument (.odt, .ods), "
-    "PNG, JPEG, plain text or CSV"
-)
-
-
-def detect_file_type(head: bytes, name: str, whole) -> str | None:
-    """What a file is, from its content (not its name). None when not an accepted type."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            whole.seek(0)
-            with zipfile.ZipFile(whole) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names:
-                    mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                    return {
-                        "application/vnd.oasis.opendocument.text": "odt",
-                        "application/vnd.oasis.opendocument.spreadsheet": "ods",
-                    }.get(mimetype)
-                if "[Content_Types].xml" not in names:
-                    return None
-                types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-                if "macroEnabled" in types:
-                    return None
-                if any(n.startswith("word/") for n in names):
-                    return "docx"
-                if any(n.startswith("xl/") for n in names):
-                    return "xlsx"
-                if any(n.startswith("ppt/") for n in names):
-                    return "pptx"
-        except (zipfile.BadZipFile, KeyError, OSError):
-            return None
-        return None
-    if b"\x00" in head:
-        return None
-    try:
-        whole.seek(0)
-        whole.read().decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return "csv" if name.lower().endswith(".csv") else "text"
+def attachment_max_bytes() -> int:
+    return int(getattr(settings, "CONSULTATION_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 
 
 @transaction.atomic
 def attachment_add(
     *, consultation: Consultation, uploaded_file, title: str = "", user: User | None
 ) -> Attachment:
-    """Store a file for the consultation document, after checking its size and real type."""
-    name = PurePath(uploaded_file.name or "file").name
-    size = uploaded_file.size or 0
-    if size == 0:
-        raise ValidationError({"file": f"{name} is empty."})
-    if size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": f"{name} is {size / 1048576:.1f} MB; files may be at most "
-                f"{ATTACHMENT_MAX_BYTES / 1048576:.0f} MB."
-            }
-        )
-    uploaded_file.seek(0)
-    head = uploaded_file.read(2048)
-    data = io.BytesIO(head + uploaded_file.read())
-    kind = detect_file_type(head, name, data)
-    if kind is None:
-        raise ValidationError(
-            {"file": f"{name} is not a file type the portal accepts ({ACCEPTED_DESCRIPTION})."}
-        )
-    content_type, endings = ATTACHMENT_TYPES[kind]
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in endings:
-        raise ValidationError(
-            {
-                "file": f"{name} contains a {kind.upper()} file but its name ends in "
-                f"“{suffix or '(nothing)'}”: rename it to end in {' or '.join(sorted(endings))}."
-            }
-        )
-    uploaded_file.seek(0)
+    """Store a file for the consultation document, after checking it (pep_portal.uploads)."""
+    try:
+        checked = check_upload(uploaded_file, max_bytes=attachment_max_bytes())
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     attachment = Attachment(
         consultation=consultation,
         title=(title or "").strip()[:200],
-        original_name=name[:255],
-        content_type=content_type,
-        size=size,
+        original_name=checked.name[:255],
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=user,
     )
-    attachment.file.save(get_valid_filename(name), uploaded_file, save=False)
+    attachment.file.save(get_valid_filename(checked.name), ContentFile(checked.data), save=False)
     try:
         attachment.full_clean()
         attachment.save()

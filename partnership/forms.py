@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from pep_portal.uploads import DOCUMENTS, describe
+
 from .models import (
     Action,
     AgendaItem,
@@ -93,7 +95,7 @@ class AgendaItemForm(forms.Form):
 class PaperForm(forms.Form):
     agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none())
     title = forms.CharField(max_length=300, required=False, help_text="Defaults to the file name.")
-    file = forms.FileField(help_text="PDF, Word, Excel, PowerPoint, CSV or text; up to 20 MB.")
+    file = forms.FileField(help_text=f"{describe(DOCUMENTS)}; up to 20 MB.")
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)

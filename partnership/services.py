@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 import string
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pep_portal.uploads import DOCUMENTS, check_upload
 from schools.models import School, Trust
 
 from . import selectors
@@ -49,7 +49,6 @@ from .models import (
     SystemLeader,
     new_calendar_token,
 )
-from .papers import paper_type_check
 
 logger = logging.getLogger(__name__)
 
@@ -273,18 +272,18 @@ def agenda_item_add(
 
 @transaction.atomic
 def paper_add(*, agenda_item: AgendaItem, title: str, uploaded_file, uploaded_by=None) -> Paper:
-    """Attach a paper. Checked by size, by name and by content before anything is stored."""
-    paper_type = paper_type_check(uploaded_file)
-    name = PurePath(uploaded_file.name).name
+    """Attach a paper, checked by size, content and name (pep_portal.uploads) before storing."""
+    limit = int(getattr(settings, "PARTNERSHIP_PAPER_MAX_BYTES", 20 * 1024 * 1024))
+    checked = check_upload(uploaded_file, max_bytes=limit, accept=DOCUMENTS)
     paper = Paper(
         agenda_item=agenda_item,
-        title=title or name,
-        original_name=name,
-        content_type=paper_type.content_type,
-        size=uploaded_file.size,
+        title=title or checked.name,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=uploaded_by,
     )
-    paper.file.save(name, uploaded_file, save=False)
+    paper.file.save(checked.name, ContentFile(checked.data), save=False)
     try:
         paper.full_clean()
         paper.save()

@@ -176,15 +176,24 @@ def test_a_milestone_lead_role_overrides_the_actions_leads(milestone, lead):
 
 
 def test_evidence_file_is_stored_privately_with_its_type_from_content(milestone, officer, settings):
-    upload = SimpleUploadedFile("strategy.txt", PDF, content_type="text/plain")
+    upload = SimpleUploadedFile("Strategy 2016.pdf", PDF, content_type="text/html")
     update = record(milestone, officer, evidence_file=upload)
-    assert update.evidence_content_type == "application/pdf"
-    assert update.evidence_name == "strategy.txt"
+    assert update.evidence_content_type == "application/pdf"  # not what the browser claimed
+    assert update.evidence_name == "Strategy 2016.pdf"
     assert update.evidence_size == len(PDF)
     stored = Path(update.evidence_file.path)
     assert stored.read_bytes() == PDF
     assert str(stored).startswith(settings.MEDIA_ROOT)
-    assert stored.suffix == ".pdf"  # the name we store comes from the content, not the upload
+    assert len(stored.stem) == 32 and int(stored.stem, 16) >= 0  # a random name, not the upload's
+    assert stored.suffix == ".pdf"
+
+
+def test_evidence_whose_name_hides_its_content_is_refused(milestone, officer):
+    upload = SimpleUploadedFile("strategy.txt", PDF, content_type="text/plain")
+    with pytest.raises(ValidationError) as exc:
+        record(milestone, officer, evidence_file=upload)
+    assert "contains a PDF document but its name ends in “.txt”" in str(exc.value)
+    assert milestone.updates.count() == 0
 
 
 def _docx() -> bytes:
@@ -201,7 +210,7 @@ def _docx() -> bytes:
         ("report.docx", _docx(), "wordprocessingml"),
         ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "image/png"),
         ("notes.txt", "Minutes of the meeting – agreed.\n".encode(), "text/plain"),
-        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 20, "ms-office"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 20, "application/vnd.ms-excel"),
     ],
 )
 def test_accepted_evidence_types(milestone, officer, name, content, content_type):
@@ -212,7 +221,11 @@ def test_accepted_evidence_types(milestone, officer, name, content, content_type
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("report.pdf", b"MZ\x90\x00\x03" + b"\x00" * 40, "not accepted"),  # an .exe called .pdf
+        (
+            "report.pdf",
+            b"MZ\x90\x00\x03" + b"\x00" * 40,
+            "not a type of file",
+        ),  # an .exe called .pdf
         ("page.txt", b"<html><script>alert(1)</script></html>", "markup"),
         ("image.svg", b'<?xml version="1.0"?><svg></svg>', "markup"),
         ("archive.docx", b"PK\x03\x04not really a zip", "not an Office"),

@@ -177,7 +177,7 @@ def test_a_file_of_the_wrong_type_is_refused_with_a_message(client_as, milestone
         },
     )
     assert response.status_code == 200
-    assert "This type of file is not accepted" in response.content.decode()
+    assert "“report.pdf” is not a type of file the portal accepts" in response.content.decode()
     assert not MilestoneUpdate.objects.exists()
 
 

@@ -10,9 +10,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_schools():
-    schools = [SchoolFactory(phase=Phase.PRIMARY) for _ in range(14)]
+    # Fixed URNs: the demo seeds each school's answers by URN, so the factory's running
+    # sequence would make the mix of submitted and draft responses depend on test order.
+    schools = [SchoolFactory(urn=300000 + i, phase=Phase.PRIMARY) for i in range(14)]
     schools += [
-        SchoolFactory(phase=Phase.SECONDARY, category="academy_converter") for _ in range(6)
+        SchoolFactory(urn=300100 + i, phase=Phase.SECONDARY, category="academy_converter")
+        for i in range(6)
     ]
     return schools
 
