@@ -147,7 +147,8 @@ def _is_text(data: bytes) -> bool:
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the end of a sample is still UTF-8; otherwise the
         # bytes must be Windows-1252 (which leaves five bytes undefined).
-        if exc.start < len(data) - 3 and any(b in _CP1252_UNDEFINED for b in data):
+        cut_at_end = exc.reason == "unexpected end of data"
+        if not cut_at_end and any(b in _CP1252_UNDEFINED for b in data):
             return False
     # No control characters other than tab, newline, form feed and carriage return.
     return not any(b < 0x20 and b not in (9, 10, 12, 13) for b in data)

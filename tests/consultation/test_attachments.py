@@ -45,7 +45,9 @@ def test_pdf_and_docx_are_accepted_by_content(consultation, officer):
 
 
 def test_file_whose_content_is_not_its_name_is_refused(consultation, officer):
-    with pytest.raises(ValidationError, match="contains a PDF document but its name ends in “.docx”"):
+    with pytest.raises(
+        ValidationError, match="contains a PDF document but its name ends in “.docx”"
+    ):
         _add(consultation, "notes.docx", PDF, officer)
     with pytest.raises(ValidationError, match="not a type of file the portal accepts"):
         _add(consultation, "report.pdf", b"MZ\x90\x00\x03\x00binary", officer)

@@ -4,9 +4,10 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from auditlog.models import LogEntry
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, require_service
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,54 @@ def test_passwords_are_never_written_to_the_audit_log(officer):
     officer.save()
     for entry in LogEntry.objects.get_for_object(officer):
         assert "password" not in entry.changes_dict
+
+
+@pytest.fixture
+def audit_entry(officer, school):
+    """A real audit entry, made by changing a school as the officer."""
+    from auditlog.context import set_actor
+
+    with set_actor(officer):
+        school.name = "Harbour Academy"
+        school.save()
+    return LogEntry.objects.get_for_object(school).latest("timestamp")
+
+
+def _needs_postgresql():
+    require_service(
+        "PostgreSQL",
+        connection.vendor == "postgresql",
+        "the audit log's append-only trigger exists only on PostgreSQL",
+    )
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda e: LogEntry.objects.filter(pk=e.pk).update(changes_text="{}"),
+        lambda e: LogEntry.objects.filter(pk=e.pk).update(actor=None, changes_text="{}"),
+        lambda e: LogEntry.objects.filter(pk=e.pk).delete(),
+        lambda e: e.delete(),
+        lambda e: connection.cursor().execute(
+            "UPDATE auditlog_logentry SET timestamp = now() - interval '1 year' WHERE id = %s",
+            [e.pk],
+        ),
+        lambda e: connection.cursor().execute("DELETE FROM auditlog_logentry"),
+    ],
+    ids=["edit", "edit-and-unlink", "bulk-delete", "delete", "raw-sql-update", "raw-sql-delete"],
+)
+def test_the_database_refuses_to_edit_or_delete_audit_entries(audit_entry, tamper):
+    _needs_postgresql()
+    before = LogEntry.objects.values().get(pk=audit_entry.pk)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        tamper(audit_entry)
+    assert LogEntry.objects.values().get(pk=audit_entry.pk) == before
+
+
+def test_deleting_a_user_keeps_their_audit_entries_with_their_email(audit_entry, officer):
+    _needs_postgresql()
+    officer.delete()
+    audit_entry.refresh_from_db()
+    assert audit_entry.actor_id is None
+    assert audit_entry.actor_email == "officer@example.org"
+    assert audit_entry.changes_dict["name"] == ["Harbour Primary School", "Harbour Academy"]
