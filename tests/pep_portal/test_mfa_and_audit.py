@@ -1,11 +1,14 @@
 """MFA for officers and admins, idle expiry, and the audit log."""
 
+import datetime as dt
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from auditlog.models import LogEntry
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import PASSWORD, require_service
 
@@ -21,6 +24,34 @@ def test_officer_without_a_second_factor_is_sent_to_set_one_up(mfa_required, cli
     response = client_as("officer").get("/users/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_officer_sets_up_totp_straight_after_signing_in_without_a_second_password(
+    mfa_required, client, officer
+):
+    response = client.post(reverse("account_login"), {"login": officer.email, "password": PASSWORD})
+    assert response.status_code == 302
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    assert 'id="authenticator_secret"' in page.content.decode()
+
+
+def test_changing_a_second_factor_still_asks_for_the_password_again(mfa_required, client, officer):
+    client.post(reverse("account_login"), {"login": officer.email, "password": PASSWORD})
+    TOTP.activate(officer, generate_totp_secret())
+    response = client.get(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_setting_up_a_first_factor_later_in_a_session_asks_for_the_password(client, board_member):
+    client.force_login(board_member)
+    type(board_member).objects.filter(pk=board_member.pk).update(
+        last_login=timezone.now() - dt.timedelta(hours=1)
+    )
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
 
 
 def test_board_member_is_not_forced_to_set_up_mfa(mfa_required, client_as):
