@@ -63,7 +63,8 @@ def test_runtime_dependencies_cover_every_import_in_the_portals_code():
     runtime = _closure(_pyproject()["project"]["dependencies"])
     providers = metadata.packages_distributions()
     imports = _third_party_imports()
-    assert {"django", "pandas", "openpyxl", "rest_framework"} <= imports  # the scan finds real imports
+    # The scan finds real imports (a broken scan would find nothing missing).
+    assert {"django", "pandas", "openpyxl", "rest_framework"} <= imports
     missing = {
         module: providers.get(module)
         for module in imports
