@@ -7,6 +7,9 @@ The board dashboards live elsewhere in this app (views_dashboards / dashboards/)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -21,7 +24,7 @@ from pep_portal.permissions import permission_required
 from schools.models import School
 
 from . import selectors, services
-from .calculations.academic_year import academic_year_label
+from .calculations.academic_year import academic_year_label, academic_year_of
 from .forms import (
     ActionForm,
     ActionUpdateForm,
@@ -80,6 +83,60 @@ def _form_error(form, exc: ValidationError) -> None:
             form.add_error(None, error)
 
 
+def _form_ctx(form, title, board=None, meeting=None, multipart=False, intro=""):
+    back = (
+        reverse("partnership:meeting_detail", args=[meeting.pk])
+        if meeting
+        else reverse("partnership:board_detail", args=[board.slug])
+        if board
+        else None
+    )
+    return {
+        "form": form,
+        "title": title,
+        "back": back,
+        "multipart": multipart,
+        "intro": intro,
+    }
+
+
+def _form_page(
+    request,
+    form,
+    *,
+    save: Callable[[dict], Any],
+    success: Callable[[Any], HttpResponse],
+    title: str,
+    message: str | Callable[[Any], str] = "",
+    back: str | None = None,
+    error_field: str | None = None,
+    **ctx,
+) -> HttpResponse:
+    """Shared form page: on a valid POST call ``save(cleaned_data)``, return ``success(result)``.
+
+    ``message`` (text, or made from the result) is flashed on success. A ValidationError from
+    ``save`` goes onto the form (all onto ``error_field`` if given) and the page is shown again.
+    ``back`` overrides the Cancel link; ``ctx`` goes to ``_form_ctx`` (board, meeting, ...).
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            if error_field:
+                for error in exc.messages:
+                    form.add_error(error_field, error)
+            else:
+                _form_error(form, exc)
+        else:
+            if message:
+                messages.success(request, message(result) if callable(message) else message)
+            return success(result)
+    context = _form_ctx(form, title, **ctx)
+    if back is not None:
+        context["back"] = back
+    return render(request, "partnership/form_page.html", context)
+
+
 # --- Boards ---------------------------------------------------------------------------------
 
 
@@ -125,30 +182,31 @@ def board_detail(request, slug):
 @permission_required("partnership.manage_board", fn=_board)
 def membership_add(request, slug):
     board = _board(request, slug)
-    form = MembershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = data["person"] or services.person_create(
-                name=data["new_person_name"],
-                organisation=data["new_person_organisation"],
-                email=data["new_person_email"],
-            )
-            services.membership_create(
-                board=board,
-                person=person,
-                represents=data["represents"],
-                position=data["position"],
-                voting=data["voting"],
-                start_date=data["start_date"],
-            )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"{person} joined {board}.")
-            return redirect("partnership:board_detail", slug=board.slug)
-    return render(
-        request, "partnership/form_page.html", _form_ctx(form, f"Add a member to {board}", board)
+
+    def save(data):
+        person = data["person"] or services.person_create(
+            name=data["new_person_name"],
+            organisation=data["new_person_organisation"],
+            email=data["new_person_email"],
+        )
+        services.membership_create(
+            board=board,
+            person=person,
+            represents=data["represents"],
+            position=data["position"],
+            voting=data["voting"],
+            start_date=data["start_date"],
+        )
+        return person
+
+    return _form_page(
+        request,
+        MembershipForm(request.POST or None),
+        save=save,
+        success=lambda person: redirect("partnership:board_detail", slug=board.slug),
+        message=lambda person: f"{person} joined {board}.",
+        title=f"Add a member to {board}",
+        board=board,
     )
 
 
@@ -156,49 +214,29 @@ def membership_add(request, slug):
 def membership_review(request, slug):
     board = _board(request, slug)
     members = selectors.board_members(board=board)
-    form = MembershipReviewForm(request.POST or None, members=members, board=board)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        from .calculations.academic_year import academic_year_of
 
+    def save(data):
         year = academic_year_of(data["reviewed_on"])
-        try:
-            services.membership_review_record(
-                board=board,
-                academic_year=year,
-                reviewed_on=data["reviewed_on"],
-                continuing={m.pk for m in data["continuing"]},
-                meeting=data["meeting"],
-                notes=data["notes"],
-                recorded_by=request.user,
-            )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"Membership for {academic_year_label(year)} agreed.")
-            return redirect("partnership:board_detail", slug=board.slug)
-    return render(
+        services.membership_review_record(
+            board=board,
+            academic_year=year,
+            reviewed_on=data["reviewed_on"],
+            continuing={m.pk for m in data["continuing"]},
+            meeting=data["meeting"],
+            notes=data["notes"],
+            recorded_by=request.user,
+        )
+        return year
+
+    return _form_page(
         request,
-        "partnership/form_page.html",
-        _form_ctx(form, f"Annual membership review: {board}", board),
+        MembershipReviewForm(request.POST or None, members=members, board=board),
+        save=save,
+        success=lambda year: redirect("partnership:board_detail", slug=board.slug),
+        message=lambda year: f"Membership for {academic_year_label(year)} agreed.",
+        title=f"Annual membership review: {board}",
+        board=board,
     )
-
-
-def _form_ctx(form, title, board=None, meeting=None, multipart=False, intro=""):
-    back = (
-        reverse("partnership:meeting_detail", args=[meeting.pk])
-        if meeting
-        else reverse("partnership:board_detail", args=[board.slug])
-        if board
-        else None
-    )
-    return {
-        "form": form,
-        "title": title,
-        "back": back,
-        "multipart": multipart,
-        "intro": intro,
-    }
 
 
 # --- Meetings -------------------------------------------------------------------------------
@@ -207,17 +245,14 @@ def _form_ctx(form, title, board=None, meeting=None, multipart=False, intro=""):
 @permission_required("partnership.manage_meeting", fn=_board)
 def meeting_create(request, slug):
     board = _board(request, slug)
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(board=board, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "Meeting scheduled with its standard agenda items.")
-            return redirect("partnership:meeting_detail", pk=meeting.pk)
-    return render(
-        request, "partnership/form_page.html", _form_ctx(form, f"Schedule a {board} meeting", board)
+    return _form_page(
+        request,
+        MeetingForm(request.POST or None),
+        save=lambda data: services.meeting_create(board=board, **data),
+        success=lambda meeting: redirect("partnership:meeting_detail", pk=meeting.pk),
+        message="Meeting scheduled with its standard agenda items.",
+        title=f"Schedule a {board} meeting",
+        board=board,
     )
 
 
@@ -252,43 +287,34 @@ def meeting_detail(request, pk):
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def agenda_item_add(request, pk):
     meeting = _meeting(request, pk)
-    form = AgendaItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_add(meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("partnership:meeting_detail", pk=meeting.pk)
-    return render(
+    return _form_page(
         request,
-        "partnership/form_page.html",
-        _form_ctx(form, f"Add an agenda item: {meeting}", meeting=meeting),
+        AgendaItemForm(request.POST or None),
+        save=lambda data: services.agenda_item_add(meeting=meeting, **data),
+        success=lambda item: redirect("partnership:meeting_detail", pk=meeting.pk),
+        title=f"Add an agenda item: {meeting}",
+        meeting=meeting,
     )
 
 
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def paper_upload(request, pk):
     meeting = _meeting(request, pk)
-    form = PaperForm(request.POST or None, request.FILES or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            paper = services.paper_add(
-                agenda_item=form.cleaned_data["agenda_item"],
-                title=form.cleaned_data["title"],
-                uploaded_file=form.cleaned_data["file"],
-                uploaded_by=request.user,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error("file", message)
-        else:
-            messages.success(request, f"Paper “{paper.title}” attached.")
-            return redirect("partnership:meeting_detail", pk=meeting.pk)
-    return render(
+    return _form_page(
         request,
-        "partnership/form_page.html",
-        _form_ctx(form, f"Attach a paper: {meeting}", meeting=meeting, multipart=True),
+        PaperForm(request.POST or None, request.FILES or None, meeting=meeting),
+        save=lambda data: services.paper_add(
+            agenda_item=data["agenda_item"],
+            title=data["title"],
+            uploaded_file=data["file"],
+            uploaded_by=request.user,
+        ),
+        success=lambda paper: redirect("partnership:meeting_detail", pk=meeting.pk),
+        message=lambda paper: f"Paper “{paper.title}” attached.",
+        error_field="file",
+        title=f"Attach a paper: {meeting}",
+        meeting=meeting,
+        multipart=True,
     )
 
 
@@ -368,24 +394,15 @@ def attendance(request, pk):
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def minutes_edit(request, pk):
     meeting = _meeting(request, pk)
-    form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_draft(meeting=meeting, text=form.cleaned_data["minutes"])
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "Draft minutes saved.")
-            return redirect("partnership:meeting_detail", pk=meeting.pk)
-    return render(
+    return _form_page(
         request,
-        "partnership/form_page.html",
-        _form_ctx(
-            form,
-            f"Draft minutes: {meeting}",
-            meeting=meeting,
-            intro="Draft minutes are agreed at a later meeting, which records the agreement.",
-        ),
+        MinutesForm(request.POST or None, initial={"minutes": meeting.minutes}),
+        save=lambda data: services.minutes_draft(meeting=meeting, text=data["minutes"]),
+        success=lambda _: redirect("partnership:meeting_detail", pk=meeting.pk),
+        message="Draft minutes saved.",
+        title=f"Draft minutes: {meeting}",
+        meeting=meeting,
+        intro="Draft minutes are agreed at a later meeting, which records the agreement.",
     )
 
 
@@ -410,18 +427,13 @@ def minutes_agree(request, pk):
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def decision_add(request, pk):
     meeting = _meeting(request, pk)
-    form = DecisionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_record(meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("partnership:meeting_detail", pk=meeting.pk)
-    return render(
+    return _form_page(
         request,
-        "partnership/form_page.html",
-        _form_ctx(form, f"Record a decision: {meeting}", meeting=meeting),
+        DecisionForm(request.POST or None, meeting=meeting),
+        save=lambda data: services.decision_record(meeting=meeting, **data),
+        success=lambda decision: redirect("partnership:meeting_detail", pk=meeting.pk),
+        title=f"Record a decision: {meeting}",
+        meeting=meeting,
     )
 
 
@@ -429,18 +441,13 @@ def decision_add(request, pk):
 def action_add(request, pk):
     meeting = _meeting(request, pk)
     people = Person.objects.filter(memberships__board=meeting.board).distinct().order_by("name")
-    form = ActionForm(request.POST or None, meeting=meeting, people=people)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_create(meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("partnership:meeting_detail", pk=meeting.pk)
-    return render(
+    return _form_page(
         request,
-        "partnership/form_page.html",
-        _form_ctx(form, f"Add an action: {meeting}", meeting=meeting),
+        ActionForm(request.POST or None, meeting=meeting, people=people),
+        save=lambda data: services.action_create(meeting=meeting, **data),
+        success=lambda action: redirect("partnership:meeting_detail", pk=meeting.pk),
+        title=f"Add an action: {meeting}",
+        meeting=meeting,
     )
 
 
@@ -456,17 +463,13 @@ def action_update(request, pk):
         board=action.board,
         initial={"status": action.status, "progress_note": action.progress_note},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(action=action, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("partnership:meeting_detail", pk=action.raised_at_id)
-    return render(
+    return _form_page(
         request,
-        "partnership/form_page.html",
-        _form_ctx(form, f"Update action: {action}", meeting=action.raised_at),
+        form,
+        save=lambda data: services.action_update(action=action, **data),
+        success=lambda _: redirect("partnership:meeting_detail", pk=action.raised_at_id),
+        title=f"Update action: {action}",
+        meeting=action.raised_at,
     )
 
 
@@ -557,35 +560,34 @@ def deployment_list(request):
 
 @permission_required("partnership.manage_deployments")
 def deployment_create(request):
-    form = DeploymentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            leader = data["leader"] or services.system_leader_create(
-                name=data["new_leader_name"],
-                designation=data["new_leader_designation"],
-                home_school=data["new_leader_home_school"],
-            )
-            deployment = services.deployment_create(
-                leader=leader,
-                supported_school=data["supported_school"],
-                focus=data["focus"],
-                focus_detail=data["focus_detail"],
-                commissioned_by=data["commissioned_by"],
-                days=data["days"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                status=data["status"],
-                created_by=request.user,
-            )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "Deployment recorded.")
-            return redirect("partnership:deployment_detail", pk=deployment.pk)
-    ctx = _form_ctx(form, "Record a deployment")
-    ctx["back"] = reverse("partnership:deployment_list")
-    return render(request, "partnership/form_page.html", ctx)
+    def save(data):
+        leader = data["leader"] or services.system_leader_create(
+            name=data["new_leader_name"],
+            designation=data["new_leader_designation"],
+            home_school=data["new_leader_home_school"],
+        )
+        return services.deployment_create(
+            leader=leader,
+            supported_school=data["supported_school"],
+            focus=data["focus"],
+            focus_detail=data["focus_detail"],
+            commissioned_by=data["commissioned_by"],
+            days=data["days"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            status=data["status"],
+            created_by=request.user,
+        )
+
+    return _form_page(
+        request,
+        DeploymentForm(request.POST or None),
+        save=save,
+        success=lambda deployment: redirect("partnership:deployment_detail", pk=deployment.pk),
+        message="Deployment recorded.",
+        title="Record a deployment",
+        back=reverse("partnership:deployment_list"),
+    )
 
 
 def _deployment(request, pk):
@@ -720,18 +722,15 @@ def categorisation_school(request, pk):
 
 @permission_required("partnership.record_categorisation")
 def categorisation_review_create(request):
-    form = CategorisationReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.categorisation_review_create(**form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"Review “{review}” created: record decisions per school.")
-            return redirect("partnership:categorisation_list")
-    ctx = _form_ctx(form, "New categorisation review")
-    ctx["back"] = reverse("partnership:categorisation_list")
-    return render(request, "partnership/form_page.html", ctx)
+    return _form_page(
+        request,
+        CategorisationReviewForm(request.POST or None),
+        save=lambda data: services.categorisation_review_create(**data),
+        success=lambda review: redirect("partnership:categorisation_list"),
+        message=lambda review: f"Review “{review}” created: record decisions per school.",
+        title="New categorisation review",
+        back=reverse("partnership:categorisation_list"),
+    )
 
 
 # --- Letters of concern ---------------------------------------------------------------------
@@ -748,17 +747,14 @@ def letter_list(request):
 
 @permission_required("partnership.manage_letters")
 def letter_create(request):
-    form = LetterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = services.letter_generate(created_by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("partnership:letter_detail", pk=letter.pk)
-    ctx = _form_ctx(form, "Generate a letter of concern")
-    ctx["back"] = reverse("partnership:letter_list")
-    return render(request, "partnership/form_page.html", ctx)
+    return _form_page(
+        request,
+        LetterForm(request.POST or None),
+        save=lambda data: services.letter_generate(created_by=request.user, **data),
+        success=lambda letter: redirect("partnership:letter_detail", pk=letter.pk),
+        title="Generate a letter of concern",
+        back=reverse("partnership:letter_list"),
+    )
 
 
 @permission_required("partnership.manage_letters")
