@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from schools.models import LocalAuthority, School, StatisticalNeighbour
 
@@ -111,12 +111,14 @@ def partnership_la() -> LocalAuthority | None:
 
 
 def la_outcome_las() -> list[LocalAuthority]:
-    """LAs that have any LA-level result, for the LA selector."""
-    return list(
-        LocalAuthority.objects.filter(
-            pk__in=Result.objects.filter(area_type=AreaType.LA).order_by().values("la_id")
-        ).order_by("name")
-    )
+    """LAs that have any LA-level result, for the LA selector.
+
+    The test sits in the SELECT list so PostgreSQL probes the la_id index once per LA
+    (~150 probes) instead of semi-joining all ~94,000 LA-level results (130 ms at England
+    scale)."""
+    has_results = Exists(Result.objects.filter(area_type=AreaType.LA, la=OuterRef("pk")))
+    las = LocalAuthority.objects.annotate(has_results=has_results).order_by("name")
+    return [la for la in las if la.has_results]
 
 
 def la_outcome_years(*, la: LocalAuthority) -> list[int]:
@@ -203,9 +205,9 @@ def la_outcomes(*, user, la: LocalAuthority, year: int, group: str = PupilGroup.
     if not las.empty:
         las = ranking.add_ranks(las, keys=keys)
         las = quartiles.add_quartile_bands(las, keys=keys)
-    for rec in las.to_dict("records"):
-        if rec["la_id"] == la.pk:
-            own[(rec["measure_id"], rec["academic_year"], group)] = rec
+    # Ranks and quartiles need every LA; only this LA's rows become dicts (England: 1 in 152).
+    for rec in las[las.la_id == la.pk].to_dict("records"):
+        own[(rec["measure_id"], rec["academic_year"], group)] = rec
     neighbour_values: dict[tuple[int, int], list[float | None]] = defaultdict(list)
     for rec in las[las.la_id.isin(neighbour_ids)].itertuples(index=False):
         neighbour_values[(rec.measure_id, rec.academic_year)].append(_nan_to_none(rec.value))
