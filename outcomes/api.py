@@ -406,8 +406,25 @@ class ResultViewSet(PortalListViewSet):
     pagination_class = ResultPagination
     permission_required = ("outcomes.view_la_outcomes",)
 
+    # A sync of one trust's or school's results is a few thousand rows out of millions, spread
+    # through the table. Paged in id order, PostgreSQL walks the primary key until it has
+    # found a page: ~330 ms a page at England scale. Paged over ``id + 0`` (same order, same
+    # cursor positions) it fetches the few rows by school and sorts them: ~45 ms.
+    NARROWING_FILTERS = ("trust", "urn")
+
+    def _narrowed(self) -> bool:
+        params = getattr(self.request, "query_params", {})
+        return any(params.get(name) for name in self.NARROWING_FILTERS)
+
+    @property
+    def cursor_ordering(self) -> str:
+        return "cursor_key" if self._narrowed() else "id"
+
     def get_queryset(self):
-        return result_list(user=self.request.user)
+        rows = result_list(user=self.request.user)
+        if self._narrowed():
+            rows = rows.annotate(cursor_key=F("id") + 0)
+        return rows
 
     def snapshot(self):
         if not hasattr(self, "_snapshot"):

@@ -141,6 +141,34 @@ def test_filter_by_urn_and_by_trust(world, api_as, school, trust, other_school):
     assert {r["urn"] for r in both} == {school.urn, other_school.urn}
 
 
+def test_paging_a_schools_results_one_at_a_time_returns_each_once_in_id_order(
+    world, api_as, school, other_school
+):
+    from outcomes.models import AreaType, Measure, Result
+
+    for measure in Measure.objects.filter(key_stage="ks2")[:5]:
+        for s in (school, other_school):
+            Result.objects.get_or_create(
+                measure=measure,
+                area_type=AreaType.SCHOOL,
+                school=s,
+                academic_year=2016,
+                pupil_group="all",
+                defaults={"value": 50.0},
+            )
+    expected = list(
+        Result.objects.filter(school__urn=school.urn).order_by("pk").values_list("pk", flat=True)
+    )
+    client, url, seen = api_as("officer"), f"{API}/results/?urn={school.urn}&page_size=1", []
+    while url:
+        page = client.get(url).json()
+        seen += [r["id"] for r in page["results"]]
+        assert "cursor_key" not in (page["results"] or [{}])[0]
+        url = page["next"]
+    assert len(expected) >= 5
+    assert seen == expected
+
+
 def test_updated_since_returns_only_what_changed(world, api_as):
     from django.utils import timezone
 

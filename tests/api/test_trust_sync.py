@@ -58,6 +58,7 @@ def test_a_trust_syncs_its_schools_results_then_gets_304s(
     first = sync(live_server.url, token, trust.pk, known)
     ids = [r["id"] for r in first["fetched"]]
     assert len(ids) == len(set(ids))  # nothing twice
+    assert ids == sorted(ids)  # in id order, page after page
     assert set(ids) == expected  # everything of its schools', nothing else
     assert other_school.urn not in {r["urn"] for r in first["fetched"]}
     assert first["pages"] >= 4 and first["unchanged"] == 0
