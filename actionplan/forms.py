@@ -59,14 +59,6 @@ class MilestoneUpdateForm(forms.Form):
         limit_mb = evidence_max_bytes() // (1024 * 1024)
         self.fields["evidence_file"].help_text += f" Up to {limit_mb} MB."
 
-    def clean_evidence_file(self):
-        f = self.cleaned_data.get("evidence_file")
-        if f and f.size > evidence_max_bytes():
-            raise forms.ValidationError(
-                f"The file is larger than the {evidence_max_bytes() // (1024 * 1024)} MB limit."
-            )
-        return f
-
     def clean(self):
         data = super().clean()
         if data.get("rag_override") and not (data.get("override_reason") or "").strip():

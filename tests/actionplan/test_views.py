@@ -181,6 +181,22 @@ def test_a_file_of_the_wrong_type_is_refused_with_a_message(client_as, milestone
     assert not MilestoneUpdate.objects.exists()
 
 
+def test_an_oversized_file_is_refused_on_the_form_with_the_limit(client_as, milestone, settings):
+    settings.ACTIONPLAN_EVIDENCE_MAX_BYTES = 2 * 1024 * 1024
+    response = client_as("officer").post(
+        reverse("actionplan:milestone_update", args=[milestone.pk]),
+        {
+            "status": "on_track",
+            "progress": 20,
+            "note": "Evidence attached",
+            "evidence_file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n" + b"0" * 3 * 1024 * 1024),
+        },
+    )
+    assert response.status_code == 200
+    assert "“scan.pdf” is 3.0 MB; the limit is 2.0 MB." in response.content.decode()
+    assert not MilestoneUpdate.objects.exists()
+
+
 def test_the_lead_sees_the_update_button_but_a_board_member_does_not(client_as, request, milestone):
     url = reverse("actionplan:milestone", args=[milestone.pk])
     update_url = reverse("actionplan:milestone_update", args=[milestone.pk])
