@@ -103,7 +103,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def run_load(base: str, setup: dict, seconds: float) -> tuple[dict, float]:
+def run_load(base: str, setup: dict, seconds: float, think: float = 0.0) -> tuple[dict, float]:
+    import random
+
     import requests
 
     timings: dict[str, list[float]] = defaultdict(list)
@@ -132,6 +134,9 @@ def run_load(base: str, setup: dict, seconds: float) -> tuple[dict, float]:
         session = requests.Session()
         session.cookies.set("sessionid", session_key)
         pages = setup["pages"]
+        rng = random.Random(n)
+        if think:  # members arrive over the first think time, not all in the same instant
+            time.sleep(rng.uniform(0, think))
         i = n
         while time.monotonic() < deadline:
             page = pages[i % len(pages)]
@@ -139,6 +144,12 @@ def run_load(base: str, setup: dict, seconds: float) -> tuple[dict, float]:
             get(session, page, base + page)
             if i % 10 == 0:
                 get(session, "/healthz", base + "/healthz")
+            if think:  # reading the page: uniformly 0.5x-1.5x the mean, seeded per member
+                time.sleep(
+                    min(
+                        rng.uniform(0.5 * think, 1.5 * think), max(0.0, deadline - time.monotonic())
+                    )
+                )
 
     def trust_sync(trust: dict) -> None:
         session = requests.Session()
@@ -153,10 +164,11 @@ def run_load(base: str, setup: dict, seconds: float) -> tuple[dict, float]:
                 while url and time.monotonic() < deadline and pages < 20:
                     response = get(session, label, url)
                     pages += 1
-                    try:
-                        url = response.json().get("next") if response is not None else None
-                    except ValueError:
-                        url = None
+                    # The Link header, not the body: parsing 500-row pages in this process
+                    # would hold the GIL and add the client's own wait to every timing.
+                    url = (
+                        response.links.get("next", {}).get("url") if response is not None else None
+                    )
 
     threads = [
         threading.Thread(target=board_member, args=(n, key))
@@ -201,7 +213,7 @@ def report(results: dict, wall: float, meta: dict) -> dict:
     }
     print()
     print(
-        f"Load test: {meta['boards']} board members + {meta['trusts']} trusts (API), "
+        f"Load test: {meta['boards']} board members (think {meta['think_seconds']} s) + {meta['trusts']} trusts (API), "
         f"{summary['seconds']} s, gunicorn {meta['gunicorn']}, data: {meta['data']}"
     )
     print(f"Command: {meta['command']}")
@@ -240,6 +252,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="an existing, loaded database (skips set-up)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="board members' mean seconds reading each page (default 0: back-to-back requests)",
+    )
     args = parser.parse_args()
 
     servers = []
@@ -320,9 +338,10 @@ def main() -> None:
         wait_until(lambda: port_open(port), 60, "gunicorn to listen")
         base = f"http://127.0.0.1:{port}"
         print(f"Running {args.seconds:.0f} s of load ...", flush=True)
-        results, wall = run_load(base, setup, args.seconds)
+        results, wall = run_load(base, setup, args.seconds, args.think)
         meta = {
             "boards": args.boards,
+            "think_seconds": args.think,
             "trusts": len(setup["trusts"]),
             "data": args.data if not args.database_url else "given database",
             "gunicorn": f"{args.workers} workers x {args.threads} threads (gthread)",
