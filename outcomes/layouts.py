@@ -1,6 +1,6 @@
 """Declarative tables: which column or marker of each published layout means what.
 
-The importers (``outcomes/importers.py``) hold the reading machinery and no knowledge of
+The importers (``outcomes/importers/``) hold the reading machinery and no knowledge of
 individual columns; everything a DfE layout change needs is edited here.
 
 EES and LAIT indicators are NOT listed here: they live in the database as
@@ -233,15 +233,3 @@ TEMPLATE_EXAMPLE_ROWS = (
     ("ks2_rwm_exp", "national", None, 2016, "disadvantaged", 39, None, None, None, "revised"),
     ("ks2_rwm_exp", "school", 116111, 2016, "eal", "SUPP", None, None, None, "final"),
 )
-
-
-# --- DfE statistical neighbours -------------------------------------------------------------
-
-NEIGHBOURS_SIGNATURE = ("LA num", "LA Name", "SN1")
-NEIGHBOUR_CLOSENESS = {
-    "extremely close": "extremely_close",
-    "very close": "very_close",
-    "close": "close",
-    "somewhat close": "somewhat_close",
-    "not close": "not_close",
-}
