@@ -4,7 +4,6 @@ measure and pupil group; what each column means is in ``outcomes.layouts``."""
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,10 +43,12 @@ def _year_from_options(year, path: str, source_name: str | None, what: str) -> i
         except CellError as exc:
             raise ImportRejected.single(f"The year option: {exc}") from None
     name = source_name or Path(path).name
-    found = re.findall(r"(20\d\d)(?:[-_/]?(\d\d))?", name)
     years = set()
-    for start, end in found:
-        years.add(int(start) + 1 if end and int(end) == (int(start) + 1) % 100 else int(start))
+    for start, end in layouts.FILE_NAME_YEAR.findall(name):
+        if end and int(end[-2:]) == (int(start) + 1) % 100:
+            years.add(int(start) + 1)  # 2018-2019, 2018-19, 201819: the year it ends
+        else:
+            years.add(int(start))  # 2016: the academic year ending in 2016
     if len(years) == 1:
         return years.pop()
     raise ImportRejected.single(
