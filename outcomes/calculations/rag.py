@@ -301,10 +301,10 @@ def add_indicator_rag(
             return np.zeros(size, dtype=bool)
         return np.asarray(frame[name].astype("boolean").fillna(False).to_numpy(dtype=bool))
 
-    def text(name):
+    def text(name: str | None) -> np.ndarray:
         if name is None or name not in frame:
             return np.full(size, "", dtype=object)
-        return frame[name].fillna("").astype(str).to_numpy(dtype=object)
+        return np.asarray(frame[name].fillna("").astype(str).to_numpy(dtype=object))
 
     codes = _decide(
         value=pd.to_numeric(frame[value], errors="coerce").to_numpy(dtype=float),
