@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pep_portal.site import absolute_url
 from pep_portal.uploads import DOCUMENTS, check_upload
 
 from ..calculations.academic_year import academic_year_bounds, academic_year_label
@@ -512,9 +513,7 @@ REMINDER_WINDOWS = {
 
 def _reminder_text(kind: str, meeting: Meeting, person: Person) -> tuple[str, str]:
     when = timezone.localtime(meeting.starts_at)
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
-        "partnership:meeting_detail", args=[meeting.pk]
-    )
+    url = absolute_url(reverse("partnership:meeting_detail", args=[meeting.pk]))
     if kind == ReminderSent.Kind.PAPERS:
         subject = f"Papers for {meeting.board.name}, {when:%A %d %B %Y}"
         lead = (
