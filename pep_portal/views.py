@@ -16,6 +16,7 @@ from rules.contrib.views import objectgetter
 from . import audit, selectors, services
 from .audit_forms import AuditFilterForm
 from .forms import InviteForm, RoleChangeForm
+from .homepage import home_sections
 from .imports import importer_kinds, progress_get
 from .models import User
 from .permissions import permission_required
@@ -55,7 +56,8 @@ def favicon(request):
 
 @permission_required("pep_portal.view_home")
 def home(request):
-    return render(request, "pep_portal/home.html")
+    """The person's tasks first (each with its deadline), then their own things."""
+    return render(request, "pep_portal/home.html", home_sections(user=request.user))
 
 
 @permission_required("pep_portal.view_users")

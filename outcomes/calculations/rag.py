@@ -291,20 +291,20 @@ def add_indicator_rag(
     """
     size = len(frame)
 
-    def column(name, default):
+    def column(name: str | None, default: object) -> np.ndarray:
         if name is None or name not in frame:
             return np.full(size, default, dtype=object)
-        return frame[name].to_numpy(dtype=object)
+        return np.asarray(frame[name].to_numpy(dtype=object))
 
-    def flags(name):
+    def flags(name: str | None) -> np.ndarray:
         if name is None or name not in frame:
             return np.zeros(size, dtype=bool)
-        return frame[name].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        return np.asarray(frame[name].astype("boolean").fillna(False).to_numpy(dtype=bool))
 
-    def text(name):
+    def text(name: str | None) -> np.ndarray:
         if name is None or name not in frame:
             return np.full(size, "", dtype=object)
-        return frame[name].fillna("").astype(str).to_numpy(dtype=object)
+        return np.asarray(frame[name].fillna("").astype(str).to_numpy(dtype=object))
 
     codes = _decide(
         value=pd.to_numeric(frame[value], errors="coerce").to_numpy(dtype=float),
