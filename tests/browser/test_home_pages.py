@@ -136,7 +136,7 @@ def test_officer_home_tasks(page, login_as, check_a11y, officer, head, world):
 def test_board_member_home_next_meeting_with_papers_and_dashboards(
     page, login_as, check_a11y, board_member, world
 ):
-    from partnership import services
+    from partnership.governance import services
     from partnership.models import Paper
     from tests.partnership.factories import BoardFactory, PartnershipFactory, add_member
 
