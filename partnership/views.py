@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from pep_portal.params import query_year
 from pep_portal.permissions import permission_required
+from pep_portal.uploads import upload_purpose
 from schools.models import School
 
 from . import selectors, services
@@ -297,6 +299,7 @@ def agenda_item_add(request, pk):
     )
 
 
+@upload_purpose("paper")
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def paper_upload(request, pk):
     meeting = _meeting(request, pk)
@@ -625,10 +628,7 @@ def deployment_detail(request, pk):
 
 @permission_required("partnership.view_support_figures")
 def support_figures(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = selectors.current_academic_year()
+    year = query_year(request.GET) or selectors.current_academic_year()
     figures = selectors.support_figures_for_year(year=year)
     focus_names = dict(Focus.choices)
     concern_names = dict(Concern.choices)
