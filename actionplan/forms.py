@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 
-from pep_portal.uploads import DOCUMENTS_AND_IMAGES, describe
+from pep_portal.platform.uploads import DOCUMENTS_AND_IMAGES, describe
 
 from .models import LeadRole, RagChoices, StatusChoices
 from .services import evidence_max_bytes

@@ -15,7 +15,7 @@ Who sees what:
 
 import rules
 
-from pep_portal.roles import (
+from pep_portal.accounts.roles import (
     add_admin_perms,
     is_school_staff,
     is_signed_in,

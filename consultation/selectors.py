@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from pep_portal.roles import is_school_staff, is_trust_user, sees_whole_partnership
+from pep_portal.accounts.roles import is_school_staff, is_trust_user, sees_whole_partnership
 from schools.models import Category, Phase, School
 
 from . import tally

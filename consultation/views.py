@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter
 
-from pep_portal.permissions import permission_required
+from pep_portal.accounts.permissions import permission_required
 
 from . import exports, selectors, services
 from .forms import (

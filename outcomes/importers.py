@@ -6,7 +6,7 @@ template, markers) or in ``IndicatorMapping`` rows (EES, LAIT); this module only
 
 Every importer: streams the file (bounded memory; writes in batches of ``ROW_BATCH`` rows),
 checks every cell and reports each bad one by row and column, and runs inside the one
-transaction ``pep_portal.services.import_file`` opens, so a rejected file writes nothing.
+transaction ``pep_portal.imports.services.import_file`` opens, so a rejected file writes nothing.
 Re-importing the same file changes nothing; a revised file updates values and keeps the
 previous ones in ``ResultRevision``. Blank cells mean "no figure in this file": they create
 nothing and leave an existing result alone; markers (SUPP, NA, x, c, -...) are stored as
@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pep_portal.imports import (
+from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     ProgressCallback,

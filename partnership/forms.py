@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from pep_portal.uploads import DOCUMENTS, describe
+from pep_portal.platform.uploads import DOCUMENTS, describe
 
 from .models import (
     Action,

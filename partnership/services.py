@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.uploads import DOCUMENTS, check_upload
+from pep_portal.platform.uploads import DOCUMENTS, check_upload
 from schools.models import School, Trust
 
 from . import selectors
@@ -272,7 +272,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def paper_add(*, agenda_item: AgendaItem, title: str, uploaded_file, uploaded_by=None) -> Paper:
-    """Attach a paper, checked by size, content and name (pep_portal.uploads) before storing."""
+    """Attach a paper, checked by size, content and name (pep_portal.platform.uploads) before storing."""
     limit = int(getattr(settings, "PARTNERSHIP_PAPER_MAX_BYTES", 20 * 1024 * 1024))
     checked = check_upload(uploaded_file, max_bytes=limit, accept=DOCUMENTS)
     paper = Paper(
@@ -742,7 +742,7 @@ def letter_template_create(
 
 
 def letter_context(*, school: School, response_due: dt.date, today: dt.date) -> dict[str, str]:
-    from pep_portal.models import Role
+    from pep_portal.accounts.models import Role
 
     head = school.staff.filter(role=Role.HEADTEACHER, is_active=True).order_by("pk").first()
     inspection = school.inspections.order_by("-inspection_date").first()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from pep_portal.permissions import permission_required
+from pep_portal.accounts.permissions import permission_required
 from schools.models import School
 
 from . import selectors, services

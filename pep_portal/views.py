@@ -1,21 +1,15 @@
-"""Portal-wide pages: home, health check, users and invitations, import jobs."""
+"""Project-wide pages: home, health check, favicon."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import audit, selectors, services
-from .audit_forms import AuditFilterForm
-from .forms import InviteForm
-from .imports import importer_kinds, progress_get
-from .permissions import permission_required
+from pep_portal.accounts.permissions import permission_required
 
 
 @login_not_required
@@ -53,67 +47,3 @@ def favicon(request):
 @permission_required("pep_portal.view_home")
 def home(request):
     return render(request, "pep_portal/home.html")
-
-
-@permission_required("pep_portal.view_users")
-def user_list(request):
-    return render(
-        request, "pep_portal/user_list.html", {"users": selectors.user_list(user=request.user)}
-    )
-
-
-@permission_required("pep_portal.invite_user")
-def user_invite(request):
-    form = InviteForm(request.POST or None, inviter=request.user)
-    if request.method == "POST" and form.is_valid():
-        user = services.user_invite(invited_by=request.user, **form.cleaned_data)
-        messages.success(request, f"Invitation sent to {user.email}.")
-        return redirect("user_list")
-    return render(request, "pep_portal/user_invite.html", {"form": form})
-
-
-@permission_required("pep_portal.view_import_jobs")
-def import_list(request):
-    jobs = selectors.import_job_list(user=request.user)[:100]
-    return render(request, "pep_portal/import_list.html", {"jobs": jobs, "kinds": importer_kinds()})
-
-
-@permission_required("pep_portal.view_import_jobs")
-def import_detail(request, pk: int):
-    job = get_object_or_404(selectors.import_job_list(user=request.user), pk=pk)
-    return render(
-        request,
-        "pep_portal/import_detail.html",
-        {"job": job, "label": importer_kinds().get(job.kind, job.kind)},
-    )
-
-
-@never_cache
-@permission_required("pep_portal.view_import_jobs")
-def import_progress(request, pk: int):
-    job = get_object_or_404(selectors.import_job_list(user=request.user), pk=pk)
-    rows = progress_get(job.pk) if job.status == job.Status.RUNNING else job.rows_read
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_display": job.get_status_display(),
-            "rows": rows or 0,
-            "finished": job.status in (job.Status.SUCCEEDED, job.Status.FAILED),
-        }
-    )
-
-
-@permission_required("pep_portal.view_audit_log")
-def audit_log(request):
-    """Every change through the portal, the admin or the API: who, when, old and new values."""
-    form = AuditFilterForm(request.GET or None, model_choices=audit.audited_model_choices())
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = audit.audit_entry_list(user=request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "pep_portal/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )

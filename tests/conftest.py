@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from pep_portal.models import Role
+from pep_portal.accounts.models import Role
 
 from .factories import SchoolFactory, TrustFactory, UserFactory
 

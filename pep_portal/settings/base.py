@@ -38,7 +38,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    "pep_portal",
+    "pep_portal.accounts",
+    "pep_portal.platform",
+    "pep_portal.imports",
+    "pep_portal.nightly",
     "schools",
     "outcomes",
     "actionplan",
@@ -59,7 +62,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
-    "pep_portal.middleware.StaffSecurityMiddleware",
+    "pep_portal.platform.middleware.StaffSecurityMiddleware",
 ]
 
 ROOT_URLCONF = "pep_portal.urls"
@@ -106,7 +109,7 @@ if REDIS_URL:
     # A cache outage must not take pages down: TolerantRedisCache logs and answers as a miss.
     CACHES = {
         "default": {
-            "BACKEND": "pep_portal.cache.TolerantRedisCache",
+            "BACKEND": "pep_portal.platform.cache.TolerantRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "TIMEOUT": 300,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -145,7 +148,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-ACCOUNT_ADAPTER = "pep_portal.adapters.InviteOnlyAccountAdapter"
+ACCOUNT_ADAPTER = "pep_portal.accounts.adapters.InviteOnlyAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -234,7 +237,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "pep_portal.staticfinders.PlotlyFinder",
+    "pep_portal.platform.staticfinders.PlotlyFinder",
 ]
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles"))
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
@@ -269,19 +272,19 @@ REST_KNOX = {"TOKEN_TTL": None, "TOKEN_PREFIX": "pep_", "AUTH_HEADER_PREFIX": "T
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "pep_portal.api_auth.ApiTokenAuthentication",
+        "pep_portal.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "pep_portal.api_csv.CSVRenderer",
+        "pep_portal.api.renderers.CSVRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["pep_portal.api_auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["pep_portal.api.auth.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
-    "EXCEPTION_HANDLER": "pep_portal.api_base.api_exception_handler",
+    "EXCEPTION_HANDLER": "pep_portal.api.base.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "UNICODE_JSON": True,
@@ -307,7 +310,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "pep_portal.api_base.add_error_responses",
+        "pep_portal.api.base.add_error_responses",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
