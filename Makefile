@@ -21,12 +21,20 @@ $(STAMP): requirements.lock pyproject.toml
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
-demo: migrate
-	$(PY) manage.py load_demo
+# A quiet start (migrate and load print one line each), then the logins last, just before
+# serving. Links in emails point at http://$(HOST):$(PORT) (SITE_URL).
+demo: setup
+	@echo "Preparing the demo database (migrate, load the Portsmouth demo data)..."
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py load_demo --verbosity 0 --no-logins
 	@echo ""
 	@echo "Serving PEP Portal at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo "Demo only: officers and admins are not asked for a second factor (REQUIRE_MFA_FOR_STAFF=false)."
-	REQUIRE_MFA_FOR_STAFF=false $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Emails are printed here (console backend); their links use http://$(HOST):$(PORT)/."
+	@echo ""
+	@$(PY) manage.py load_demo --logins-only
+	@echo ""
+	@SITE_URL=http://$(HOST):$(PORT) REQUIRE_MFA_FOR_STAFF=false $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's chromium; install it when we can (root), otherwise the
 # browser tests say what is missing (and fail in CI).

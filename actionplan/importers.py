@@ -18,7 +18,12 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 
-from pep_portal.imports.framework import ErrorCollector, ImportRejected, RowError, register_importer
+from pep_portal.imports.framework import (
+    ErrorCollector,
+    ImportRejected,
+    RowError,
+    register_importer,
+)
 from pep_portal.platform.spreadsheets import FORMULA_TRIGGERS
 
 from . import services

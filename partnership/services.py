@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pep_portal.platform.site import absolute_url
 from pep_portal.platform.uploads import DOCUMENTS, check_upload
 from schools.models import School, Trust
 
@@ -517,9 +518,7 @@ REMINDER_WINDOWS = {
 
 def _reminder_text(kind: str, meeting: Meeting, person: Person) -> tuple[str, str]:
     when = timezone.localtime(meeting.starts_at)
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
-        "partnership:meeting_detail", args=[meeting.pk]
-    )
+    url = absolute_url(reverse("partnership:meeting_detail", args=[meeting.pk]))
     if kind == ReminderSent.Kind.PAPERS:
         subject = f"Papers for {meeting.board.name}, {when:%A %d %B %Y}"
         lead = (

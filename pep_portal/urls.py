@@ -15,6 +15,13 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("users/", accounts_views.user_list, name="user_list"),
     path("users/invite/", accounts_views.user_invite, name="user_invite"),
+    path("users/<int:pk>/", accounts_views.user_detail, name="user_detail"),
+    path(
+        "users/<int:pk>/resend/",
+        accounts_views.user_resend_invitation,
+        name="user_resend_invitation",
+    ),
+    path("users/<int:pk>/active/", accounts_views.user_set_active, name="user_set_active"),
     path("audit/", platform_views.audit_log, name="audit_log"),
     path("imports/", imports_views.import_list, name="imports"),
     path("imports/<int:pk>/", imports_views.import_detail, name="import_detail"),
