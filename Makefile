@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test lint format migrate check clean browser-deps
+.PHONY: setup demo test test-fast lint format migrate check typecheck clean browser-deps
 
 setup: $(STAMP)
 
@@ -52,6 +52,22 @@ test: setup browser-deps
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not services and not browser" $(PYTEST_ARGS)
 	$(PY) -m pytest -m "services or browser" $(PYTEST_ARGS)
 
+# The quick loop while working: the self-contained tests of what changed since FAST_BASE
+# (committed on this branch or not; tools/changed_tests.py maps files to tests/ folders),
+# last failures first, stopping at the first failure. Nothing changed: the last failures.
+# The test database is kept between runs (--reuse-db); `PYTEST_ARGS=--create-db` rebuilds it.
+FAST_BASE ?= main
+test-fast: setup
+	@paths="$$(FAST_BASE=$(FAST_BASE) $(PY) tools/changed_tests.py)"; \
+	if [ -n "$$paths" ]; then \
+		echo "pytest $$paths"; \
+		$(PY) -m pytest -q -x --ff -m "not services and not browser" $$paths $(PYTEST_ARGS); \
+	else \
+		echo "nothing changed since $(FAST_BASE): the last run's failures"; \
+		$(PY) -m pytest -q -x --lf --lfnf=none -m "not services and not browser" $(PYTEST_ARGS); \
+		rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc; \
+	fi
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -60,8 +76,18 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Static checks, run by CI before the tests: lint and format (ruff), the layer contract
+# (import-linter, .importlinter), types (mypy with the django-stubs and DRF plugins: strict on
+# calculation and service modules, pyproject.toml [tool.mypy]) and Django's system checks.
 check: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@if [ -f .importlinter ]; then $(VENV)/bin/lint-imports; else echo "lint-imports: no .importlinter yet"; fi
+	$(VENV)/bin/mypy
 	$(PY) manage.py check
+
+typecheck: setup
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var/

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.homepage import home_sections
 
 
 @login_not_required
@@ -46,4 +47,5 @@ def favicon(request):
 
 @permission_required("pep_portal.view_home")
 def home(request):
-    return render(request, "pep_portal/home.html")
+    """The person's tasks first (each with its deadline), then their own things."""
+    return render(request, "pep_portal/home.html", home_sections(user=request.user))

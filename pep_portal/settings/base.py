@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "pep_portal.accounts",
     "pep_portal.platform",
-    "pep_portal.imports.framework",
+    "pep_portal.imports",
     "pep_portal.nightly",
     "schools",
     "outcomes",
