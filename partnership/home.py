@@ -19,8 +19,8 @@ from pep_portal.nightly.selectors import current_run
 from pep_portal.platform.homepage import MINE, TASK, HomeItem, HomeSection, home_section
 from schools.models import School
 
-from . import selectors as governance
 from .dashboards.selectors import KEY_STAGE_PAGES
+from .governance import selectors as governance
 from .models import BoardPack
 
 NEXT_MEETINGS = 3

@@ -55,6 +55,11 @@ class CategorisationDecision(models.Model):
         blank=True,
         help_text="The nightly 3Ms suggestion when the decision was taken, if there was one.",
     )
+    suggested_reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The reasons the nightly run gave for its suggestion, as they stood then.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

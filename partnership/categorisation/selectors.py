@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from pep_portal.accounts.models import SchoolSummary
 from pep_portal.accounts.roles import (
     is_school_staff,
     is_staff_officer,
     is_trust_user,
     sees_whole_partnership,
 )
+from pep_portal.nightly.selectors import current_run
 from schools.models import School
 
 from ..selectors import partnership_schools
@@ -29,58 +30,35 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ConcernSuggestion:
+    """The nightly run's 3Ms suggestion for a school, with its reasons."""
+
     category: str
     reasons: list[str]
     as_of: dt.date | None = None
 
 
-SuggestionSource = Callable[..., ConcernSuggestion | None]
-_SUGGESTION_SOURCES: list[SuggestionSource] = []
+def concern_suggestions(*, school_ids: list[int]) -> dict[int, ConcernSuggestion]:
+    """The 3Ms suggestions of the published nightly snapshot, by school id (one query).
 
-
-def register_concern_suggestion_source(source: SuggestionSource) -> SuggestionSource:
-    """The nightly run registers ``source(*, school) -> ConcernSuggestion | None`` here."""
-    if source not in _SUGGESTION_SOURCES:
-        _SUGGESTION_SOURCES.append(source)
-    return source
+    Schools without a suggestion in the snapshot (or before the first run) are absent.
+    """
+    run = current_run()
+    if run is None or not school_ids:
+        return {}
+    as_of = timezone.localdate(run.finished_at) if run.finished_at else None
+    return {
+        school_id: ConcernSuggestion(category=concern, reasons=list(reasons or []), as_of=as_of)
+        for school_id, concern, reasons in SchoolSummary.objects.filter(
+            run_id=run.pk, school_id__in=school_ids
+        )
+        .exclude(concern="")
+        .values_list("school_id", "concern", "concern_reasons")
+    }
 
 
 def concern_suggestion(*, school: School) -> ConcernSuggestion | None:
-    """The nightly 3Ms suggestion for a school, or None until the nightly run has produced one.
-
-    Sources: anything registered with ``register_concern_suggestion_source``, then
-    ``outcomes.selectors.concern_suggestion(school=...)`` if that exists. Until the nightly
-    snapshots exist there is no suggestion, and pages say so.
-    """
-    sources = list(_SUGGESTION_SOURCES)
-    try:
-        outcomes_selectors = importlib.import_module("outcomes.selectors")
-    except ImportError:
-        outcomes_selectors = None
-    fallback = getattr(outcomes_selectors, "concern_suggestion", None)
-    if callable(fallback):
-        sources.append(fallback)
-    for source in sources:
-        try:
-            found = source(school=school)
-        except Exception:
-            logger.exception("3Ms suggestion source failed for school %s", school.pk)
-            continue
-        if found is None:
-            continue
-        if isinstance(found, ConcernSuggestion):
-            return found
-        category = (
-            getattr(found, "category", None)
-            or getattr(found, "level", None)
-            or (found.get("category") if isinstance(found, dict) else None)
-        )
-        if category:
-            reasons = getattr(found, "reasons", None) or (
-                found.get("reasons", []) if isinstance(found, dict) else []
-            )
-            return ConcernSuggestion(category=str(category), reasons=list(reasons))
-    return None
+    """The nightly 3Ms suggestion for a school, or None until a nightly run has produced one."""
+    return concern_suggestions(school_ids=[school.pk]).get(school.pk)
 
 
 def categorisation_history(*, school: School) -> QuerySet[CategorisationDecision]:

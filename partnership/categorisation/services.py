@@ -66,6 +66,7 @@ def categorisation_record(
             rationale=rationale.strip(),
             decided_on=review.review_date,
             suggested_category=suggestion.category if suggestion else "",
+            suggested_reasons=suggestion.reasons if suggestion else [],
             recorded_by=recorded_by,
         )
     )

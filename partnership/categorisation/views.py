@@ -30,12 +30,14 @@ from .models import Concern
 @permission_required("partnership.view_categorisation_list")
 def categorisation_list(request):
     schools = list(selectors.categorisation_school_list(user=request.user).order_by("name"))
-    latest = selectors.latest_categorisations(school_ids=[s.pk for s in schools])
+    ids = [s.pk for s in schools]
+    latest = selectors.latest_categorisations(school_ids=ids)
+    suggestions = selectors.concern_suggestions(school_ids=ids)
     rows = [
         {
             "school": s,
             "decision": latest.get(s.pk),
-            "suggestion": selectors.concern_suggestion(school=s),
+            "suggestion": suggestions.get(s.pk),
         }
         for s in schools
     ]

@@ -460,14 +460,17 @@ def board_pack_request(*, meeting: Meeting, requested_by=None) -> BoardPack:
 
 def board_pack_generate(*, pack_id: int) -> BoardPack:
     """Build the PDF for a queued pack. A failure is recorded on the pack, then re-raised."""
-    from .board_pack import board_pack_content, render_board_pack_pdf
+    from .board_pack import board_pack_content, bundle_board_pack, render_board_pack_pdf
 
     pack = BoardPack.objects.select_related("meeting", "meeting__board", "requested_by").get(
         pk=pack_id
     )
     try:
         content = board_pack_content(meeting=pack.meeting, user=pack.requested_by)
-        pdf_bytes, pages = render_board_pack_pdf(content)
+        cover, _ = render_board_pack_pdf(content)
+        pdf_bytes, pages = bundle_board_pack(
+            cover, content.papers, storage=Paper._meta.get_field("file").storage
+        )
     except Exception as exc:
         BoardPack.objects.filter(pk=pack.pk).update(
             status=BoardPack.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]

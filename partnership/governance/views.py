@@ -182,6 +182,8 @@ def meeting_detail(request, pk):
             "actions_raised": selectors.actions_raised(meeting=meeting),
             "minutes_agreed_here": meeting.minutes_agreed_here.select_related("board"),
             "pack": selectors.latest_board_pack(meeting=meeting),
+            "previous": selectors.previous_meeting(meeting=meeting),
+            "can_view_plan": request.user.has_perm("actionplan.view_plan"),
             "interests": selectors.board_interests(board=meeting.board, on=meeting.meeting_date),
             "can_manage": can_manage,
             "agree_form": (

@@ -88,7 +88,7 @@ def demo_users() -> list[dict]:
 
 def demo_login_list() -> list[dict]:
     """The demo accounts that exist, one line each (what `make demo` prints last)."""
-    from .models import User
+    from pep_portal.accounts.models import User
 
     emails = [spec["email"] for spec in demo_users()]
     users = User.objects.filter(email__in=emails, is_active=True).select_related("school", "trust")

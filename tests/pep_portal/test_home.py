@@ -164,7 +164,7 @@ def test_board_member_sees_next_meetings_and_dashboards(board_member):
 def test_board_members_next_meeting_is_a_task_with_its_pack_and_papers(
     board_member, other_trust_user
 ):
-    from partnership import services
+    from partnership.governance import services
     from partnership.models import BoardPack, Paper
     from tests.partnership.factories import BoardFactory, PartnershipFactory, add_member
 

@@ -258,3 +258,21 @@ def test_user_page_shows_only_the_actions_allowed(client, officer, invited_head)
     assert "Resend invitation" in page
     assert "Change role" in page
     assert "Deactivate account" in page
+
+
+def test_password_reset_link_is_on_the_site_url_whatever_the_host_header(
+    client, board_member, settings
+):
+    """Reset emails link to SITE_URL, not to the Host the request named (a forged Host
+    header must not put another address in the email)."""
+    settings.SITE_URL = "http://127.0.0.1:8080"
+    settings.ALLOWED_HOSTS = ["*"]
+    client.post(
+        reverse("account_reset_password"),
+        {"email": board_member.email},
+        HTTP_HOST="attacker.example",
+    )
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "http://127.0.0.1:8080/accounts/password/reset/key/" in body
+    assert "attacker.example" not in body
