@@ -22,6 +22,7 @@ from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     RowError,
+    check_workbook,
     register_importer,
 )
 from pep_portal.platform.spreadsheets import FORMULA_TRIGGERS
@@ -159,6 +160,7 @@ def _open_workbook(path: str):
             "This is not an XLSX workbook. Save the plan as an Excel workbook (.xlsx) and "
             "upload it again."
         )
+    check_workbook(path)
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception:
