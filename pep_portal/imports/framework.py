@@ -177,7 +177,7 @@ def check_workbook(path: str | Path) -> None:
     """Refuse an .xlsx that would unpack to too much (a zip bomb) before openpyxl opens it."""
     from django.core.exceptions import ValidationError
 
-    from .uploads import check_archive
+    from pep_portal.platform.uploads import check_archive
 
     try:
         check_archive(str(path), Path(path).name).close()
