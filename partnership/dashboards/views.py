@@ -5,7 +5,6 @@ computed on request. Every page needs a named permission (``partnership/rules.py
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.http import urlencode
 
 from pep_portal.accounts.permissions import permission_required
@@ -13,15 +12,21 @@ from schools.models import Trust
 
 from . import exports, selectors
 from .forms import GridFilterForm
+from .page_cache import cached_page
 from .render import grid_rows_html
 
 
 def _school(request, urn: int):
-    return selectors.school_for_page(urn=urn)
+    # Read once per request: the permission check's object is the page's school.
+    if not hasattr(request, "_dashboard_school"):
+        request._dashboard_school = selectors.school_for_page(urn=urn)
+    return request._dashboard_school
 
 
 def _trust(request, pk: int, **kwargs):
-    return selectors.trust_for_page(pk=pk)
+    if not hasattr(request, "_dashboard_trust"):
+        request._dashboard_trust = selectors.trust_for_page(pk=pk)
+    return request._dashboard_trust
 
 
 def _base(info: selectors.SnapshotInfo, year: int | None, **extra) -> dict:
@@ -63,40 +68,38 @@ def overview_context(request) -> dict:
 
 @permission_required("partnership.view_dashboards")
 def overview(request):
-    return render(request, OVERVIEW_TEMPLATE, overview_context(request))
+    return cached_page(request, OVERVIEW_TEMPLATE, lambda: overview_context(request))
 
 
 @permission_required("partnership.view_city_dashboards")
 def headlines(request):
-    info = selectors.snapshot_info()
-    page = selectors.headlines_page(info=info)
-    return render(
-        request,
-        "partnership/dashboards/headlines.html",
-        _base(info, page.year if page else None, page=page),
-    )
+    def context():
+        info = selectors.snapshot_info()
+        page = selectors.headlines_page(info=info)
+        return _base(info, page.year if page else None, page=page)
+
+    return cached_page(request, "partnership/dashboards/headlines.html", context)
 
 
 @permission_required("partnership.view_city_dashboards")
 def key_stage(request, slug: str):
     if slug not in selectors.KEY_STAGE_PAGES:
         raise Http404("No such key stage page.")
-    info = selectors.snapshot_info()
-    page = selectors.key_stage_page(info=info, slug=slug)
-    title = selectors.KEY_STAGE_PAGES[slug][0]
-    return render(
-        request,
-        "partnership/dashboards/key_stage.html",
-        _base(
+
+    def context():
+        info = selectors.snapshot_info()
+        page = selectors.key_stage_page(info=info, slug=slug)
+        return _base(
             info,
             page.year if page else None,
             page=page,
-            title=title,
+            title=selectors.KEY_STAGE_PAGES[slug][0],
             slug=slug,
             suppressed=page.suppressed if page else 0,
             charts=page.charts if page else [],
-        ),
-    )
+        )
+
+    return cached_page(request, "partnership/dashboards/key_stage.html", context)
 
 
 def _grid_context(request, *, trust: Trust | None = None):
@@ -156,7 +159,7 @@ def schools_grid_context(request) -> dict:
 
 @permission_required("partnership.view_schools_grid")
 def schools_grid(request):
-    return render(request, GRID_TEMPLATE, schools_grid_context(request))
+    return cached_page(request, GRID_TEMPLATE, lambda: schools_grid_context(request))
 
 
 @permission_required("partnership.view_schools_grid")
@@ -183,22 +186,32 @@ def school_page_context(request, school) -> dict:
 
 @permission_required("partnership.view_school_page", fn=_school)
 def school_page(request, urn: int):
-    school = selectors.school_for_page(urn=urn)
+    school = _school(request, urn)
     if school is None:
         raise Http404("No school with that URN.")
-    return render(request, SCHOOL_TEMPLATE, school_page_context(request, school))
+    user = request.user
+    return cached_page(
+        request,
+        SCHOOL_TEMPLATE,
+        lambda: school_page_context(request, school),
+        # The page's own questions about this school: its confidential data, its trust page.
+        scope_extra=(
+            user.has_perm("schools.view_confidential_data", school),
+            school.trust_id is not None
+            and user.has_perm("partnership.view_trust_dashboard", school.trust),
+        ),
+    )
 
 
 @permission_required("partnership.view_trust_dashboard", fn=_trust)
 def trust_page(request, pk: int):
-    trust = selectors.trust_for_page(pk=pk)
+    trust = _trust(request, pk)
     if trust is None:
         raise Http404("No such trust.")
-    info, form, grid = _grid_context(request, trust=trust)
-    return render(
-        request,
-        "partnership/dashboards/trust_page.html",
-        _base(
+
+    def context():
+        info, form, grid = _grid_context(request, trust=trust)
+        return _base(
             info,
             grid.year if grid else None,
             trust=trust,
@@ -208,13 +221,14 @@ def trust_page(request, pk: int):
             **_sorting(request, grid),
             query=_query(request),
             suppressed=grid.suppressed if grid else 0,
-        ),
-    )
+        )
+
+    return cached_page(request, "partnership/dashboards/trust_page.html", context)
 
 
 @permission_required("partnership.view_trust_dashboard", fn=_trust)
 def trust_export(request, pk: int, fmt: str):
-    trust = selectors.trust_for_page(pk=pk)
+    trust = _trust(request, pk)
     if trust is None or fmt not in exports.FORMATS:
         raise Http404("No such trust or format.")
     info, form, grid = _grid_context(request, trust=trust)

@@ -18,6 +18,13 @@ def current_run_id() -> int | None:
     return CurrentSnapshot.objects.filter(singleton=1).values_list("run_id", flat=True).first()
 
 
+def current_run_stamp() -> tuple[int | None, object]:
+    """The published run's id and when it was switched in (one query): what a page cached
+    from the snapshot is keyed by. (None, None) before the first run has succeeded."""
+    row = CurrentSnapshot.objects.filter(singleton=1).values_list("run_id", "switched_at").first()
+    return row if row else (None, None)
+
+
 def current_run() -> NightlyRun | None:
     run_id = current_run_id()
     return NightlyRun.objects.filter(pk=run_id).first() if run_id else None
