@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PartnershipConfig(AppConfig):
     name = "partnership"
     verbose_name = "Partnership"
+
+    def ready(self):
+        from .dashboards.page_cache import connect_signals
+
+        connect_signals()

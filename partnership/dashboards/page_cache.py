@@ -18,9 +18,11 @@ Conditional GET: ``ETag`` is a digest of the cached blocks plus the user and ses
 ``Last-Modified`` the later of the blocks' render time and the user's last sign-in; a match
 answers 304. ``Cache-Control: private, no-cache`` keeps shared proxies out.
 
-Entries live ``DASHBOARD_PAGE_CACHE_SECONDS`` (default an hour): the few live values on a page
-(school and trust names, provisional flags) are at most that stale. Set it to 0 to turn the
-cache off.
+A page also shows a few live rows (3Ms decisions, school and trust names, provisional
+flags): the key holds a generation bumped when a categorisation decision or review, a school
+or a trust is saved or deleted, and the time the latest import finished (bulk writes send no
+signals). Entries live ``DASHBOARD_PAGE_CACHE_SECONDS`` (default an hour); 0 turns the cache
+off.
 """
 
 from __future__ import annotations
@@ -41,16 +43,41 @@ from django.utils.http import http_date, urlencode
 from django.utils.safestring import mark_safe
 
 from pep_portal.api.base import make_etag, not_modified
+from pep_portal.imports.selectors import last_import_finished_at
 from pep_portal.nightly.selectors import current_run_stamp
 from schools.intelligence.access import sees_all_confidential
 
 SHELL_TEMPLATE = "partnership/dashboards/_cached_shell.html"
 BLOCKS = ("title", "extra_head", "content", "extra_body")
 KEY_VERSION = 1
+GENERATION_KEY = "dashpage:generation"
 
 
 def timeout() -> int:
-    return int(getattr(settings, "DASHBOARD_PAGE_CACHE_SECONDS", 3600))
+    return settings.DASHBOARD_PAGE_CACHE_SECONDS
+
+
+def live_generation() -> int:
+    return cache.get(GENERATION_KEY) or 0
+
+
+def bump_generation(**kwargs) -> None:
+    """Signal receiver: a live row a dashboard shows changed; every cached page misses."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from partnership.categorisation.models import CategorisationDecision, CategorisationReview
+    from schools.models import School, Trust
+
+    for model in (CategorisationDecision, CategorisationReview, School, Trust):
+        for signal in (post_save, post_delete):
+            signal.connect(bump_generation, sender=model, dispatch_uid=f"dashpage-{model.__name__}")
 
 
 def viewer_scope(user, extra: Iterable = ()) -> tuple:
@@ -133,7 +160,12 @@ def cached_page(
         return render(request, template_name, context_fn())
     key = page_key(
         request,
-        run_stamp=(run_id, switched_at.isoformat() if switched_at else None),
+        run_stamp=(
+            run_id,
+            switched_at.isoformat() if switched_at else None,
+            live_generation(),
+            str(last_import_finished_at()),
+        ),
         scope=viewer_scope(request.user, scope_extra),
     )
     entry = cache.get(key)

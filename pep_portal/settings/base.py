@@ -140,6 +140,8 @@ CELERY_BEAT_SCHEDULE = {
 # The nightly run: a run silent for NIGHTLY_STALE_SECONDS is marked failed (a killed worker
 # never blocks the next night); the last NIGHTLY_KEEP_PUBLISHED snapshots are kept;
 # NIGHTLY_QUEUE sends its tasks to a queue of their own (empty: the default queue).
+# Dashboard pages cached per published run and viewer scope (partnership/dashboards/page_cache.py).
+DASHBOARD_PAGE_CACHE_SECONDS = env.int("DASHBOARD_PAGE_CACHE_SECONDS", default=3600)
 NIGHTLY_STALE_SECONDS = env.int("NIGHTLY_STALE_SECONDS", default=1800)
 NIGHTLY_KEEP_PUBLISHED = env.int("NIGHTLY_KEEP_PUBLISHED", default=3)
 NIGHTLY_QUEUE = env("NIGHTLY_QUEUE", default="")

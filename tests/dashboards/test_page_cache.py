@@ -17,11 +17,11 @@ from . import data
 pytestmark = pytest.mark.django_db
 
 # A cached page runs only the shell's and the cache key's queries: session, user, the
-# user's model permissions (2, asked by the main navigation), the published run's stamp and
-# the viewer's confidentiality scope (operational group membership, 3). None of the page's
-# own reads. A school's or a trust's page reads that school or trust once more: the
-# permission asks about it.
-CACHED_QUERIES = 8
+# user's model permissions (2, asked by the main navigation), the published run's stamp,
+# the latest import's finish time, the viewer's confidentiality scope (operational group
+# membership, 3). None of the page's own reads. A school's or a trust's page reads that
+# school or trust once more: the permission asks about it.
+CACHED_QUERIES = 9
 CACHED_TABLES = {
     "django_session",
     "pep_portal_user",
@@ -29,6 +29,7 @@ CACHED_TABLES = {
     "pep_portal_currentsnapshot",
     "partnership_board",
     "partnership_membership",
+    "pep_portal_importjob",
     "schools_school",
     "schools_trust",
 }
@@ -150,3 +151,15 @@ def test_the_cache_can_be_turned_off(snapshot, board_member, settings):
     response, n = queries(client, url)
     assert response.status_code == 200 and n > CACHED_QUERIES
     assert "ETag" not in response
+
+
+def test_a_live_row_saved_is_a_new_page(snapshot, board_member, school):
+    """A school renamed (or a 3Ms decision recorded) between runs shows at once."""
+    client = signed_in(board_member)
+    url = reverse("partnership:school_page", args=[school.urn])
+    assert school.name in client.get(url).content.decode()
+    school.name = "Renamed Primary School"
+    school.save()
+    response, n = queries(client, url)
+    assert "Renamed Primary School" in response.content.decode()
+    assert n > CACHED_QUERIES + 1
