@@ -82,9 +82,8 @@ TEMPLATES = [
 ]
 
 # --- Database: DATABASE_URL, default an SQLite file in the project (the embedded default).
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -140,6 +139,8 @@ CELERY_BEAT_SCHEDULE = {
 NIGHTLY_STALE_SECONDS = env.int("NIGHTLY_STALE_SECONDS", default=1800)
 NIGHTLY_KEEP_PUBLISHED = env.int("NIGHTLY_KEEP_PUBLISHED", default=3)
 NIGHTLY_QUEUE = env("NIGHTLY_QUEUE", default="")
+# Modules registering more nightly steps (comma-separated), besides each app's nightly.py.
+NIGHTLY_EXTRA_STEP_MODULES = env.list("NIGHTLY_EXTRA_STEP_MODULES", default=[])
 
 # --- Auth: custom user (email login), django-allauth, named permissions via django-rules.
 AUTH_USER_MODEL = "pep_portal.User"
