@@ -24,6 +24,7 @@ from pep_portal.models import Role, User
 from pep_portal.site import site_url
 from schools.models import School
 
+from ..calculations.phases import teaches
 from ..models import ChaseSent, DataCollection, Measure, Prediction, PredictionSubmission
 from . import calculations as calc
 
@@ -97,6 +98,20 @@ def collection_create(
         raise ValidationError({"measures": "Choose at least one measure."})
     if not schools:
         raise ValidationError({"schools": "Choose at least one school."})
+    not_taught = [
+        s.name
+        for s in schools
+        if s.statutory_low_age is not None  # an unknown age range is not refused
+        and s.statutory_high_age is not None
+        and not teaches(key_stage, s.statutory_low_age, s.statutory_high_age, s.phase)
+    ]
+    if not_taught:
+        raise ValidationError(
+            {
+                "schools": "These schools do not teach the chosen key stage, so cannot be asked "
+                f"for its predictions: {', '.join(sorted(not_taught))}."
+            }
+        )
     collection.save()
     collection.measures.set(measures)
     collection.schools.set(schools)
