@@ -20,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from pep_portal.api_base import PortalReadOnlyViewSet, StrictBooleanFilter, make_etag, not_modified
+from pep_portal.api.base import PortalReadOnlyViewSet, StrictBooleanFilter, make_etag, not_modified
 
 from . import selectors
 from .models import (
@@ -343,7 +343,7 @@ def school_confidential(*, user, school: School) -> dict:
     from outcomes.predictions.selectors import school_predictions
     from partnership.models import CategorisationDecision
     from partnership.support.selectors import deployment_list
-    from pep_portal.models import CurrentSnapshot, SchoolSummary
+    from pep_portal.accounts.models import CurrentSnapshot, SchoolSummary
 
     from .intelligence.selectors import school_intelligence
 

@@ -15,7 +15,7 @@ import datetime as dt
 import pytest
 
 from partnership.models import Board
-from pep_portal.models import Role, SchoolSummary
+from pep_portal.accounts.models import Role, SchoolSummary
 from schools.models import DataSharingAgreement
 from tests.factories import UserFactory
 from tests.partnership.factories import BoardFactory, PartnershipFactory, add_member
