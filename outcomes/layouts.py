@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import AreaType, PupilGroup, ResultField, Suppression
+from .models import AreaType, PupilGroup, ResultField, ResultStatus, Suppression
 
 # --- Markers: cell text that means "no number", by layout family ----------------------------
 
@@ -279,6 +279,21 @@ EES_TOTAL_WORDS = frozenset({"total", "all", "all pupils", "all schools", "all p
 LAIT_COLUMNS = ("Short Desc", "Data item", "Years", "LA and Regions", "Values", "LA Number")
 LAIT_SIGNATURE = ("Short Desc", "Values", "LA and Regions")
 ENGLAND_NAMES = frozenset({"england", "england (state-funded)", "england total"})
+# LAIT's area numbers beyond the LAs: England, then the regions (980 North East ... 990 South
+# West, with London (Inner) 987 and London (Outer) 988 beside London 986).
+LAIT_ENGLAND = 970
+LAIT_REGIONS = range(980, 991)
+# Years: "2024", "2023-24", "2016/17", "2014-16", "2013/14-15/16", optionally "(suffix)".
+LAIT_YEAR = re.compile(
+    r"^(?P<first>\d{4})(?:/(?P<first_end>\d{2}))?(?:\s*-\s*(?P<last>\d{4}|\d{2})(?:/(?P<after>\d{2}))?)?"
+    r"(?:\s*\((?P<suffix>[^)]*)\))?$"
+)
+LAIT_YEAR_SUFFIXES: dict[str, str] = {
+    "prov": ResultStatus.PROVISIONAL,
+    "rev": ResultStatus.REVISED,
+    "final": ResultStatus.FINAL,
+    "ot": ResultStatus.FINAL,  # outturn: the final spending figures (finance measures)
+}
 
 
 # --- The portal's own template ---------------------------------------------------------------
