@@ -16,6 +16,15 @@ from pathlib import Path
 
 from .models import AreaType, PupilGroup, ResultField, ResultStatus, Suppression
 
+# How a result's ``source`` (``<importer kind>: <file name>``) is named on the pages.
+SOURCE_LABELS = {
+    "ks2_performance_tables": "DfE KS2 performance tables",
+    "ks4_performance_tables": "DfE KS4 performance tables",
+    "ees": "Explore Education Statistics",
+    "lait": "LAIT",
+    "template": "PEP Portal template",
+}
+
 # --- Markers: cell text that means "no number", by layout family ----------------------------
 
 PERFORMANCE_TABLE_MARKERS: dict[str, str] = {

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from schools.models import LocalAuthority, School, StatisticalNeighbour
 
+from . import layouts
 from .calculations import formatting as fmt
 from .calculations import gaps, groups, quartiles, ranking, significance, trends
 from .models import AreaType, KeyStage, Measure, PupilGroup, Result, Unit
@@ -85,6 +86,7 @@ class LaOutcomeRow:
     ci_text: str = ""
     comparison_name: str = ""
     comparison_gap_text: str = ""
+    source_text: str = ""  # where the LA's figure came from (layout and file)
 
 
 @dataclass
@@ -160,6 +162,7 @@ _RESULT_FIELDS = (
     "suppression",
     "ci_lower",
     "ci_upper",
+    "source",
 )
 
 
@@ -324,7 +327,18 @@ def _la_row(
     if comparison:
         row.comparison_name = comparison.name
         row.comparison_gap_text = fmt.format_gap(gaps.gap(value, comparator), dp)
+    if rec:
+        row.source_text = source_text(rec.get("source") or "")
     return row
+
+
+def source_text(source: str) -> str:
+    """'lait: bds_long.parquet' -> 'LAIT (bds_long.parquet)': a result's source for a page."""
+    kind, _, name = source.partition(": ")
+    label = layouts.SOURCE_LABELS.get(kind)
+    if label is None:
+        return source
+    return f"{label} ({name})" if name else label
 
 
 # ---------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from .models import (
     Measure,
     Result,
     ResultStatus,
+    Suppression,
     Target,
 )
 
@@ -169,7 +170,7 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
         )
         found = merged["id"].notna().to_numpy()
         new = merged.loc[~found, list(FRAME_COLUMNS)]
-        old = merged.loc[found]
+        old = _keep_richer(merged.loc[found].copy())
         same = np.ones(len(old), dtype=bool)
         for name in _FLOAT_FIELDS:
             a, b = old[name].to_numpy(dtype=float), old[name + "_old"].to_numpy(dtype=float)
@@ -185,6 +186,57 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
         _results_insert(new, source=source, now=now)
         counts["created"] = len(new)
     return counts
+
+
+# How settled a status is: a figure's status never goes back when its value is unchanged.
+_STATUS_ORDER = {ResultStatus.PROVISIONAL: 0, ResultStatus.REVISED: 1, ResultStatus.FINAL: 2}
+
+
+def _keep_richer(old: pd.DataFrame) -> pd.DataFrame:
+    """Merge, don't overwrite: incoming results that match a stored one keep its richer fields.
+
+    Where the incoming value is the stored value (same number, or same suppression), each of
+    cohort, CI and published band the incoming source lacks keeps the stored one (a
+    performance table's CI, band and cohort survive a LAIT or EES import of the same figure),
+    and the status never goes back (final stays final). "Not available" (LAIT's '-', EES's x)
+    never replaces a figure. A different value is a real change: the incoming result replaces
+    the stored one, whose state is kept as a revision naming its source.
+    """
+    value = old["value"].to_numpy(dtype=float)
+    stored = old["value_old"].to_numpy(dtype=float)
+    both_nan = np.isnan(value) & np.isnan(stored)
+    with np.errstate(invalid="ignore"):
+        equal = np.isclose(value, stored, rtol=1e-12, atol=0.0)
+    same_supp = old["suppression"].to_numpy(dtype=object) == old["suppression_old"].to_numpy(
+        dtype=object
+    )
+    no_figure = (
+        np.isnan(value)
+        & (old["suppression"].to_numpy(dtype=object) == Suppression.NOT_AVAILABLE)
+        & ~np.isnan(stored)
+    )
+    same = ((equal | both_nan) & same_supp) | no_figure
+    if no_figure.any():
+        old.loc[no_figure, "value"] = stored[no_figure]
+        old.loc[no_figure, "suppression"] = old.loc[no_figure, "suppression_old"]
+    old.loc[same & equal, "value"] = stored[same & equal]  # no churn from float noise
+    for name in ("cohort", "ci_lower", "ci_upper"):
+        incoming = old[name].to_numpy(dtype=float)
+        kept = old[name + "_old"].to_numpy(dtype=float)
+        fill = same & np.isnan(incoming) & ~np.isnan(kept)
+        if fill.any():
+            old.loc[fill, name] = kept[fill]
+    band = old["published_band"].to_numpy(dtype=object)
+    band_old = old["published_band_old"].to_numpy(dtype=object)
+    fill = same & (band == "") & (band_old != "")
+    if fill.any():
+        old.loc[fill, "published_band"] = band_old[fill]
+    rank = old["status"].map(_STATUS_ORDER).fillna(0).to_numpy()
+    rank_old = old["status_old"].map(_STATUS_ORDER).fillna(0).to_numpy()
+    back = same & (rank_old > rank)
+    if back.any():
+        old.loc[back, "status"] = old.loc[back, "status_old"]
+    return old
 
 
 def _area_id(school_id: pd.Series, la_id: pd.Series) -> np.ndarray:
