@@ -4,7 +4,7 @@ hands the file to the right one."""
 from __future__ import annotations
 
 from pep_portal.imports import ImportRejected, ProgressCallback, register_importer
-from schools.neighbours import NEIGHBOURS_SIGNATURE
+from schools.neighbours import NEIGHBOURS_SIGNATURE, read_table
 
 from .. import layouts
 from .common import noop, read_rows_any
@@ -61,7 +61,12 @@ def import_results(path: str, *, progress: ProgressCallback = noop, layout=None,
         header, rows = read_rows_any(path)
         next(rows, None)  # start the reader so that closing it closes the file
         rows.close()
-        kind = detect_layout(header)
+        try:
+            kind = detect_layout(header)
+        except ImportRejected:
+            if not is_neighbours_table(path):
+                raise
+            kind = "statistical_neighbours"  # DfE's workbook: its header follows a preamble
         if kind not in RESULT_LAYOUTS:
             raise ImportRejected.single(
                 "This is a statistical neighbours table, not results: import it with "
@@ -69,6 +74,14 @@ def import_results(path: str, *, progress: ProgressCallback = noop, layout=None,
                 row=1,
             )
     return RESULT_IMPORTERS[kind](path, progress=progress, **options)
+
+
+def is_neighbours_table(path: str) -> bool:
+    try:
+        read_table(path)[2].close()
+    except ImportRejected:
+        return False
+    return True
 
 
 RESULT_IMPORTERS = {
