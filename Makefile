@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test lint format migrate check clean browser-deps
+.PHONY: setup demo test test-fast lint format migrate check typecheck clean browser-deps
 
 setup: $(STAMP)
 
@@ -21,12 +21,20 @@ $(STAMP): requirements.lock pyproject.toml
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
-demo: migrate
-	$(PY) manage.py load_demo
+# A quiet start (migrate and load print one line each), then the logins last, just before
+# serving. Links in emails point at http://$(HOST):$(PORT) (SITE_URL).
+demo: setup
+	@echo "Preparing the demo database (migrate, load the Portsmouth demo data)..."
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py load_demo --verbosity 0 --no-logins
 	@echo ""
 	@echo "Serving PEP Portal at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo "Demo only: officers and admins are not asked for a second factor (REQUIRE_MFA_FOR_STAFF=false)."
-	REQUIRE_MFA_FOR_STAFF=false $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Emails are printed here (console backend); their links use http://$(HOST):$(PORT)/."
+	@echo ""
+	@$(PY) manage.py load_demo --logins-only
+	@echo ""
+	@SITE_URL=http://$(HOST):$(PORT) REQUIRE_MFA_FOR_STAFF=false $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's chromium; install it when we can (root), otherwise the
 # browser tests say what is missing (and fail in CI).
@@ -44,6 +52,22 @@ test: setup browser-deps
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not services and not browser" $(PYTEST_ARGS)
 	$(PY) -m pytest -m "services or browser" $(PYTEST_ARGS)
 
+# The quick loop while working: the self-contained tests of what changed since FAST_BASE
+# (committed on this branch or not; tools/changed_tests.py maps files to tests/ folders),
+# last failures first, stopping at the first failure. Nothing changed: the last failures.
+# The test database is kept between runs (--reuse-db); `PYTEST_ARGS=--create-db` rebuilds it.
+FAST_BASE ?= main
+test-fast: setup
+	@paths="$$(FAST_BASE=$(FAST_BASE) $(PY) tools/changed_tests.py)"; \
+	if [ -n "$$paths" ]; then \
+		echo "pytest $$paths"; \
+		$(PY) -m pytest -q -x --ff -m "not services and not browser" $$paths $(PYTEST_ARGS); \
+	else \
+		echo "nothing changed since $(FAST_BASE): the last run's failures"; \
+		$(PY) -m pytest -q -x --lf --lfnf=none -m "not services and not browser" $(PYTEST_ARGS); \
+		rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc; \
+	fi
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -52,8 +76,18 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Static checks, run by CI before the tests: lint and format (ruff), the layer contract
+# (import-linter, .importlinter), types (mypy with the django-stubs and DRF plugins: strict on
+# calculation and service modules, pyproject.toml [tool.mypy]) and Django's system checks.
 check: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@if [ -f .importlinter ]; then $(VENV)/bin/lint-imports; else echo "lint-imports: no .importlinter yet"; fi
+	$(VENV)/bin/mypy
 	$(PY) manage.py check
+
+typecheck: setup
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var/

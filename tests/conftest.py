@@ -5,6 +5,7 @@ Chromium fails when the service is missing; on a developer's machine it skips, s
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,42 @@ from pep_portal.models import Role
 from .factories import SchoolFactory, TrustFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
+
+# --reuse-db (pyproject.toml) keeps the test database between runs. A transactional test
+# (real commits: live server, Celery worker, threads) ends with a flush that also empties
+# the rows data migrations seeded (measure catalogue, nightly schedule); a run that had one
+# leaves this flag, and the next run rebuilds the database instead of reusing it.
+FLUSHED_FLAG = Path(__file__).resolve().parents[1] / "var" / "test-db.flushed"
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    worker = getattr(config, "workerinput", None)
+    if worker is not None:  # a pytest-xdist worker: the controller decided
+        if worker.get("pep_create_db"):
+            config.option.create_db = True
+        return
+    if FLUSHED_FLAG.exists() and config.getoption("reuse_db", False):
+        config.option.create_db = True
+        FLUSHED_FLAG.unlink(missing_ok=True)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """pytest-xdist: workers re-read the command line, so pass the rebuild on."""
+    node.workerinput["pep_create_db"] = bool(node.config.option.create_db)
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    if _is_transactional(item) and not FLUSHED_FLAG.exists():
+        FLUSHED_FLAG.parent.mkdir(exist_ok=True)
+        FLUSHED_FLAG.touch()
 
 
 def require_service(name: str, available: bool, why: str = "") -> None:

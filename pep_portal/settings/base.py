@@ -126,8 +126,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Import jobs queued while the broker was down are sent again (each still runs once).
+# Scheduled consultations that have opened invite their audience (each school once).
 CELERY_BEAT_SCHEDULE = {
-    "import-jobs-requeue": {"task": "pep_portal.tasks.import_jobs_requeue_task", "schedule": 60.0}
+    "import-jobs-requeue": {"task": "pep_portal.tasks.import_jobs_requeue_task", "schedule": 60.0},
+    "consultation-invitations": {
+        "task": "consultation.tasks.invitations_send_task",
+        "schedule": 300.0,
+    },
 }
 # The nightly run: a run silent for NIGHTLY_STALE_SECONDS is marked failed (a killed worker
 # never blocks the next night); the last NIGHTLY_KEEP_PUBLISHED snapshots are kept;
@@ -219,7 +224,10 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PEP Portal <no-reply@pep-portal.invalid>")
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The address people reach the portal at: every link in an email is built from it
+# (pep_portal.site.absolute_url). `make demo` sets it from HOST and PORT. PORTAL_BASE_URL is
+# the old name, still read when SITE_URL is unset.
+SITE_URL = env("SITE_URL", default=env("PORTAL_BASE_URL", default="http://127.0.0.1:8000"))
 
 # --- i18n
 LANGUAGE_CODE = "en-gb"
