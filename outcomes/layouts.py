@@ -279,6 +279,11 @@ EES_LEVELS = {
     "local authority": AreaType.LA,
     "school": AreaType.SCHOOL,
 }
+# EES time identifiers that mean a whole year: anything else (year to date, a term, a week,
+# a month) is a part-year figure, kept with its period and never compared as a year.
+EES_FULL_YEAR_PERIODS = frozenset(
+    {"academic year", "calendar year", "financial year", "tax year", "reporting year"}
+)
 # A filter column a mapping does not name must hold one of these for the row to count.
 EES_TOTAL_WORDS = frozenset({"total", "all", "all pupils", "all schools", "all pupils total"})
 

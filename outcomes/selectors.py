@@ -18,7 +18,7 @@ from schools.models import LocalAuthority, School, StatisticalNeighbour
 from . import layouts
 from .calculations import formatting as fmt
 from .calculations import gaps, groups, quartiles, ranking, significance, trends
-from .models import AreaType, KeyStage, Measure, PupilGroup, Result, Unit
+from .models import AreaType, KeyStage, Measure, PeriodResult, PupilGroup, Result, Unit
 
 # ---------------------------------------------------------------------------------------
 # Layout: the sections of the LA outcomes page, in the order the source papers use.
@@ -330,6 +330,60 @@ def _la_row(
     if rec:
         row.source_text = source_text(rec.get("source") or "")
     return row
+
+
+@dataclass
+class PeriodRow:
+    measure: Measure
+    period: str
+    value_text: str
+    national_text: str
+    source_text: str
+
+
+def la_period_years(*, la: LocalAuthority) -> list[int]:
+    """Years with a part-year figure for the LA, latest first."""
+    return sorted(
+        set(
+            PeriodResult.objects.filter(area_key=f"la:{la.pk}")
+            .order_by()
+            .values_list("academic_year", flat=True)
+            .distinct()
+        ),
+        reverse=True,
+    )
+
+
+def la_period_results(*, la: LocalAuthority, year: int) -> list[PeriodRow]:
+    """The LA's part-year figures for the year (EES year to date, terms, weeks), each with
+    England's for the same period: shown labelled, never ranked or compared with a year."""
+    rows = list(
+        PeriodResult.objects.filter(academic_year=year, area_key__in=[f"la:{la.pk}", "national"])
+        .filter(pupil_group=PupilGroup.ALL)
+        .select_related("measure")
+        .order_by("measure__sort_order", "period")
+    )
+    national = {(r.measure_id, r.period): r for r in rows if r.area_key == "national"}
+    out = []
+    for r in rows:
+        if r.area_key == "national":
+            continue
+        dp = r.measure.decimal_places
+        nat = national.get((r.measure_id, r.period))
+        out.append(
+            PeriodRow(
+                measure=r.measure,
+                period=r.period,
+                value_text=fmt.format_number(r.value, dp, state=r.suppression or None),
+                national_text=(
+                    fmt.format_number(nat.value, dp, state=nat.suppression or None)
+                    if nat
+                    else "not available"
+                ),
+                source_text=source_text(r.source),
+            )
+        )
+    return out
 
 
 def source_text(source: str) -> str:

@@ -32,6 +32,7 @@ from .models import (
     IndicatorMapping,
     MappingSource,
     Measure,
+    PeriodResult,
     Result,
     ResultStatus,
     Suppression,
@@ -414,6 +415,72 @@ def _results_update(changed: pd.DataFrame, *, source: str, now) -> None:
             + ", source = %s, updated_at = %s WHERE id = %s",
             list(zip(*values, [source] * n, [stamp] * n, ids, strict=True)),
         )
+
+
+# --- Part-year figures (EES year to date, terms, weeks) ----------------------------------
+
+
+def _area_key(row: ResultData) -> str:
+    if row.area_type == AreaType.SCHOOL:
+        return f"school:{row.school_id}"
+    if row.area_type == AreaType.LA:
+        return f"la:{row.la_id}"
+    if row.area_type == AreaType.REGION:
+        return f"region:{row.region}"
+    return "national"
+
+
+@transaction.atomic
+def period_results_write(*, rows: list[tuple[ResultData, str]], source: str) -> Counter:
+    """Create or update part-year figures (keys unique within ``rows``); a later file for the
+    same period replaces the figure. Returns a Counter of 'created' / 'updated' / 'unchanged'."""
+    counts: Counter = Counter()
+    if not rows:
+        return counts
+    years = {r.academic_year for r, _ in rows}
+    existing = {
+        (p.measure_id, p.area_key, p.academic_year, p.period, p.pupil_group): p
+        for p in PeriodResult.objects.filter(academic_year__in=years)
+    }
+    new, changed = [], []
+    for row, period in rows:
+        key = (row.measure_id, _area_key(row), row.academic_year, period, str(row.pupil_group))
+        values = {
+            "value": row.value,
+            "suppression": str(row.suppression),
+            "status": str(row.status),
+        }
+        found = existing.get(key)
+        if found is None:
+            new.append(
+                PeriodResult(
+                    measure_id=row.measure_id,
+                    area_type=str(row.area_type),
+                    area_key=key[1],
+                    school_id=row.school_id,
+                    la_id=row.la_id,
+                    region=row.region,
+                    academic_year=row.academic_year,
+                    period=period,
+                    pupil_group=str(row.pupil_group),
+                    source=source,
+                    **values,
+                )
+            )
+        elif any(getattr(found, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(found, k, v)
+            found.source = source
+            found.updated_at = timezone.now()
+            changed.append(found)
+        else:
+            counts["unchanged"] += 1
+    PeriodResult.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    PeriodResult.objects.bulk_update(
+        changed, ["value", "suppression", "status", "source", "updated_at"], batch_size=500
+    )
+    counts["created"], counts["updated"] = len(new), len(changed)
+    return counts
 
 
 # --- Local authorities met in published files -----------------------------------------------

@@ -1,5 +1,7 @@
 """Merge, don't overwrite: a result keeps each field from the richest source that has it."""
 
+from pathlib import Path
+
 import pytest
 
 from outcomes.models import Result, ResultRevision
@@ -95,3 +97,55 @@ def test_outcomes_page_names_the_source_and_keeps_the_difference_to_national(
     # The table's CI survived, so the difference to national is still shown.
     assert "Significantly below national" in row
     assert "95% CI -0.5 to -0.3" in row
+
+
+# --- EES time periods -----------------------------------------------------------------------
+
+
+def test_ees_year_to_date_is_kept_with_its_period_and_never_a_years_result(
+    db, portsmouth, fixture_path, client_as
+):
+    from outcomes.models import PeriodResult
+
+    summary = import_file(kind="results", path=fixture_path("ees_attendance_ytd_202425.csv"))
+
+    # Only the "Academic year" row is a year's result; the others keep their period.
+    assert set(Result.objects.values_list("academic_year", flat=True)) == {2024}
+    assert not Result.objects.filter(academic_year=2025).exists()
+    ytd = PeriodResult.objects.get(
+        measure__code="abs_overall_pct", area_key=f"la:{portsmouth.pk}", period="Year to date"
+    )
+    assert (ytd.academic_year, ytd.value) == (2025, 7.6)
+    periods = set(PeriodResult.objects.values_list("period", flat=True))
+    assert periods == {"Year to date", "Autumn term", "Week 12"}
+    assert "Year to date" in summary["periods"]
+
+    page = client_as("officer").get("/outcomes/?la=851").content.decode()
+    assert "Outcomes: Portsmouth, 2024" in page  # the default is the latest full year
+    assert "Part-year figures" not in page  # 2023/24 has none
+    page = client_as("officer").get("/outcomes/?la=851&year=2025").content.decode()
+    table = page[page.index("Part-year figures") :]
+    assert "not ranked, banded or compared with a full year" in table
+    row = table[table.index('data-period="Year to date"') :]
+    row = row[: row.index("</tr>")]
+    assert ">7.6<" in row and ">6.9<" in row  # Portsmouth and England, both year to date
+
+
+def test_reimporting_year_to_date_changes_nothing_and_a_later_file_updates(
+    db, portsmouth, fixture_path, tmp_path
+):
+    from outcomes.models import PeriodResult
+
+    import_file(kind="results", path=fixture_path("ees_attendance_ytd_202425.csv"))
+    again = import_file(kind="results", path=fixture_path("ees_attendance_ytd_202425.csv"))
+    assert again["results created"] == 0
+    text = tmp_path / "later.csv"
+    original = Path(fixture_path("ees_attendance_ytd_202425.csv")).read_text(encoding="utf-8")
+    text.write_text(original.replace("Portsmouth,Total,7.6,21.3", "Portsmouth,Total,7.4,20.9"))
+    import_file(kind="results", path=str(text))
+    assert (
+        PeriodResult.objects.get(
+            measure__code="abs_overall_pct", area_key=f"la:{portsmouth.pk}", period="Year to date"
+        ).value
+        == 7.4
+    )
