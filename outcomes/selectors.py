@@ -341,49 +341,52 @@ class PeriodRow:
     source_text: str
 
 
-def la_period_years(*, la: LocalAuthority) -> list[int]:
-    """Years with a part-year figure for the LA, latest first."""
-    return sorted(
-        set(
-            PeriodResult.objects.filter(area_key=f"la:{la.pk}")
-            .order_by()
-            .values_list("academic_year", flat=True)
-            .distinct()
-        ),
-        reverse=True,
-    )
+@dataclass
+class LaPeriods:
+    years: list[int]  # years with a part-year figure for the LA, latest first
+    rows: list  # PeriodResult rows of the LA and England, every year (few: in-year data)
 
-
-def la_period_results(*, la: LocalAuthority, year: int) -> list[PeriodRow]:
-    """The LA's part-year figures for the year (EES year to date, terms, weeks), each with
-    England's for the same period: shown labelled, never ranked or compared with a year."""
-    rows = list(
-        PeriodResult.objects.filter(academic_year=year, area_key__in=[f"la:{la.pk}", "national"])
-        .filter(pupil_group=PupilGroup.ALL)
-        .select_related("measure")
-        .order_by("measure__sort_order", "period")
-    )
-    national = {(r.measure_id, r.period): r for r in rows if r.area_key == "national"}
-    out = []
-    for r in rows:
-        if r.area_key == "national":
-            continue
-        dp = r.measure.decimal_places
-        nat = national.get((r.measure_id, r.period))
-        out.append(
-            PeriodRow(
-                measure=r.measure,
-                period=r.period,
-                value_text=fmt.format_number(r.value, dp, state=r.suppression or None),
-                national_text=(
-                    fmt.format_number(nat.value, dp, state=nat.suppression or None)
-                    if nat
-                    else "not available"
-                ),
-                source_text=source_text(r.source),
+    def for_year(self, year: int) -> list[PeriodRow]:
+        """The LA's figures for the year, each beside England's for the same period."""
+        national = {
+            (r.measure_id, r.period): r
+            for r in self.rows
+            if r.area_key == "national" and r.academic_year == year
+        }
+        out = []
+        for r in self.rows:
+            if r.area_key == "national" or r.academic_year != year:
+                continue
+            dp = r.measure.decimal_places
+            nat = national.get((r.measure_id, r.period))
+            out.append(
+                PeriodRow(
+                    measure=r.measure,
+                    period=r.period,
+                    value_text=fmt.format_number(r.value, dp, state=r.suppression or None),
+                    national_text=(
+                        fmt.format_number(nat.value, dp, state=nat.suppression or None)
+                        if nat
+                        else "not available"
+                    ),
+                    source_text=source_text(r.source),
+                )
             )
+        return out
+
+
+def la_periods(*, la: LocalAuthority) -> LaPeriods:
+    """The LA's part-year figures (EES year to date, terms, weeks) with England's, in one
+    query: shown labelled, never ranked or compared with a year."""
+    rows = list(
+        PeriodResult.objects.filter(
+            area_key__in=[f"la:{la.pk}", "national"], pupil_group=PupilGroup.ALL
         )
-    return out
+        .select_related("measure")
+        .order_by("measure__sort_order", "measure__code", "period")
+    )
+    years = sorted({r.academic_year for r in rows if r.area_key != "national"}, reverse=True)
+    return LaPeriods(years=years, rows=rows)
 
 
 def source_text(source: str) -> str:

@@ -45,7 +45,8 @@ def la_outcomes(request):
     la = _pick(request.GET.get("la"), {la.code: la for la in las}) or default_la
     full_years = selectors.la_outcome_years(la=la)
     # Years with only part-year figures (year to date...) can be chosen, not defaulted to.
-    years = sorted(set(full_years) | set(selectors.la_period_years(la=la)), reverse=True)
+    periods = selectors.la_periods(la=la)
+    years = sorted(set(full_years) | set(periods.years), reverse=True)
     year = _pick(request.GET.get("year"), {y: y for y in years}) or (
         full_years[0] if full_years else (years[0] if years else None)
     )
@@ -68,11 +69,10 @@ def la_outcomes(request):
     outcomes = (
         selectors.la_outcomes(user=request.user, la=la, year=year, group=group) if year else None
     )
-    periods = selectors.la_period_results(la=la, year=year) if year else []
     return render(
         request,
         "outcomes/la_outcomes.html",
-        {"outcomes": outcomes, "form": form, "periods": periods},
+        {"outcomes": outcomes, "form": form, "periods": periods.for_year(year) if year else []},
     )
 
 
