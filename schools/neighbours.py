@@ -12,6 +12,7 @@ from pep_portal.imports import (
     ErrorCollector,
     ImportRejected,
     ProgressCallback,
+    check_workbook,
     read_csv_rows,
     register_importer,
     require_columns,
@@ -113,6 +114,7 @@ def _xlsx_rows(path: str) -> Iterator[tuple[int, list[str]]]:
     """The first sheet of a workbook as text rows (openpyxl, read-only, streamed)."""
     from openpyxl import load_workbook
 
+    check_workbook(path)  # a zip bomb is refused before openpyxl opens it
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:

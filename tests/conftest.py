@@ -15,11 +15,25 @@ from .factories import SchoolFactory, TrustFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
 
-# --reuse-db (pyproject.toml) keeps the test database between runs. A transactional test
+# --reuse-db (pyproject.toml) keeps the test databases between runs. A transactional test
 # (real commits: live server, Celery worker, threads) ends with a flush that also empties
-# the rows data migrations seeded (measure catalogue, nightly schedule); a run that had one
-# leaves this flag, and the next run rebuilds the database instead of reusing it.
-FLUSHED_FLAG = Path(__file__).resolve().parents[1] / "var" / "test-db.flushed"
+# the rows data migrations seeded (measure catalogue, nightly schedule). A process that ran
+# one leaves a flag for its database (var/test-db.flushed.main, .gw0, .gw1...), and the next
+# run using that database rebuilds it instead of reusing it.
+VAR = Path(__file__).resolve().parents[1] / "var"
+
+
+def _flushed_flag(database: str) -> Path:
+    return VAR / f"test-db.flushed.{database}"
+
+
+def _rebuild_if_flushed(config: pytest.Config, database: str) -> bool:
+    flag = _flushed_flag(database)
+    rebuild = bool(config.option.create_db) or (
+        flag.exists() and bool(config.getoption("reuse_db", False))
+    )
+    flag.unlink(missing_ok=True)
+    return rebuild
 
 
 def _is_transactional(item: pytest.Item) -> bool:
@@ -32,24 +46,23 @@ def _is_transactional(item: pytest.Item) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     worker = getattr(config, "workerinput", None)
     if worker is not None:  # a pytest-xdist worker: the controller decided
-        if worker.get("pep_create_db"):
-            config.option.create_db = True
-        return
-    if FLUSHED_FLAG.exists() and config.getoption("reuse_db", False):
-        config.option.create_db = True
-        FLUSHED_FLAG.unlink(missing_ok=True)
+        config.option.create_db = bool(worker.get("pep_create_db"))
+    elif not getattr(config.option, "numprocesses", None):  # one process, one database
+        config.option.create_db = _rebuild_if_flushed(config, "main")
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node) -> None:
-    """pytest-xdist: workers re-read the command line, so pass the rebuild on."""
-    node.workerinput["pep_create_db"] = bool(node.config.option.create_db)
+    """pytest-xdist: each worker has its own database (suffix _gw0...), decided here."""
+    node.workerinput["pep_create_db"] = _rebuild_if_flushed(
+        node.config, node.workerinput["workerid"]
+    )
 
 
 def pytest_runtest_teardown(item: pytest.Item) -> None:
-    if _is_transactional(item) and not FLUSHED_FLAG.exists():
-        FLUSHED_FLAG.parent.mkdir(exist_ok=True)
-        FLUSHED_FLAG.touch()
+    if _is_transactional(item):
+        VAR.mkdir(exist_ok=True)
+        _flushed_flag(os.environ.get("PYTEST_XDIST_WORKER") or "main").touch()
 
 
 def require_service(name: str, available: bool, why: str = "") -> None:
