@@ -214,7 +214,16 @@ def read_parquet_rows(
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         start = 2
-        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
+        batches = parquet.iter_batches(batch_size=PARQUET_BATCH)
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                return
+            except Exception:  # pyarrow's errors for a damaged file: no partial import
+                raise ImportRejected.single(
+                    f"This parquet file cannot be read past row {start - 1}: it is damaged."
+                ) from None
             lines = range(start, start + batch.num_rows)
             start += batch.num_rows
             if keep is not None:

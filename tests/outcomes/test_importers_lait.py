@@ -205,3 +205,36 @@ def test_imported_la_results_rank_and_band_as_lait(db, code, measure):
     assert sorted(got.index) == sorted(expected.index)
     assert got["rank"].astype(int).to_dict() == expected["rank"].to_dict()
     assert got["quartile"].to_dict() == expected["quartile"].to_dict()
+
+
+def test_lait_parquet_upload_through_the_results_page(
+    client_as, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from pep_portal.models import ImportJob
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("officer").post(
+            reverse("outcomes:import_results"),
+            {
+                "file": SimpleUploadedFile(PARQUET.name, PARQUET.read_bytes()),
+                "layout": "",
+                "status": "provisional",
+            },
+        )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.SUCCEEDED, job.errors
+    assert job.summary["layout"] == "LAIT long format (parquet)"
+    assert Result.objects.filter(area_type=AreaType.LA, measure__code="ks4_att8").exists()
+
+
+def test_a_damaged_parquet_is_refused_with_a_message(db, tmp_path):
+    path = tmp_path / "lait.parquet"
+    path.write_bytes(b"PAR1" + b"\x00" * 64 + b"PAR1")
+    with pytest.raises(ImportRejected) as exc:
+        import_file(kind="results", path=str(path))
+    assert "parquet" in exc.value.errors[0].message
+    assert not Result.objects.exists()
