@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pep_portal.imports import (
+from pep_portal.imports.framework import (
     ErrorCollector,
     ProgressCallback,
     read_csv_rows,

@@ -16,8 +16,8 @@ import pytest
 from outcomes.calculations import quartiles, ranking
 from outcomes.importers.lait import lait_year
 from outcomes.models import AreaType, IndicatorMapping, Measure, Result, ResultStatus
-from pep_portal.imports import ImportRejected
-from pep_portal.services import import_file
+from pep_portal.imports.framework import ImportRejected
+from pep_portal.imports.services import import_file
 from schools.models import LocalAuthority
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +213,7 @@ def test_lait_parquet_upload_through_the_results_page(
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from pep_portal.models import ImportJob
+    from pep_portal.accounts.models import ImportJob
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as("officer").post(

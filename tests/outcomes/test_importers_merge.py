@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from outcomes.models import Result, ResultRevision
-from pep_portal.services import import_file
+from pep_portal.imports.services import import_file
 from tests.factories import LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db
