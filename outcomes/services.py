@@ -193,10 +193,34 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
 _STATUS_ORDER = {ResultStatus.PROVISIONAL: 0, ResultStatus.REVISED: 1, ResultStatus.FINAL: 2}
 
 
+def _decimal_places(values: np.ndarray) -> np.ndarray:
+    """Decimal places of each float as written (0.37 -> 2, 64.0 -> 0; NaN -> -1)."""
+
+    def places(v: float) -> int:
+        if v != v:
+            return -1
+        text = repr(float(v))
+        if "e" in text or "E" in text:
+            return 15
+        return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+    return np.array([places(v) for v in values], dtype=np.int64)
+
+
+def _rounded(values: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Each value rounded half away from zero to its own number of places (NaN stays NaN)."""
+    out = np.full(len(values), np.nan)
+    for i, (v, p) in enumerate(zip(values, places, strict=True)):
+        if v == v and p >= 0:
+            out[i] = float(f"{abs(v) + 1e-12:.{p}f}") * (1 if v >= 0 else -1)
+    return out
+
+
 def _keep_richer(old: pd.DataFrame) -> pd.DataFrame:
     """Merge, don't overwrite: incoming results that match a stored one keep its richer fields.
 
-    Where the incoming value is the stored value (same number, or same suppression), each of
+    Where the incoming value is the stored value (same number, or the same figure at another
+    precision: the more precise is kept; or the same suppression), each of
     cohort, CI and published band the incoming source lacks keeps the stored one (a
     performance table's CI, band and cohort survive a LAIT or EES import of the same figure),
     and the status never goes back (final stays final). "Not available" (LAIT's '-', EES's x)
@@ -216,7 +240,19 @@ def _keep_richer(old: pd.DataFrame) -> pd.DataFrame:
         & (old["suppression"].to_numpy(dtype=object) == Suppression.NOT_AVAILABLE)
         & ~np.isnan(stored)
     )
-    same = ((equal | both_nan) & same_supp) | no_figure
+    # The same figure at another precision (LAIT's 0.37 is the table's 0.4): the stored one
+    # stands when it is the more precise, the incoming one replaces it (fields kept) when it is.
+    places = _decimal_places(value)
+    places_stored = _decimal_places(stored)
+    with np.errstate(invalid="ignore"):
+        coarser = (places < places_stored) & (_rounded(stored, places) == value)
+        finer = (places > places_stored) & (_rounded(value, places_stored) == stored)
+    coarser &= same_supp
+    finer &= same_supp
+    if coarser.any():
+        old.loc[coarser, "value"] = stored[coarser]
+    equal = equal | coarser
+    same = ((equal | both_nan | finer) & same_supp) | no_figure
     if no_figure.any():
         old.loc[no_figure, "value"] = stored[no_figure]
         old.loc[no_figure, "suppression"] = old.loc[no_figure, "suppression_old"]

@@ -149,3 +149,26 @@ def test_reimporting_year_to_date_changes_nothing_and_a_later_file_updates(
         ).value
         == 7.4
     )
+
+
+def test_the_same_figure_at_another_precision_is_no_change_and_the_finer_one_is_kept(
+    hampshire_tables, tmp_path
+):
+    # KS2 tables round progress to one place; LAIT publishes two: 0.37 is the tables' 0.4.
+    table = hampshire("ks2_mat_prog", "non_disadvantaged")
+    assert table.value == -0.4
+    lait = lait_file(tmp_path, "KS2_NonDAP_Maths_Progress,,2019,Hampshire,-0.37,850.0,SE\n")
+    import_file(kind="results", path=lait)
+    finer = hampshire("ks2_mat_prog", "non_disadvantaged")
+    assert (finer.value, finer.ci_lower, finer.ci_upper) == (-0.37, table.ci_lower, table.ci_upper)
+    assert finer.source == "lait: lait_extract.csv"
+
+    # Importing the tables again rounds nothing away and writes nothing.
+
+    summary = import_file(
+        kind="results",
+        path=str(Path(__file__).resolve().parent.parent / "fixtures" / "outcomes" / KS2_FILE),
+        status="final",
+    )
+    assert summary["results updated (previous values kept in history)"] == 0
+    assert hampshire("ks2_mat_prog", "non_disadvantaged").value == -0.37
