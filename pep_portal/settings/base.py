@@ -224,6 +224,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The small-number rule (pep_portal/disclosure.py): a figure across schools is withheld when
+# fewer schools than this make it.
+MIN_SCHOOLS_FOR_AGGREGATE = env.int("MIN_SCHOOLS_FOR_AGGREGATE", default=3)
+
 # --- Email
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
