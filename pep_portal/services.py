@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import outbox
+from .audit import import_job_context
 from .imports import ImportRejected, RowError, get_importer, progress_reporter, progress_set
 from .models import ImportJob, Role, User
 from .site import absolute_url
@@ -210,7 +211,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
         return job  # already ran or running elsewhere: running twice changes nothing
     progress_set(job.pk, 0)
     try:
-        summary = import_file(kind=job.kind, path=job.file.path, job_id=job.pk, **job.options)
+        with import_job_context(job.pk, job.created_by):
+            summary = import_file(kind=job.kind, path=job.file.path, job_id=job.pk, **job.options)
     except ImportRejected as exc:
         job.status = ImportJob.Status.FAILED
         job.errors = [e.as_dict() for e in exc.errors]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from pep_portal.audit import audit_bulk
 from pep_portal.imports import (
     ErrorCollector,
     ImportRejected,
@@ -357,6 +358,7 @@ class _GiasImport:
         if not new:
             return
         Trust.objects.bulk_create(new.values(), batch_size=BATCH_SIZE)
+        audit_bulk(Trust, created=new.values())
         self.counts["trusts"] += len(new)
         for trust in new.values():
             if trust.uid is not None:
@@ -395,12 +397,33 @@ class _GiasImport:
                 inspections.append((urn, *inspection))
         if to_create:
             School.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+            audit_bulk(School, created=to_create)
             self.counts["created"] += len(to_create)
             for school in to_create:
                 _, status, fingerprint = self.existing[school.urn]
                 self.existing[school.urn] = (school.pk, status, fingerprint)
         if to_update:
+            before = {
+                row["pk"]: row
+                for row in School.objects.filter(pk__in=[s.pk for s in to_update]).values(
+                    "pk", *self.fields
+                )
+            }
             School.objects.bulk_update(to_update, [*self.fields, "updated_at"], batch_size=500)
+            audit_bulk(
+                School,
+                changed=[
+                    (
+                        s,
+                        {
+                            f.removesuffix("_id"): (before[s.pk][f], getattr(s, f))
+                            for f in self.fields
+                            if before[s.pk][f] != getattr(s, f)
+                        },
+                    )
+                    for s in to_update
+                ],
+            )
             self.counts["updated"] += len(to_update)
         if inspections:
             self.add_inspections(inspections)

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pep_portal.audit import audit_bulk
 from pep_portal.imports import ImportRejected, RowError, check_workbook, read_csv_rows
 from pep_portal.models import Role, User
 from pep_portal.site import site_url
@@ -218,6 +219,9 @@ def predictions_save(
         prediction.full_clean(exclude=["submission"])
         objs.append(prediction)
     Prediction.objects.bulk_create(objs)
+    # bulk_create sends no signals: the audit log gets each new value here (the replaced ones
+    # were logged as deleted by the delete above).
+    audit_bulk(Prediction, created=objs, actor=user)
     submission.updated_by = user
     if submit:
         if not objs:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from outcomes.predictions import services
 from pep_portal import disclosure
-from tests.predictions.conftest import last_year, row, sign  # noqa: F401
+from tests.predictions.conftest import row
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_drop_count_from_two_returns_is_withheld_from_a_board_member(
     head,
     other_head,
     sign,
-    last_year,  # noqa: F811
+    last_year,
 ):
     sign(school)
     sign(other_school)
