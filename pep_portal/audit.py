@@ -157,6 +157,35 @@ def audit_bulk(
     return len(entries)
 
 
-def mask_secret(value: str) -> str:
-    """What the audit log shows of a secret: that it was set, never the value."""
-    return _MASKED if value else ""
+# Field names that hold secrets: never shown on the audit page, whatever an entry holds.
+SECRET_FIELDS = frozenset({"password", "secret", "key", "token", "digest", "token_key"})
+
+
+def _mask(value):
+    if value in (None, "None", "") or str(value).startswith(_MASKED):
+        return value
+    return _MASKED
+
+
+def masked_changes(entry: LogEntry) -> dict:
+    """An entry's changes for display, with any secret field's values masked."""
+    changes = entry.changes_dict or {}
+    return {
+        field: [_mask(v) for v in change] if field in SECRET_FIELDS else change
+        for field, change in changes.items()
+    }
+
+
+def audit_secret_rotated(obj, *, field: str, actor=None) -> None:
+    """Log that a secret (a calendar link, a token) was replaced, without either value."""
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_pk=str(obj.pk),
+        object_id=obj.pk if isinstance(obj.pk, int) else None,
+        object_repr=str(obj)[:1000],
+        action=LogEntry.Action.UPDATE,
+        changes={field: [_MASKED, f"{_MASKED} (rotated)"]},
+        changes_text="",
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_email=getattr(actor, "email", None) or None,
+    )

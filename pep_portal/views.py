@@ -193,6 +193,8 @@ def audit_log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit.audit_entry_list(user=request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.shown_changes = audit.masked_changes(entry)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pep_portal.audit import audit_secret_rotated
 from pep_portal.site import absolute_url
 from pep_portal.uploads import DOCUMENTS, check_upload
 
@@ -501,7 +502,9 @@ def calendar_token_get_or_create(*, user) -> CalendarToken:
 def calendar_token_reset(*, user) -> CalendarToken:
     token, _ = CalendarToken.objects.get_or_create(user=user)
     token.token = new_calendar_token()
-    return _save(token)
+    token = _save(token)
+    audit_secret_rotated(token, field="token", actor=user)
+    return token
 
 
 REMINDER_WINDOWS = {

@@ -212,7 +212,19 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "actionplan.remindersent",
     "partnership.remindersent",
 )
-AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "updated_at", "secret", "key")
+# Secrets are never recorded: a field with one of these names is left out of every entry
+# (pep_portal.audit.SECRET_FIELDS masks them on the audit page too, and rotating one is logged
+# as "rotated" without the value).
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
+    "password",
+    "last_login",
+    "updated_at",
+    "secret",
+    "key",
+    "token",
+    "digest",
+    "token_key",
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

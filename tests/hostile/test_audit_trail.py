@@ -69,3 +69,24 @@ def test_a_heads_predictions_save_logs_each_value(collection, school, head, last
     )
     values = sorted(e.changes["value"][1] for e in entries)
     assert values == ["0.2", "50.0"]
+
+
+def test_calendar_links_are_never_in_the_audit_log_and_rotating_one_is(
+    client, board_member, portal_admin
+):
+    from partnership.governance import services as governance
+
+    first = governance.calendar_token_get_or_create(user=board_member).token
+    second = governance.calendar_token_reset(user=board_member).token
+    assert first != second
+    client.force_login(portal_admin)
+    html = client.get(reverse("audit_log")).content.decode()
+    assert first not in html and second not in html
+    assert "(rotated)" in html
+    assert not any(
+        first in str(e.changes) or second in str(e.changes) for e in LogEntry.objects.all()
+    )
+    # The old link no longer opens the feed; the new one does.
+    client.logout()
+    assert client.get(reverse("partnership:calendar_feed", args=[first])).status_code == 404
+    assert client.get(reverse("partnership:calendar_feed", args=[second])).status_code == 200

@@ -202,3 +202,13 @@ def test_a_file_just_over_a_small_limit_is_refused_while_the_body_fits(
         url, {"action": "upload", "file": SimpleUploadedFile("p.csv", _predictions_csv(400))}
     )
     assert "over 10 KB, the limit for a predictions return" in response.content.decode()
+
+
+def test_row_errors_are_bounded_to_the_first_ones_and_a_count():
+    from pep_portal.imports import MAX_ERRORS_REPORTED, RowError
+
+    rejected = ImportRejected([RowError("bad", row=n) for n in range(2, 100_002)])
+    assert len(rejected.errors) == MAX_ERRORS_REPORTED + 1
+    assert rejected.errors[-1].message == (
+        f"... and {100_000 - MAX_ERRORS_REPORTED:,} more problem(s) not listed."
+    )
