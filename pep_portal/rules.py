@@ -36,6 +36,15 @@ rules.add_perm(
     ~is_self & (is_admin | (is_staff_officer & ~is_staff_account)),
 )
 rules.add_perm("pep_portal.view_import_jobs", is_staff_officer)
+
+
+@rules.predicate
+def started_the_job(user, job) -> bool:
+    return job is not None and job.created_by_id == user.pk
+
+
+# One job's page and progress: officers, and whoever started it (a head's predictions upload).
+rules.add_perm("pep_portal.view_import_job", is_staff_officer | started_the_job)
 rules.add_perm("pep_portal.use_admin", is_staff_officer)
 
 # The admin's permissions (apps name theirs in their own rules.py the same way).

@@ -314,6 +314,34 @@ def _read_xlsx(path: str):
     return header, rows
 
 
+def predictions_upload_start(
+    *,
+    collection: DataCollection,
+    school: School,
+    uploaded_file,
+    user: User,
+    return_url: str = "",
+    now: dt.datetime | None = None,
+):
+    """Store a filled-in template and queue the job that reads and saves it as the draft."""
+    from pep_portal.services import import_job_create
+
+    _check_open(collection, now)
+    if not collection.schools.filter(pk=school.pk).exists():
+        raise ValidationError(f"{school.name} is not asked for this collection.")
+    return import_job_create(
+        kind="predictions",
+        uploaded_file=uploaded_file,
+        user=user,
+        options={
+            "collection_id": collection.pk,
+            "school_id": school.pk,
+            "user_id": user.pk,
+            "return_url": return_url,
+        },
+    )
+
+
 def predictions_upload(
     *,
     collection: DataCollection,
