@@ -284,9 +284,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-# A school's predictions return (the filled-in template: a few KB) and its own data files.
+# A school's predictions return (the filled-in template: a few KB).
 UPLOAD_MAX_BYTES_PREDICTIONS = env.int("UPLOAD_MAX_BYTES_PREDICTIONS", default=1024 * 1024)
-UPLOAD_MAX_BYTES_SCHOOL_DATA = env.int("UPLOAD_MAX_BYTES_SCHOOL_DATA", default=5 * 1024 * 1024)
 # The most an Office / OpenDocument upload may unpack to (zip-bomb guard).
 UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int(
     "UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024
