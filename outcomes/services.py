@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from pep_portal.audit import audit_summary
 from pep_portal.models import ImportJob
 from pep_portal.nightly.writer import write_frame
 from pep_portal.services import import_job_create
@@ -184,6 +185,13 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
     if len(new):
         _results_insert(new, source=source, now=now)
         counts["created"] = len(new)
+    if counts.get("created") or counts.get("updated"):
+        audit_summary(
+            Result,
+            description=f"Results from {source}: rows created and changed (each changed "
+            "result's previous values are kept as a result revision)",
+            counts={"created": counts["created"], "changed": counts["updated"]},
+        )
     return counts
 
 

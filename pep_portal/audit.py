@@ -189,3 +189,24 @@ def audit_secret_rotated(obj, *, field: str, actor=None) -> None:
         actor=actor if getattr(actor, "pk", None) else None,
         actor_email=getattr(actor, "email", None) or None,
     )
+
+
+def audit_summary(model, *, description: str, counts: dict, actor=None) -> None:
+    """One entry for a set-based write too large to log row by row (a national results file
+    is millions of rows; the results app keeps each changed row's previous values as a
+    revision), with the counts, linked to the import job it ran in."""
+    job_id, job_actor = _IMPORT_JOB.get()
+    actor = actor or job_actor
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk="*",
+        object_id=None,
+        object_repr=description[:1000],
+        action=LogEntry.Action.UPDATE,
+        changes={name: ["", str(count)] for name, count in counts.items() if count},
+        changes_text="",
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_email=getattr(actor, "email", None) or None,
+        additional_data={"import_job": job_id} if job_id else None,
+        cid=f"import-job-{job_id}" if job_id else None,
+    )

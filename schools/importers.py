@@ -457,6 +457,7 @@ class _GiasImport:
                 )
             )
         OfstedInspection.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        audit_bulk(OfstedInspection, created=new)
         self.counts["inspections"] += len(new)
 
     # --- the whole file ---------------------------------------------------------------
@@ -695,10 +696,28 @@ def _import_ofsted(path: str, progress) -> dict:
             new.pk = old[0]
             updated.append(new)
     OfstedInspection.objects.bulk_create(created, batch_size=BATCH_SIZE)
-    OfstedInspection.objects.bulk_update(
-        updated,
-        ["framework", "overall_effectiveness", "area_grades", "publication_date", "source"],
-        batch_size=500,
+    fields = ["framework", "overall_effectiveness", "area_grades", "publication_date", "source"]
+    before = {
+        row["pk"]: row
+        for row in OfstedInspection.objects.filter(pk__in=[i.pk for i in updated]).values(
+            "pk", *fields
+        )
+    }
+    OfstedInspection.objects.bulk_update(updated, fields, batch_size=500)
+    audit_bulk(
+        OfstedInspection,
+        created=created,
+        changed=[
+            (
+                i,
+                {
+                    f: (before[i.pk][f], getattr(i, f))
+                    for f in fields
+                    if before[i.pk][f] != getattr(i, f)
+                },
+            )
+            for i in updated
+        ],
     )
     progress(count)
     return {

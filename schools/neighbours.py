@@ -6,6 +6,7 @@ writes nothing. LAs the register lacks are added (named as the table names them)
 
 from __future__ import annotations
 
+from pep_portal.audit import audit_bulk
 from pep_portal.imports import (
     ErrorCollector,
     ProgressCallback,
@@ -168,6 +169,7 @@ def import_statistical_neighbours(
         for obj in objs:
             obj.full_clean(validate_unique=False)
         StatisticalNeighbour.objects.bulk_create(objs)
+        audit_bulk(StatisticalNeighbour, created=objs)
         created += len(objs)
         changed_las += 1
     errors.raise_if_any()

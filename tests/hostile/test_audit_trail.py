@@ -90,3 +90,15 @@ def test_calendar_links_are_never_in_the_audit_log_and_rotating_one_is(
     client.logout()
     assert client.get(reverse("partnership:calendar_feed", args=[first])).status_code == 404
     assert client.get(reverse("partnership:calendar_feed", args=[second])).status_code == 200
+
+
+def test_a_results_import_leaves_a_summary_entry_linked_to_its_job(officer, settings, tmp_path):
+    from outcomes.models import Result
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    from pep_portal.audit import audit_summary, import_job_context
+
+    with import_job_context(41, officer):
+        audit_summary(Result, description="Results from x.csv", counts={"created": 3, "changed": 0})
+    entry = LogEntry.objects.get(cid="import-job-41")
+    assert entry.changes == {"created": ["", "3"]} and entry.actor == officer
