@@ -4,8 +4,8 @@ bounded (pep_portal.imports.ImportRejected)."""
 
 from __future__ import annotations
 
-from pep_portal.imports import register_importer
-from pep_portal.models import User
+from pep_portal.accounts.models import User
+from pep_portal.imports.framework import register_importer
 from schools.models import School
 
 from ..models import DataCollection

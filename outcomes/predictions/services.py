@@ -19,10 +19,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.audit import audit_bulk
-from pep_portal.imports import ImportRejected, RowError, check_workbook, read_csv_rows
-from pep_portal.models import Role, User
-from pep_portal.site import site_url
+from pep_portal.accounts.models import Role, User
+from pep_portal.imports.framework import ImportRejected, RowError, check_workbook, read_csv_rows
+from pep_portal.platform.audit import audit_bulk
+from pep_portal.platform.site import site_url
 from schools.models import School
 
 from ..models import ChaseSent, DataCollection, Measure, Prediction, PredictionSubmission
@@ -324,7 +324,7 @@ def predictions_upload_start(
     now: dt.datetime | None = None,
 ):
     """Store a filled-in template and queue the job that reads and saves it as the draft."""
-    from pep_portal.services import import_job_create
+    from pep_portal.imports.services import import_job_create
 
     _check_open(collection, now)
     if not collection.schools.filter(pk=school.pk).exists():
@@ -390,7 +390,7 @@ def template_rows(
 def template_csv_bytes(rows: list[list]) -> bytes:
     import csv
 
-    from pep_portal.spreadsheets import safe_row
+    from pep_portal.platform.spreadsheets import safe_row
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)

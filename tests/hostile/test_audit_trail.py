@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from outcomes.predictions import services as predictions
-from pep_portal.services import import_file, import_job_create, import_job_run
+from pep_portal.imports.services import import_file, import_job_create, import_job_run
 from schools.models import School, Trust
 from tests.predictions.conftest import row
 
@@ -96,7 +96,7 @@ def test_a_results_import_leaves_a_summary_entry_linked_to_its_job(officer, sett
     from outcomes.models import Result
 
     settings.MEDIA_ROOT = str(tmp_path)
-    from pep_portal.audit import audit_summary, import_job_context
+    from pep_portal.platform.audit import audit_summary, import_job_context
 
     with import_job_context(41, officer):
         audit_summary(Result, description="Results from x.csv", counts={"created": 3, "changed": 0})

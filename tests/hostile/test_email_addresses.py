@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from pep_portal.models import User
+from pep_portal.accounts.models import User
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

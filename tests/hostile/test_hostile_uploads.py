@@ -17,8 +17,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from outcomes.models import PredictionSubmission
-from pep_portal.imports import ImportRejected, check_workbook
-from pep_portal.uploads import (
+from pep_portal.imports.framework import ImportRejected, check_workbook
+from pep_portal.platform.uploads import (
     DOCUMENTS_AND_IMAGES,
     OFFICE97,
     RefusedUpload,
@@ -206,7 +206,7 @@ def test_a_file_just_over_a_small_limit_is_refused_while_the_body_fits(
 
 
 def test_row_errors_are_bounded_to_the_first_ones_and_a_count():
-    from pep_portal.imports import MAX_ERRORS_REPORTED, RowError
+    from pep_portal.imports.framework import MAX_ERRORS_REPORTED, RowError
 
     rejected = ImportRejected([RowError("bad", row=n) for n in range(2, 100_002)])
     assert len(rejected.errors) == MAX_ERRORS_REPORTED + 1
@@ -228,7 +228,7 @@ def test_a_predictions_upload_is_read_by_a_job_the_head_can_follow(
     tmp_path,
     django_capture_on_commit_callbacks,
 ):
-    from pep_portal.models import ImportJob
+    from pep_portal.accounts.models import ImportJob
 
     settings.MEDIA_ROOT = str(tmp_path)
     data = Path(__file__).resolve().parent.parent / "predictions" / "data"

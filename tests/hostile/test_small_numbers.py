@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from outcomes.predictions import services
-from pep_portal import disclosure
+from pep_portal.platform import disclosure
 from tests.predictions.conftest import row
 
 pytestmark = pytest.mark.django_db
