@@ -9,16 +9,18 @@ by one (that would cost a query per row). Single-object services call ``full_cle
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -26,6 +28,9 @@ from pep_portal.models import ImportJob
 from pep_portal.nightly.writer import write_frame
 from pep_portal.services import import_job_create
 from schools.models import LocalAuthority, School
+
+if TYPE_CHECKING:
+    from pep_portal.models import User
 
 from .models import (
     AreaType,
@@ -70,7 +75,7 @@ class ResultData:
     has_value: bool = False  # the file gave a value (or a marker) for this result
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[Any, ...]:
         return (
             self.measure_id,
             self.area_type,
@@ -126,7 +131,7 @@ def results_frame(rows: list[ResultData]) -> pd.DataFrame:
 
 
 @transaction.atomic
-def results_write_batch(*, rows: list[ResultData], source: str) -> Counter:
+def results_write_batch(*, rows: list[ResultData], source: str) -> Counter[str]:
     """Create new results, update changed ones (keeping the old state), skip unchanged.
 
     Returns a Counter with 'created', 'updated' and 'unchanged'. Keys within ``rows`` must be
@@ -138,7 +143,7 @@ def results_write_batch(*, rows: list[ResultData], source: str) -> Counter:
 
 
 @transaction.atomic
-def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
+def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter[str]:
     """``results_write_batch`` for a results frame (columns ``FRAME_COLUMNS``).
 
     Reads the existing results of the frame's areas, measures and years once (plain tuples, no
@@ -148,7 +153,7 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
     one UPDATE ... FROM unnest(...) (PostgreSQL) or executemany UPDATE by pk (SQLite).
     Keys within the frame must be unique.
     """
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     if frame.empty:
         return counts
     frame = frame.reset_index(drop=True)
@@ -220,7 +225,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
     years = sorted({int(y) for y in frame["academic_year"].unique()})
     base = _EXISTING_SQL.format(years=", ".join(["%s"] * len(years)))
     by_measure = " AND measure_id IN ({})".format(", ".join(["%s"] * len(measures)))
-    records: list[tuple] = []
+    records: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         for area_type in frame["area_type"].unique():
             area_type = str(area_type)
@@ -228,7 +233,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
             if area_type in (AreaType.SCHOOL, AreaType.LA):
                 column = "school_id" if area_type == AreaType.SCHOOL else "la_id"
                 extra = f" AND {column} IN ({{}})"
-                values: list = sorted({int(i) for i in frame.loc[of_type, "area_id"]})
+                values: list[Any] = sorted({int(i) for i in frame.loc[of_type, "area_id"]})
                 measure_sql, measure_args = "", []
             else:
                 if area_type == AreaType.REGION:
@@ -240,7 +245,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
             for start in range(0, len(values), ID_CHUNK):
                 part = values[start : start + ID_CHUNK]
                 sql = base + measure_sql
-                args = [*years, area_type, *measure_args]
+                args: list[Any] = [*years, area_type, *measure_args]
                 if extra:
                     sql += extra.format(", ".join(["%s"] * len(part)))
                     args += part
@@ -259,7 +264,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return existing
 
 
-def _nullable(values: np.ndarray, *, integer: bool = False) -> list:
+def _nullable(values: np.ndarray, *, integer: bool = False) -> list[Any]:
     """A float array as a list of Python values with None for NaN (ints where asked)."""
     values = np.asarray(values, dtype=float)
     missing = np.isnan(values)
@@ -268,17 +273,19 @@ def _nullable(values: np.ndarray, *, integer: bool = False) -> list:
     else:
         out = values.astype(object)
     out[missing] = None
-    return out.tolist()
+    result: list[Any] = out.tolist()
+    return result
 
 
-def _text(series: pd.Series) -> list:
-    return series.to_numpy(dtype=object).tolist()  # already str: the frame's contract
+def _text(series: pd.Series) -> list[Any]:
+    result: list[Any] = series.to_numpy(dtype=object).tolist()  # already str (the contract)
+    return result
 
 
 _INSERT_COLUMNS = (*FRAME_COLUMNS, "source", "created_at", "updated_at")
 
 
-def _results_insert(new: pd.DataFrame, *, source: str, now) -> None:
+def _results_insert(new: pd.DataFrame, *, source: str, now: dt.datetime) -> None:
     if connection.vendor == "postgresql":
         rows = new.loc[:, list(FRAME_COLUMNS)].copy()
         rows["source"] = source
@@ -323,7 +330,7 @@ _REVISION_SQL = (
 _UPDATE_SET = ("value", "cohort", "ci_lower", "ci_upper", "suppression", "published_band", "status")
 
 
-def _results_update(changed: pd.DataFrame, *, source: str, now) -> None:
+def _results_update(changed: pd.DataFrame, *, source: str, now: dt.datetime) -> None:
     """Keep each changed result's previous state as a revision, then write the new state."""
     ids = changed["id"].astype(np.int64).tolist()
     values = [
@@ -398,7 +405,7 @@ def indicator_mapping_save(
     measure: Measure,
     pupil_group: str,
     field: str = "value",
-    user=None,
+    user: User | None = None,
 ) -> IndicatorMapping:
     """Create or replace the mapping of one indicator (+ filter values) to a measure and group."""
     filters = {str(k).strip(): str(v).strip() for k, v in (filters or {}).items()}
@@ -427,7 +434,7 @@ def target_create(
     *,
     measure: Measure,
     kind: str,
-    due_date,
+    due_date: dt.date,
     pupil_group: str = "all",
     la: LocalAuthority | None = None,
     school: School | None = None,
@@ -458,7 +465,7 @@ PENDING_DIR = "imports/pending"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def pending_upload_store(*, uploaded_file) -> str:
+def pending_upload_store(*, uploaded_file: UploadedFile) -> str:
     """Keep an upload aside (under MEDIA_ROOT, never served) until it is queued; a token."""
     token = uuid.uuid4().hex
     default_storage.save(f"{PENDING_DIR}/{token}.upload", uploaded_file)
@@ -475,10 +482,10 @@ def pending_upload_queue(
     *,
     token: str,
     original_name: str,
-    user,
+    user: User | None,
     kind: str = "results",
-    options: dict | None = None,
-    mappings: list[dict] | None = None,
+    options: dict[str, Any] | None = None,
+    mappings: list[dict[str, Any]] | None = None,
 ) -> ImportJob:
     """Save any EES mappings the officer made, then queue the import of the kept upload."""
     path = pending_upload_path(token)
@@ -488,7 +495,9 @@ def pending_upload_queue(
         with open(path, "rb") as fh:
             job = import_job_create(
                 kind=kind,
-                uploaded_file=File(fh, name=Path(original_name).name),
+                uploaded_file=UploadedFile(
+                    fh, name=Path(original_name).name, size=Path(path).stat().st_size
+                ),
                 user=user,
                 options=options,
             )
