@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "pep_portal.middleware.StaffSecurityMiddleware",
+    "pep_portal.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "pep_portal.urls"
@@ -254,6 +255,20 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Each upload page's limit (below) is enforced while the body is read: a file over it is
+# discarded as it arrives, never stored (pep_portal/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "pep_portal.uploads.PurposeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A school's predictions return (the filled-in template: a few KB) and its own data files.
+UPLOAD_MAX_BYTES_PREDICTIONS = env.int("UPLOAD_MAX_BYTES_PREDICTIONS", default=1024 * 1024)
+UPLOAD_MAX_BYTES_SCHOOL_DATA = env.int("UPLOAD_MAX_BYTES_SCHOOL_DATA", default=5 * 1024 * 1024)
+# The most an Office / OpenDocument upload may unpack to (zip-bomb guard).
+UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int(
+    "UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024
+)
 # Largest import file accepted through the browser (the full GIAS file is ~60 MB).
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 # Largest evidence file on an action-plan update, consultation attachment and board paper.
@@ -295,7 +310,7 @@ REST_FRAMEWORK = {
         "pep_portal.api_csv.CSVRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["pep_portal.api_filters.BoundedFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
         "pep_portal.api_auth.TokenRateThrottle",
         "pep_portal.api_auth.TokenSustainedRateThrottle",
