@@ -24,13 +24,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
-from pep_portal.models import ImportJob
+from pep_portal.accounts.models import ImportJob
+from pep_portal.imports.services import import_job_create
 from pep_portal.nightly.writer import write_frame
-from pep_portal.services import import_job_create
 from schools.models import LocalAuthority, School
 
 if TYPE_CHECKING:
-    from pep_portal.models import User
+    from pep_portal.accounts.models import User
 
 from .models import (
     AreaType,

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 
 if TYPE_CHECKING:
-    from pep_portal.models import User
+    from pep_portal.accounts.models import User
 
 
 _M = TypeVar("_M", bound=models.Model)
@@ -132,7 +132,7 @@ def letter_template_create(
 
 
 def letter_context(*, school: School, response_due: dt.date, today: dt.date) -> dict[str, str]:
-    from pep_portal.models import Role
+    from pep_portal.accounts.models import Role
 
     head = school.staff.filter(role=Role.HEADTEACHER, is_active=True).order_by("pk").first()
     inspection = school.inspections.order_by("-inspection_date").first()

@@ -20,8 +20,8 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.site import absolute_url
-from pep_portal.uploads import DOCUMENTS, check_upload
+from pep_portal.platform.site import absolute_url
+from pep_portal.platform.uploads import DOCUMENTS, check_upload
 
 from ..calculations.academic_year import academic_year_bounds, academic_year_label
 from . import selectors
@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 
 
 if TYPE_CHECKING:
-    from pep_portal.models import User
+    from pep_portal.accounts.models import User
 
 
 _M = TypeVar("_M", bound=models.Model)
@@ -286,7 +286,7 @@ def paper_add(
     uploaded_file: UploadedFile,
     uploaded_by: User | None = None,
 ) -> Paper:
-    """Attach a paper, checked by size, content and name (pep_portal.uploads) before storing."""
+    """Attach a paper, checked by size, content and name (pep_portal.platform.uploads) before storing."""
     limit = int(getattr(settings, "PARTNERSHIP_PAPER_MAX_BYTES", 20 * 1024 * 1024))
     checked = check_upload(uploaded_file, max_bytes=limit, accept=DOCUMENTS)
     paper = Paper(

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 if TYPE_CHECKING:
-    from pep_portal.models import User
+    from pep_portal.accounts.models import User
 
 
 _M = TypeVar("_M", bound=models.Model)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from .models import ApiToken
 
 if TYPE_CHECKING:
-    from pep_portal.models import User
+    from pep_portal.accounts.models import User
 
 MAX_TOKENS_PER_USER = 20
 

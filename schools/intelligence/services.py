@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from pep_portal.models import User
+from pep_portal.accounts.models import User
 from schools.models import DataSharingAgreement, School, SoftIntelligence, Workforce
 
 SOFT_FIELDS = (
