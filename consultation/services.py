@@ -172,8 +172,24 @@ def consultation_update(
     consultation.audience = audience
     consultation.audience_phase = audience_phase or ""
     consultation.full_clean()
-    consultation.save()
+    # Only what the form edits: the lifecycle fields (stage, invitations) are the lifecycle
+    # services' to change, whatever an edit page opened earlier held.
+    consultation.save(
+        update_fields=[
+            "title", "summary", "document_html", "opens_at", "closes_at", "audience",
+            "audience_phase", "updated_at",
+        ]
+    )  # fmt: skip
     _set_audience(consultation, list(audience_schools), list(audience_trusts))
+    if consultation.state == State.OPEN and (
+        Consultation.objects.filter(pk=consultation.pk, invitations_sent_at__isnull=False).update(
+            invitations_sent_at=None
+        )
+    ):
+        # The audience may have grown: the next invitation run invites the schools not yet
+        # invited (each school still once), then marks it sent again.
+        consultation.invitations_sent_at = None
+        transaction.on_commit(_invitations_task_delay)
     return consultation
 
 

@@ -37,8 +37,10 @@ from .models import (
     IndicatorMapping,
     MappingSource,
     Measure,
+    PeriodResult,
     Result,
     ResultStatus,
+    Suppression,
     Target,
 )
 
@@ -174,7 +176,7 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter[str]:
         )
         found = merged["id"].notna().to_numpy()
         new = merged.loc[~found, list(FRAME_COLUMNS)]
-        old = merged.loc[found]
+        old = _keep_richer(merged.loc[found].copy())
         same = np.ones(len(old), dtype=bool)
         for name in _FLOAT_FIELDS:
             a, b = old[name].to_numpy(dtype=float), old[name + "_old"].to_numpy(dtype=float)
@@ -190,6 +192,57 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter[str]:
         _results_insert(new, source=source, now=now)
         counts["created"] = len(new)
     return counts
+
+
+# How settled a status is: a figure's status never goes back when its value is unchanged.
+_STATUS_ORDER = {ResultStatus.PROVISIONAL: 0, ResultStatus.REVISED: 1, ResultStatus.FINAL: 2}
+
+
+def _keep_richer(old: pd.DataFrame) -> pd.DataFrame:
+    """Merge, don't overwrite: incoming results that match a stored one keep its richer fields.
+
+    Where the incoming value is the stored value (same number, or same suppression), each of
+    cohort, CI and published band the incoming source lacks keeps the stored one (a
+    performance table's CI, band and cohort survive a LAIT or EES import of the same figure),
+    and the status never goes back (final stays final). "Not available" (LAIT's '-', EES's x)
+    never replaces a figure. A different value is a real change: the incoming result replaces
+    the stored one, whose state is kept as a revision naming its source.
+    """
+    value = old["value"].to_numpy(dtype=float)
+    stored = old["value_old"].to_numpy(dtype=float)
+    both_nan = np.isnan(value) & np.isnan(stored)
+    with np.errstate(invalid="ignore"):
+        equal = np.isclose(value, stored, rtol=1e-12, atol=0.0)
+    same_supp = old["suppression"].to_numpy(dtype=object) == old["suppression_old"].to_numpy(
+        dtype=object
+    )
+    no_figure = (
+        np.isnan(value)
+        & (old["suppression"].to_numpy(dtype=object) == Suppression.NOT_AVAILABLE)
+        & ~np.isnan(stored)
+    )
+    same = ((equal | both_nan) & same_supp) | no_figure
+    if no_figure.any():
+        old.loc[no_figure, "value"] = stored[no_figure]
+        old.loc[no_figure, "suppression"] = old.loc[no_figure, "suppression_old"]
+    old.loc[same & equal, "value"] = stored[same & equal]  # no churn from float noise
+    for name in ("cohort", "ci_lower", "ci_upper"):
+        incoming = old[name].to_numpy(dtype=float)
+        kept = old[name + "_old"].to_numpy(dtype=float)
+        fill = same & np.isnan(incoming) & ~np.isnan(kept)
+        if fill.any():
+            old.loc[fill, name] = kept[fill]
+    band = old["published_band"].to_numpy(dtype=object)
+    band_old = old["published_band_old"].to_numpy(dtype=object)
+    fill = same & (band == "") & (band_old != "")
+    if fill.any():
+        old.loc[fill, "published_band"] = band_old[fill]
+    rank = old["status"].map(_STATUS_ORDER).fillna(0).to_numpy()
+    rank_old = old["status_old"].map(_STATUS_ORDER).fillna(0).to_numpy()
+    back = same & (rank_old > rank)
+    if back.any():
+        old.loc[back, "status"] = old.loc[back, "status_old"]
+    return old
 
 
 def _area_id(school_id: pd.Series, la_id: pd.Series) -> np.ndarray:
@@ -369,6 +422,72 @@ def _results_update(changed: pd.DataFrame, *, source: str, now: dt.datetime) -> 
             + ", source = %s, updated_at = %s WHERE id = %s",
             list(zip(*values, [source] * n, [stamp] * n, ids, strict=True)),
         )
+
+
+# --- Part-year figures (EES year to date, terms, weeks) ----------------------------------
+
+
+def _area_key(row: ResultData) -> str:
+    if row.area_type == AreaType.SCHOOL:
+        return f"school:{row.school_id}"
+    if row.area_type == AreaType.LA:
+        return f"la:{row.la_id}"
+    if row.area_type == AreaType.REGION:
+        return f"region:{row.region}"
+    return "national"
+
+
+@transaction.atomic
+def period_results_write(*, rows: list[tuple[ResultData, str]], source: str) -> Counter:
+    """Create or update part-year figures (keys unique within ``rows``); a later file for the
+    same period replaces the figure. Returns a Counter of 'created' / 'updated' / 'unchanged'."""
+    counts: Counter = Counter()
+    if not rows:
+        return counts
+    years = {r.academic_year for r, _ in rows}
+    existing = {
+        (p.measure_id, p.area_key, p.academic_year, p.period, p.pupil_group): p
+        for p in PeriodResult.objects.filter(academic_year__in=years)
+    }
+    new, changed = [], []
+    for row, period in rows:
+        key = (row.measure_id, _area_key(row), row.academic_year, period, str(row.pupil_group))
+        values = {
+            "value": row.value,
+            "suppression": str(row.suppression),
+            "status": str(row.status),
+        }
+        found = existing.get(key)
+        if found is None:
+            new.append(
+                PeriodResult(
+                    measure_id=row.measure_id,
+                    area_type=str(row.area_type),
+                    area_key=key[1],
+                    school_id=row.school_id,
+                    la_id=row.la_id,
+                    region=row.region,
+                    academic_year=row.academic_year,
+                    period=period,
+                    pupil_group=str(row.pupil_group),
+                    source=source,
+                    **values,
+                )
+            )
+        elif any(getattr(found, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(found, k, v)
+            found.source = source
+            found.updated_at = timezone.now()
+            changed.append(found)
+        else:
+            counts["unchanged"] += 1
+    PeriodResult.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    PeriodResult.objects.bulk_update(
+        changed, ["value", "suppression", "status", "source", "updated_at"], batch_size=500
+    )
+    counts["created"], counts["updated"] = len(new), len(changed)
+    return counts
 
 
 # --- Local authorities met in published files -----------------------------------------------
