@@ -438,10 +438,10 @@ def _area_key(row: ResultData) -> str:
 
 
 @transaction.atomic
-def period_results_write(*, rows: list[tuple[ResultData, str]], source: str) -> Counter:
+def period_results_write(*, rows: list[tuple[ResultData, str]], source: str) -> Counter[str]:
     """Create or update part-year figures (keys unique within ``rows``); a later file for the
     same period replaces the figure. Returns a Counter of 'created' / 'updated' / 'unchanged'."""
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     if not rows:
         return counts
     years = {r.academic_year for r, _ in rows}
