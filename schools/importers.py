@@ -46,6 +46,12 @@ GIAS_REQUIRED = [
     "EstablishmentStatus (name)",
     "PhaseOfEducation (name)",
 ]
+FULL_LAYOUT_LOOKUPS = (
+    "TypeOfEstablishment",
+    "EstablishmentTypeGroup",
+    "EstablishmentStatus",
+    "PhaseOfEducation",
+)
 _MAX_LENGTHS = {"EstablishmentName": 255, "Trusts (name)": 255, "Postcode": 10}
 
 
@@ -94,7 +100,9 @@ class _GiasImport:
         self.la_filter = {int(c) for c in la_codes} if la_codes else None
         self.errors = ErrorCollector()
         self.counts = dict.fromkeys(
-            ["created", "updated", "unchanged", "closed", "trusts", "las", "inspections"], 0
+            ["created", "updated", "unchanged", "closed", "trusts", "las", "las renamed"]
+            + ["inspections"],
+            0,
         )
         self.rows = 0
         self.skipped = 0
@@ -113,9 +121,9 @@ class _GiasImport:
         self.header = header
         self.width = len(header)
         self.cols = _Columns({name: i for i, name in enumerate(header)})
-        self.full_layout = any(
-            h.endswith("(code)") and h != "LA (code)" for h in header
-        )  # names-only downloads carry no other (code) column
+        # The full download gives each lookup as a code and a name; "names only" gives the
+        # names (both carry the LA's code and the trusts' UID, "Trusts (code)").
+        self.full_layout = any(f"{lookup} (code)" in header for lookup in FULL_LAYOUT_LOOKUPS)
         self.fields = _school_fields(self.cols)
         self.with_ofsted = self.cols.has("OfstedLastInsp")
         return rows
@@ -127,7 +135,11 @@ class _GiasImport:
             "urn", "pk", "status", *self.fields
         ).iterator(chunk_size=5000):
             self.existing[urn] = (pk, status, hash(tuple(values)))
-        self.las = {code: pk for code, pk in LocalAuthority.objects.values_list("code", "pk")}
+        self.las = {}
+        self.la_names = {}
+        for code, pk, name in LocalAuthority.objects.values_list("code", "pk", "name"):
+            self.las[code] = pk
+            self.la_names[code] = name
         self.trusts_by_uid: dict[int, tuple[int, str, str]] = {}
         self.trusts_by_name: dict[str, int] = {}
         self.trust_pks_with_uid: set[int] = set()
@@ -175,15 +187,19 @@ class _GiasImport:
                 fail(column, str(exc))
                 return None
 
-        if len(fields) > self.width and any(f.strip() for f in fields[self.width :]):
+        if len(fields) != self.width:
+            # GIAS never publishes ragged rows: a short row was cut (padding it would blank the
+            # school's trust, postcode, UKPRN...), a long one has an unquoted comma.
             self.errors.add(
                 f"This row has {len(fields)} fields but the header has {self.width} columns "
-                "(is a comma inside an unquoted value?).",
+                + (
+                    "(the row is cut short)."
+                    if len(fields) < self.width
+                    else "(is a comma inside an unquoted value?)."
+                ),
                 row=line,
             )
             return None
-        if len(fields) < self.width:
-            fields = fields + [""] * (self.width - len(fields))
 
         la_code = number("LA (code)", maximum=999)
         if la_code is None:
@@ -301,13 +317,21 @@ class _GiasImport:
     # --- writing a batch --------------------------------------------------------------
 
     def la_id(self, code: int, name: str) -> int:
+        """The LA's id; created when new, and named as GIAS names it (the register's source
+        of LA names), which replaces a placeholder ("LA 851") left by a results file."""
         pk = self.las.get(code)
+        name = name.strip()[:120]
         if pk is None:
             la = LocalAuthority(code=code, name=name or f"LA {code}")
             la.full_clean()
             la.save()
             pk = self.las[code] = la.pk
+            self.la_names[code] = la.name
             self.counts["las"] += 1
+        elif name and self.la_names.get(code) != name:
+            LocalAuthority.objects.filter(pk=pk).update(name=name)
+            self.la_names[code] = name
+            self.counts["las renamed"] += 1
         return pk
 
     def known_trust(self, code: int | None, name: str, flag: str) -> int | None:
@@ -463,7 +487,12 @@ class _GiasImport:
     # --- the whole file ---------------------------------------------------------------
 
     def run(self) -> dict:
-        rows = self.read_header()
+        rows = self.read_header()  # refuses binary, empty and header-less files first
+        try:
+            _reject_cut_file(self.path)
+        except ImportRejected:
+            rows.close()
+            raise
         self.load_existing()
         self.first_line: dict[int, int] = {}
         batch: list = []
@@ -496,8 +525,32 @@ class _GiasImport:
             "skipped (other LAs)": self.skipped,
             "trusts created": c["trusts"],
             "local authorities created": c["las"],
+            "local authorities renamed (as GIAS names them)": c["las renamed"],
             "Ofsted inspections added": c["inspections"],
         }
+
+
+def _reject_cut_file(path: str) -> None:
+    """A GIAS download ends with a line break after its last row, and every quote it opens
+    it closes: a file that ends otherwise was cut short (inside its last field or row)."""
+    quotes = 0
+    last = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            quotes += chunk.count(b'"')
+            last = chunk
+    if not last:
+        return  # empty: the header check says so
+    if quotes % 2:
+        raise ImportRejected.single(
+            "The file ends inside a quoted value: the download was cut short. "
+            "Download it again; nothing was imported."
+        )
+    if not last.endswith(b"\n"):
+        raise ImportRejected.single(
+            "The file ends in the middle of its last row (GIAS ends every row with a line "
+            "break): the download was cut short. Download it again; nothing was imported."
+        )
 
 
 def _name_key(name: str) -> str:

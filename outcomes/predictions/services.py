@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -118,7 +119,7 @@ def _check_open(collection: DataCollection, now: dt.datetime | None) -> None:
 
 
 def validate_rows(
-    collection: DataCollection, rows: Iterable[tuple[int | None, dict]]
+    collection: DataCollection, rows: Iterable[tuple[int | None, dict[str, Any]]]
 ) -> tuple[dict[tuple[str, str], calc.CheckedRow], list[RowError]]:
     """Check every row; returns the clean rows by (measure code, group) and the problems.
 
@@ -183,7 +184,7 @@ def predictions_save(
     *,
     collection: DataCollection,
     school: School,
-    rows: Iterable[tuple[int | None, dict]],
+    rows: Iterable[tuple[int | None, dict[str, Any]]],
     user: User | None,
     submit: bool = False,
     now: dt.datetime | None = None,
@@ -238,7 +239,7 @@ def predictions_save(
 
 @transaction.atomic
 def submission_submit(
-    *, collection: DataCollection, school: School, user: User | None, now=None
+    *, collection: DataCollection, school: School, user: User | None, now: dt.datetime | None = None
 ) -> PredictionSubmission:
     """Submit the saved draft as it stands."""
     _check_open(collection, now)
@@ -263,7 +264,7 @@ def submission_submit(
 # --- Upload -------------------------------------------------------------------------------
 
 
-def read_upload(path: str, name: str) -> list[tuple[int, dict]]:
+def read_upload(path: str, name: str) -> list[tuple[int, dict[str, Any]]]:
     """Read a filled-in template (CSV or XLSX) into (row number, fields). Raises
     ImportRejected for a file that is not the template."""
     if name.lower().endswith(".xlsx") or zipfile.is_zipfile(path):
@@ -289,7 +290,7 @@ def read_upload(path: str, name: str) -> list[tuple[int, dict]]:
     return out
 
 
-def _read_xlsx(path: str):
+def _read_xlsx(path: str) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
     from openpyxl import load_workbook
 
     check_workbook(path)
@@ -359,7 +360,7 @@ def predictions_upload(
 
 def template_rows(
     collection: DataCollection, submission: PredictionSubmission | None
-) -> list[list]:
+) -> list[list[Any]]:
     """The template's rows for a school, filled with its saved draft where it has one."""
     saved = {}
     if submission is not None:
@@ -387,7 +388,7 @@ def template_rows(
     return rows
 
 
-def template_csv_bytes(rows: list[list]) -> bytes:
+def template_csv_bytes(rows: list[list[Any]]) -> bytes:
     import csv
 
     from pep_portal.platform.spreadsheets import safe_row
@@ -414,7 +415,7 @@ def chase_recipients(school: School) -> list[str]:
 
 
 def collection_chase(
-    *, collection: DataCollection, school: School, user: User | None, now=None
+    *, collection: DataCollection, school: School, user: User | None, now: dt.datetime | None = None
 ) -> bool:
     """Email the school's head and delegated colleagues a reminder; at most once per day per
     school per collection (a unique sent-log row is the guard). Returns whether one was sent.
