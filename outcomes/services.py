@@ -9,23 +9,29 @@ by one (that would cost a query per row). Single-object services call ``full_cle
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
 from pep_portal.accounts.models import ImportJob
 from pep_portal.imports.services import import_job_create
 from pep_portal.nightly.writer import write_frame
+from pep_portal.platform.audit import audit_summary
 from schools.models import LocalAuthority, School
+
+if TYPE_CHECKING:
+    from pep_portal.accounts.models import User
 
 from .models import (
     AreaType,
@@ -72,7 +78,7 @@ class ResultData:
     has_value: bool = False  # the file gave a value (or a marker) for this result
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[Any, ...]:
         return (
             self.measure_id,
             self.area_type,
@@ -128,7 +134,7 @@ def results_frame(rows: list[ResultData]) -> pd.DataFrame:
 
 
 @transaction.atomic
-def results_write_batch(*, rows: list[ResultData], source: str) -> Counter:
+def results_write_batch(*, rows: list[ResultData], source: str) -> Counter[str]:
     """Create new results, update changed ones (keeping the old state), skip unchanged.
 
     Returns a Counter with 'created', 'updated' and 'unchanged'. Keys within ``rows`` must be
@@ -140,7 +146,7 @@ def results_write_batch(*, rows: list[ResultData], source: str) -> Counter:
 
 
 @transaction.atomic
-def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
+def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter[str]:
     """``results_write_batch`` for a results frame (columns ``FRAME_COLUMNS``).
 
     Reads the existing results of the frame's areas, measures and years once (plain tuples, no
@@ -150,7 +156,7 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
     one UPDATE ... FROM unnest(...) (PostgreSQL) or executemany UPDATE by pk (SQLite).
     Keys within the frame must be unique.
     """
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     if frame.empty:
         return counts
     frame = frame.reset_index(drop=True)
@@ -186,6 +192,13 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
     if len(new):
         _results_insert(new, source=source, now=now)
         counts["created"] = len(new)
+    if counts.get("created") or counts.get("updated"):
+        audit_summary(
+            Result,
+            description=f"Results from {source}: rows created and changed (each changed "
+            "result's previous values are kept as a result revision)",
+            counts={"created": counts["created"], "changed": counts["updated"]},
+        )
     return counts
 
 
@@ -309,7 +322,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
     years = sorted({int(y) for y in frame["academic_year"].unique()})
     base = _EXISTING_SQL.format(years=", ".join(["%s"] * len(years)))
     by_measure = " AND measure_id IN ({})".format(", ".join(["%s"] * len(measures)))
-    records: list[tuple] = []
+    records: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         for area_type in frame["area_type"].unique():
             area_type = str(area_type)
@@ -317,7 +330,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
             if area_type in (AreaType.SCHOOL, AreaType.LA):
                 column = "school_id" if area_type == AreaType.SCHOOL else "la_id"
                 extra = f" AND {column} IN ({{}})"
-                values: list = sorted({int(i) for i in frame.loc[of_type, "area_id"]})
+                values: list[Any] = sorted({int(i) for i in frame.loc[of_type, "area_id"]})
                 measure_sql, measure_args = "", []
             else:
                 if area_type == AreaType.REGION:
@@ -329,7 +342,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
             for start in range(0, len(values), ID_CHUNK):
                 part = values[start : start + ID_CHUNK]
                 sql = base + measure_sql
-                args = [*years, area_type, *measure_args]
+                args: list[Any] = [*years, area_type, *measure_args]
                 if extra:
                     sql += extra.format(", ".join(["%s"] * len(part)))
                     args += part
@@ -348,7 +361,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return existing
 
 
-def _nullable(values: np.ndarray, *, integer: bool = False) -> list:
+def _nullable(values: np.ndarray, *, integer: bool = False) -> list[Any]:
     """A float array as a list of Python values with None for NaN (ints where asked)."""
     values = np.asarray(values, dtype=float)
     missing = np.isnan(values)
@@ -357,17 +370,19 @@ def _nullable(values: np.ndarray, *, integer: bool = False) -> list:
     else:
         out = values.astype(object)
     out[missing] = None
-    return out.tolist()
+    result: list[Any] = out.tolist()
+    return result
 
 
-def _text(series: pd.Series) -> list:
-    return series.to_numpy(dtype=object).tolist()  # already str: the frame's contract
+def _text(series: pd.Series) -> list[Any]:
+    result: list[Any] = series.to_numpy(dtype=object).tolist()  # already str (the contract)
+    return result
 
 
 _INSERT_COLUMNS = (*FRAME_COLUMNS, "source", "created_at", "updated_at")
 
 
-def _results_insert(new: pd.DataFrame, *, source: str, now) -> None:
+def _results_insert(new: pd.DataFrame, *, source: str, now: dt.datetime) -> None:
     if connection.vendor == "postgresql":
         rows = new.loc[:, list(FRAME_COLUMNS)].copy()
         rows["source"] = source
@@ -412,7 +427,7 @@ _REVISION_SQL = (
 _UPDATE_SET = ("value", "cohort", "ci_lower", "ci_upper", "suppression", "published_band", "status")
 
 
-def _results_update(changed: pd.DataFrame, *, source: str, now) -> None:
+def _results_update(changed: pd.DataFrame, *, source: str, now: dt.datetime) -> None:
     """Keep each changed result's previous state as a revision, then write the new state."""
     ids = changed["id"].astype(np.int64).tolist()
     values = [
@@ -467,10 +482,10 @@ def _area_key(row: ResultData) -> str:
 
 
 @transaction.atomic
-def period_results_write(*, rows: list[tuple[ResultData, str]], source: str) -> Counter:
+def period_results_write(*, rows: list[tuple[ResultData, str]], source: str) -> Counter[str]:
     """Create or update part-year figures (keys unique within ``rows``); a later file for the
     same period replaces the figure. Returns a Counter of 'created' / 'updated' / 'unchanged'."""
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     if not rows:
         return counts
     years = {r.academic_year for r, _ in rows}
@@ -553,7 +568,7 @@ def indicator_mapping_save(
     measure: Measure,
     pupil_group: str,
     field: str = "value",
-    user=None,
+    user: User | None = None,
 ) -> IndicatorMapping:
     """Create or replace the mapping of one indicator (+ filter values) to a measure and group."""
     filters = {str(k).strip(): str(v).strip() for k, v in (filters or {}).items()}
@@ -582,7 +597,7 @@ def target_create(
     *,
     measure: Measure,
     kind: str,
-    due_date,
+    due_date: dt.date,
     pupil_group: str = "all",
     la: LocalAuthority | None = None,
     school: School | None = None,
@@ -613,7 +628,7 @@ PENDING_DIR = "imports/pending"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def pending_upload_store(*, uploaded_file) -> str:
+def pending_upload_store(*, uploaded_file: UploadedFile) -> str:
     """Keep an upload aside (under MEDIA_ROOT, never served) until it is queued; a token."""
     token = uuid.uuid4().hex
     default_storage.save(f"{PENDING_DIR}/{token}.upload", uploaded_file)
@@ -630,10 +645,10 @@ def pending_upload_queue(
     *,
     token: str,
     original_name: str,
-    user,
+    user: User | None,
     kind: str = "results",
-    options: dict | None = None,
-    mappings: list[dict] | None = None,
+    options: dict[str, Any] | None = None,
+    mappings: list[dict[str, Any]] | None = None,
 ) -> ImportJob:
     """Save any EES mappings the officer made, then queue the import of the kept upload."""
     path = pending_upload_path(token)
@@ -643,7 +658,9 @@ def pending_upload_queue(
         with open(path, "rb") as fh:
             job = import_job_create(
                 kind=kind,
-                uploaded_file=File(fh, name=Path(original_name).name),
+                uploaded_file=UploadedFile(
+                    fh, name=Path(original_name).name, size=Path(path).stat().st_size
+                ),
                 user=user,
                 options=options,
             )

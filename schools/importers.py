@@ -28,6 +28,7 @@ from pep_portal.imports.framework import (
     register_importer,
     require_columns,
 )
+from pep_portal.platform.audit import audit_bulk
 
 from . import gias
 from .gias import CellError
@@ -381,6 +382,7 @@ class _GiasImport:
         if not new:
             return
         Trust.objects.bulk_create(new.values(), batch_size=BATCH_SIZE)
+        audit_bulk(Trust, created=new.values())
         self.counts["trusts"] += len(new)
         for trust in new.values():
             if trust.uid is not None:
@@ -419,12 +421,33 @@ class _GiasImport:
                 inspections.append((urn, *inspection))
         if to_create:
             School.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+            audit_bulk(School, created=to_create)
             self.counts["created"] += len(to_create)
             for school in to_create:
                 _, status, fingerprint = self.existing[school.urn]
                 self.existing[school.urn] = (school.pk, status, fingerprint)
         if to_update:
+            before = {
+                row["pk"]: row
+                for row in School.objects.filter(pk__in=[s.pk for s in to_update]).values(
+                    "pk", *self.fields
+                )
+            }
             School.objects.bulk_update(to_update, [*self.fields, "updated_at"], batch_size=500)
+            audit_bulk(
+                School,
+                changed=[
+                    (
+                        s,
+                        {
+                            f.removesuffix("_id"): (before[s.pk][f], getattr(s, f))
+                            for f in self.fields
+                            if before[s.pk][f] != getattr(s, f)
+                        },
+                    )
+                    for s in to_update
+                ],
+            )
             self.counts["updated"] += len(to_update)
         if inspections:
             self.add_inspections(inspections)
@@ -458,6 +481,7 @@ class _GiasImport:
                 )
             )
         OfstedInspection.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        audit_bulk(OfstedInspection, created=new)
         self.counts["inspections"] += len(new)
 
     # --- the whole file ---------------------------------------------------------------
@@ -725,10 +749,28 @@ def _import_ofsted(path: str, progress) -> dict:
             new.pk = old[0]
             updated.append(new)
     OfstedInspection.objects.bulk_create(created, batch_size=BATCH_SIZE)
-    OfstedInspection.objects.bulk_update(
-        updated,
-        ["framework", "overall_effectiveness", "area_grades", "publication_date", "source"],
-        batch_size=500,
+    fields = ["framework", "overall_effectiveness", "area_grades", "publication_date", "source"]
+    before = {
+        row["pk"]: row
+        for row in OfstedInspection.objects.filter(pk__in=[i.pk for i in updated]).values(
+            "pk", *fields
+        )
+    }
+    OfstedInspection.objects.bulk_update(updated, fields, batch_size=500)
+    audit_bulk(
+        OfstedInspection,
+        created=created,
+        changed=[
+            (
+                i,
+                {
+                    f: (before[i.pk][f], getattr(i, f))
+                    for f in fields
+                    if before[i.pk][f] != getattr(i, f)
+                },
+            )
+            for i in updated
+        ],
     )
     progress(count)
     return {

@@ -17,6 +17,7 @@ from pep_portal.imports.framework import (
     register_importer,
     require_columns,
 )
+from pep_portal.platform.audit import audit_bulk
 
 from .gias import ascii_int, la_code
 from .models import LocalAuthority, StatisticalNeighbour
@@ -265,6 +266,7 @@ def import_statistical_neighbours(
         for obj in objs:
             obj.full_clean(validate_unique=False)
         StatisticalNeighbour.objects.bulk_create(objs)
+        audit_bulk(StatisticalNeighbour, created=objs)
         created += len(objs)
         changed_las += 1
     errors.raise_if_any()
