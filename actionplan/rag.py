@@ -76,7 +76,7 @@ STATUS_IMPLIES = {
 }
 
 
-def rag_definitions(amber_window_days: int = DEFAULT_AMBER_WINDOW_DAYS) -> list[dict]:
+def rag_definitions(amber_window_days: int = DEFAULT_AMBER_WINDOW_DAYS) -> list[dict[str, str]]:
     """The published definition of each colour, in words, for the page and the exports."""
     return [
         {

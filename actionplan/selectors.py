@@ -11,6 +11,8 @@ from collections import defaultdict
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from outcomes.models import AreaType, Result
+
 from . import rag as ragmod
 from .models import (
     Action,
@@ -221,20 +223,9 @@ def action_timeline(*, user, action: Action) -> QuerySet[MilestoneUpdate]:
 
 
 def default_since(*, today: dt.date | None = None) -> dt.date:
-    """The last board meeting's date when the partnership app records one, else 6 weeks ago."""
+    """Six weeks ago: the plan page's default for "changes since". A board's meeting page (in
+    the partnership app, above this one) links here with its previous meeting's date."""
     today = today or today_local()
-    try:
-        from partnership import selectors as partnership_selectors  # type: ignore[attr-defined]
-    except ImportError:
-        partnership_selectors = None
-    last_meeting = getattr(partnership_selectors, "last_board_meeting_date", None)
-    if callable(last_meeting):
-        try:
-            found = last_meeting(before=today)
-        except Exception:  # the partnership app's reader must not break the plan page
-            found = None
-        if isinstance(found, dt.date):
-            return found
     return today - dt.timedelta(weeks=DEFAULT_SINCE_WEEKS)
 
 
@@ -282,10 +273,6 @@ def _latest_figures(measure_ids: list[int]) -> dict[tuple[int, str], dict]:
     Read from the outcomes results for now; the nightly snapshot replaces this later.
     """
     if not measure_ids:
-        return {}
-    try:
-        from outcomes.models import AreaType, Result
-    except ImportError:
         return {}
     figures: dict[tuple[int, str], dict] = {}
     results = (

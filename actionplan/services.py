@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from pep_portal.site import site_url
 from pep_portal.uploads import check_upload
 
 from . import rag as ragmod
@@ -408,7 +409,7 @@ def reminders_send(*, today: dt.date | None = None) -> dict:
             entry["items"].append((m, stage))
 
     emails = failed = reminders = 0
-    base = settings.PORTAL_BASE_URL.rstrip("/")
+    base = site_url()
     for entry in by_person.values():
         user, items = entry["user"], entry["items"]
         overdue = [

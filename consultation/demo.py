@@ -24,6 +24,7 @@ from .models import (
     Consultation,
     Question,
     Response,
+    Stage,
     Tag,
 )
 from .services import sanitise_document
@@ -198,6 +199,11 @@ def _london(*args) -> dt.datetime:
 
 
 def _consultation(title: str, **fields) -> Consultation:
+    # The demo's consultations are scheduled (out of draft); one that has opened has invited
+    # its audience already, so loading the demo sends no invitations.
+    fields.setdefault("stage", Stage.SCHEDULED)
+    opened = fields["opens_at"] <= timezone.now()
+    fields.setdefault("invitations_sent_at", fields["opens_at"] if opened else None)
     consultation, _ = Consultation.objects.update_or_create(title=title, defaults=fields)
     return consultation
 

@@ -40,7 +40,11 @@ class ConsultationForm(forms.Form):
         label="Opens at",
         widget=LocalDateTimeInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
-        help_text="UK time. Schools can answer from this moment.",
+        help_text=(
+            "UK time. Once you schedule the consultation it opens by itself at this moment: "
+            "schools are invited by email and can answer from then. Until then it is a draft "
+            "only officers see."
+        ),
     )
     closes_at = forms.DateTimeField(
         label="Closes at",
@@ -234,10 +238,11 @@ class AnnotateForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     feedback = forms.CharField(
-        label="You said, we did",
+        label="We asked, you said, we did",
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=(
-            "What schools told you and what the partnership is doing about it. Every school "
-            "consulted can read it once published. Simple HTML or plain paragraphs."
+            "What you asked, what schools told you and what the partnership is doing about "
+            "it. Every school consulted can read it once published, and is emailed a link. "
+            "Simple HTML or plain paragraphs."
         ),
     )

@@ -1,8 +1,19 @@
 """Consultations: officers ask, each school answers once (draft, then submitted), boards analyse.
 
-A consultation is *not yet open* before ``opens_at``, *open* from ``opens_at`` up to (not
-including) ``closes_at``, and *closed* from ``closes_at`` on. The state is always worked out
-from the clock (``state_at(now)``); it is never stored, so nothing can leave it stale.
+The lifecycle, as consultation hubs run it:
+
+1. **Draft** (``stage`` draft): officers write it, add questions and files, and preview it as
+   a head would see it. Nobody else sees a draft.
+2. **Scheduled** (``stage`` scheduled, before ``opens_at``): an officer scheduled it; it opens
+   by itself at ``opens_at``. Board members see it is coming; schools and trusts do not.
+3. **Open** (from ``opens_at``): the audience is invited by email (once, when it opens) and
+   answers; reminders go 7 days and 1 day before closing.
+4. **Closed** (from ``closes_at``).
+5. **Response published**: the officers' "we asked, you said, we did" is published to the
+   schools consulted (and emailed to them).
+
+Only the stage (draft or scheduled) is stored; open and closed are always worked out from the
+clock (``state_at(now)``), so nothing can leave them stale.
 """
 
 from __future__ import annotations
@@ -16,9 +27,17 @@ from schools.models import Phase
 
 
 class State(models.TextChoices):
-    NOT_YET_OPEN = "not_yet_open", "Not yet open"
+    DRAFT = "draft", "Draft"
+    NOT_YET_OPEN = "not_yet_open", "Scheduled"
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
+
+
+class Stage(models.TextChoices):
+    """What an officer decided: still a draft, or scheduled to open at ``opens_at``."""
+
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
 
 
 class Audience(models.TextChoices):
@@ -38,12 +57,20 @@ class Consultation(models.Model):
     )
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.DRAFT)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invitations_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the audience was invited (once, when it opened)."
+    )
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.ALL)
     audience_phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
     audience_schools = models.ManyToManyField("schools.School", blank=True, related_name="+")
     audience_trusts = models.ManyToManyField("schools.Trust", blank=True, related_name="+")
     feedback_html = models.TextField(
-        "you said, we did",
+        "we asked, you said, we did",
         blank=True,
         help_text="Sanitised HTML, published to respondents after closing.",
     )
@@ -80,6 +107,8 @@ class Consultation(models.Model):
 
     def state_at(self, now=None) -> str:
         now = now or timezone.now()
+        if self.stage == Stage.DRAFT:
+            return State.DRAFT
         if now < self.opens_at:
             return State.NOT_YET_OPEN
         if now < self.closes_at:
@@ -93,6 +122,18 @@ class Consultation(models.Model):
     @property
     def state_label(self) -> str:
         return State(self.state).label
+
+    @property
+    def lifecycle_label(self) -> str:
+        """The state in words, including "response published" after closing."""
+        state = self.state
+        if state == State.CLOSED and self.feedback_published:
+            return "Closed, response published"
+        return State(state).label
+
+    @property
+    def is_draft(self) -> bool:
+        return self.stage == Stage.DRAFT
 
     @property
     def is_open(self) -> bool:
@@ -378,11 +419,14 @@ class Candidate(models.Model):
 
 
 class ReminderLog(models.Model):
-    """A reminder sent to a school: the unique constraint makes each one go once."""
+    """An email sent to a school about a consultation (its invitation, the reminders, the
+    published response): the unique constraint makes each one go once."""
 
     class Kind(models.TextChoices):
+        OPENED = "op", "Invitation when it opened"
         WEEK = "7d", "7 days before closing"
         DAY = "1d", "1 day before closing"
+        RESPONSE = "rp", "Response published"
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="reminders"

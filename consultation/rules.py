@@ -1,12 +1,14 @@
 """Named permissions for consultations.
 
 Who sees what:
-- officers and admins run consultations (create, edit, questions, files, tags and notes,
-  candidates, feedback) and read the analysis;
-- board members read every consultation, the analysis and the exports, and change nothing;
+- officers and admins run consultations (create, edit, questions, files, preview, schedule,
+  tags and notes, candidates, the published response) and read the analysis; drafts are
+  theirs alone;
+- board members read every consultation once it is scheduled, the analysis and the
+  exports, and change nothing;
 - a headteacher or a delegated colleague (role school_staff) sees the consultations whose
-  audience includes their school and their own school's response; they may change it only
-  while the consultation is open;
+  audience includes their school, from the moment each opens (never a draft or one still
+  scheduled), and their own school's response; they may change it only while it is open;
 - a trust user sees the consultations whose audience includes one of the trust's schools
   (the document and the questions), but no school's response: responses are the school's
   voice, and the trust is not the respondent;
@@ -17,14 +19,14 @@ import rules
 
 from pep_portal.roles import (
     add_admin_perms,
+    is_board_member,
     is_school_staff,
     is_signed_in,
     is_staff_officer,
     is_trust_user,
-    sees_whole_partnership,
 )
 
-from .models import State
+from .models import Stage, State
 
 
 @rules.predicate
@@ -48,6 +50,17 @@ def consultation_is_open(user, consultation) -> bool:
 
 
 @rules.predicate
+def consultation_is_draft(user, consultation) -> bool:
+    return consultation is not None and consultation.stage == Stage.DRAFT
+
+
+@rules.predicate
+def consultation_has_opened(user, consultation) -> bool:
+    """Scheduled and past its opening time (open or closed): what schools may see."""
+    return consultation is not None and consultation.state in (State.OPEN, State.CLOSED)
+
+
+@rules.predicate
 def consultation_is_closed(user, consultation) -> bool:
     return consultation is not None and consultation.state == State.CLOSED
 
@@ -57,17 +70,29 @@ def feedback_is_published(user, consultation) -> bool:
     return consultation is not None and consultation.feedback_published_at is not None
 
 
-can_view = sees_whole_partnership | is_in_audience
+# Drafts are the officers' alone; board members see scheduled ones; the audience (schools,
+# trusts) sees a consultation from when it opens.
+sees_all_published = is_staff_officer | (is_board_member & ~consultation_is_draft)
+can_view = sees_all_published | (is_in_audience & consultation_has_opened)
 
 rules.add_perm("consultation.view_consultation_list", is_signed_in)
 rules.add_perm("consultation.view_consultation", can_view)
 rules.add_perm("consultation.view_attachment", can_view)
 rules.add_perm("consultation.manage_consultation", is_staff_officer)
-# The school's own response: readable in every state, changeable only while open.
-rules.add_perm("consultation.view_own_response", is_school_staff & is_in_audience)
+# See the consultation as a head would, before it opens (or at any time).
+rules.add_perm("consultation.preview_consultation", is_staff_officer)
+rules.add_perm("consultation.schedule_consultation", is_staff_officer & consultation_is_draft)
+rules.add_perm(
+    "consultation.unschedule_consultation",
+    is_staff_officer & ~consultation_is_draft & ~consultation_has_opened,
+)
+# The school's own response: readable once open (and after), changeable only while open.
+rules.add_perm(
+    "consultation.view_own_response", is_school_staff & is_in_audience & consultation_has_opened
+)
 rules.add_perm("consultation.respond", is_school_staff & is_in_audience & consultation_is_open)
-rules.add_perm("consultation.view_analysis", sees_whole_partnership)
-rules.add_perm("consultation.export_responses", sees_whole_partnership)
+rules.add_perm("consultation.view_analysis", sees_all_published)
+rules.add_perm("consultation.export_responses", sees_all_published)
 rules.add_perm("consultation.annotate_answers", is_staff_officer)
 rules.add_perm("consultation.record_candidates", is_staff_officer)
 rules.add_perm("consultation.publish_feedback", is_staff_officer & consultation_is_closed)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from pep_portal.roles import is_school_staff, is_trust_user, sees_whole_partnership
+from pep_portal.roles import (
+    is_school_staff,
+    is_staff_officer,
+    is_trust_user,
+    sees_whole_partnership,
+)
 from schools.models import Category, Phase, School
 
 from . import tally
-from .models import Answer, Audience, Candidate, Consultation, Question, Response, Tag
+from .models import Answer, Audience, Candidate, Consultation, Question, Response, Stage, Tag
 
 
 def audience_school_list(*, consultation: Consultation) -> QuerySet[School]:
@@ -26,11 +32,17 @@ def audience_school_list(*, consultation: Consultation) -> QuerySet[School]:
 
 
 def consultation_list(*, user) -> QuerySet[Consultation]:
-    """Consultations the user may see: all for the partnership-wide roles; those asking the
-    user's school (heads, colleagues) or one of the trust's schools (trust users)."""
+    """Consultations the user may see: all for officers; all but drafts for board members;
+    those asking the user's school (heads, colleagues) or one of the trust's schools (trust
+    users), once they have opened."""
     qs = Consultation.objects.all()
-    if sees_whole_partnership(user):
+    if is_staff_officer(user):
         return qs
+    if sees_whole_partnership(user):
+        return qs.exclude(stage=Stage.DRAFT)
+    # Schools and trusts see a consultation from when it opens: never a draft or one that is
+    # only scheduled.
+    qs = qs.filter(stage=Stage.SCHEDULED, opens_at__lte=timezone.now())
     if is_school_staff(user):
         school_ids = [user.school_id]
     elif is_trust_user(user):

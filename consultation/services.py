@@ -5,7 +5,11 @@
 - answers change only while the consultation is open, judged by the server's clock at the
   moment of saving (``now``), whatever the page showed;
 - mandatory questions are required when submitting, not when saving a draft;
-- once any school has responded, a question's meaning (kind, text, choices) is locked.
+- once any school has responded, a question's meaning (kind, text, choices) is locked;
+- a consultation is made as a draft, seen only by officers, until an officer schedules it
+  (it needs a question); it opens by itself at ``opens_at``, and its audience is invited by
+  email once, when it opens (``invitations_send``, run by Celery beat every few minutes and
+  nudged whenever a consultation page is read); the published response is emailed too.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from django.utils.text import get_valid_filename
 
 from pep_portal.models import Role, User
 from pep_portal.roles import is_school_staff
+from pep_portal.site import absolute_url
 from pep_portal.uploads import check_upload
 
 from .models import (
@@ -40,6 +45,7 @@ from .models import (
     Question,
     ReminderLog,
     Response,
+    Stage,
     State,
     Tag,
 )
@@ -176,11 +182,202 @@ def feedback_publish(
     html = sanitise_document(feedback)
     if not html:
         raise ValidationError({"feedback": "Write the summary before publishing it."})
+    first = consultation.feedback_published_at is None
     consultation.feedback_html = html
     consultation.feedback_published_at = consultation.feedback_published_at or now
     consultation.full_clean()
     consultation.save(update_fields=["feedback_html", "feedback_published_at", "updated_at"])
+    if first:
+        from .tasks import response_published_send_task
+
+        consultation_id = consultation.pk
+        transaction.on_commit(lambda: response_published_send_task.delay(consultation_id))
     return consultation
+
+
+# --- The lifecycle: schedule, open (invite), back to draft ----------------------------------
+
+
+@transaction.atomic
+def consultation_schedule(
+    *, consultation: Consultation, by: User, now: dt.datetime | None = None
+) -> Consultation:
+    """Take a draft out of draft: it opens by itself at ``opens_at`` (at once, if that has
+    passed) and its audience is invited then. It needs at least one question and a closing
+    time still ahead."""
+    now = now or timezone.now()
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.stage != Stage.DRAFT:
+        raise ValidationError("This consultation is already scheduled.")
+    errors = []
+    if not consultation.questions.exists():
+        errors.append("Add at least one question before scheduling the consultation.")
+    if consultation.closes_at <= now:
+        errors.append(
+            f"The closing time ({_local(consultation.closes_at)}) has passed: set a later one first."
+        )
+    if not audience_count(consultation):
+        errors.append("The audience has no open schools: choose who to consult first.")
+    if errors:
+        raise ValidationError(errors)
+    consultation.stage = Stage.SCHEDULED
+    consultation.scheduled_at = now
+    consultation.scheduled_by = by
+    consultation.full_clean()
+    consultation.save(update_fields=["stage", "scheduled_at", "scheduled_by", "updated_at"])
+    if consultation.opens_at <= now:
+        transaction.on_commit(_invitations_task_delay)
+    return consultation
+
+
+@transaction.atomic
+def consultation_unschedule(
+    *, consultation: Consultation, now: dt.datetime | None = None
+) -> Consultation:
+    """Back to draft, while it has not opened yet (schools never saw it)."""
+    now = now or timezone.now()
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.stage == Stage.DRAFT:
+        return consultation
+    if consultation.opens_at <= now or consultation.invitations_sent_at:
+        raise ValidationError(
+            "This consultation has opened and schools have been invited: it cannot go back "
+            "to draft. Change its closing time instead."
+        )
+    consultation.stage = Stage.DRAFT
+    consultation.scheduled_at = None
+    consultation.scheduled_by = None
+    consultation.save(update_fields=["stage", "scheduled_at", "scheduled_by", "updated_at"])
+    return consultation
+
+
+def audience_count(consultation: Consultation) -> int:
+    from .selectors import audience_school_list
+
+    return audience_school_list(consultation=consultation).count()
+
+
+def _invitations_task_delay() -> None:
+    from .tasks import invitations_send_task
+
+    invitations_send_task.delay()
+
+
+def _due_for_invitations(now: dt.datetime):
+    return Consultation.objects.filter(
+        stage=Stage.SCHEDULED,
+        opens_at__lte=now,
+        closes_at__gt=now,
+        invitations_sent_at__isnull=True,
+    )
+
+
+def consultations_open_due(*, now: dt.datetime | None = None) -> bool:
+    """The on-read check: if a scheduled consultation has opened and its audience is not
+    invited yet, queue the invitations (after the commit). Celery beat does the same every
+    few minutes; each school is invited once whoever gets there first."""
+    now = now or timezone.now()
+    if not _due_for_invitations(now).exists():
+        return False
+    transaction.on_commit(_invitations_task_delay)
+    return True
+
+
+def invitations_send(*, now: dt.datetime | None = None) -> int:
+    """Invite the audience of every consultation that has opened: one email per school (to
+    its headteacher and delegated colleagues), each once (ReminderLog's unique constraint,
+    one transaction per school as for the reminders). Returns how many schools were sent."""
+    from .selectors import audience_school_list
+
+    now = now or timezone.now()
+    sent = 0
+    for consultation in _due_for_invitations(now):
+        already = ReminderLog.objects.filter(
+            consultation=consultation, kind=ReminderLog.Kind.OPENED
+        ).values("school_id")
+        schools = (
+            audience_school_list(consultation=consultation).exclude(pk__in=already).order_by("urn")
+        )
+        failed = False
+        for school in schools:
+            contacts = school_contacts(school)
+            if not contacts:
+                continue
+            try:
+                with transaction.atomic():
+                    ReminderLog.objects.create(
+                        consultation=consultation,
+                        school=school,
+                        kind=ReminderLog.Kind.OPENED,
+                        recipients=[u.email for u in contacts],
+                        sent_at=now,
+                    )
+                    _invitation_email(consultation, school, contacts).send()
+            except IntegrityError:
+                continue
+            except OSError:
+                failed = True  # tried again on the next run
+                continue
+            sent += 1
+        if not failed:
+            Consultation.objects.filter(
+                pk=consultation.pk, invitations_sent_at__isnull=True
+            ).update(invitations_sent_at=now)
+    return sent
+
+
+def _invitation_email(consultation, school, contacts) -> EmailMessage:
+    context = {
+        "consultation": consultation,
+        "school": school,
+        "closes": _local(consultation.closes_at),
+        "question_count": consultation.questions.count(),
+        "url": absolute_url(reverse("consultation:respond", args=[consultation.pk])),
+    }
+    return EmailMessage(
+        subject=f"Consultation: “{consultation.title}” is open until {_local(consultation.closes_at)}",
+        body=render_to_string("consultation/emails/invitation.txt", context),
+        to=[u.email for u in contacts],
+    )
+
+
+def response_published_send(*, consultation_id: int) -> int:
+    """Email the schools consulted that the "we asked, you said, we did" response is
+    published (each school once)."""
+    from .selectors import audience_school_list
+
+    consultation = Consultation.objects.get(pk=consultation_id)
+    if not consultation.feedback_published:
+        return 0
+    already = ReminderLog.objects.filter(
+        consultation=consultation, kind=ReminderLog.Kind.RESPONSE
+    ).values("school_id")
+    sent = 0
+    url = absolute_url(reverse("consultation:detail", args=[consultation.pk])) + "#feedback"
+    for school in audience_school_list(consultation=consultation).exclude(pk__in=already):
+        contacts = school_contacts(school)
+        if not contacts:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(
+                    consultation=consultation,
+                    school=school,
+                    kind=ReminderLog.Kind.RESPONSE,
+                    recipients=[u.email for u in contacts],
+                )
+                EmailMessage(
+                    subject=f"We asked, you said, we did: “{consultation.title}”",
+                    body=render_to_string(
+                        "consultation/emails/response_published.txt",
+                        {"consultation": consultation, "school": school, "url": url},
+                    ),
+                    to=[u.email for u in contacts],
+                ).send()
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
 
 
 # --- Attachments ----------------------------------------------------------------------------
@@ -416,6 +613,8 @@ def response_save(
     if not audience_school_list(consultation=consultation).filter(pk=school.pk).exists():
         raise ValidationError(f"{school.name} is not among the schools this consultation asks.")
     state = consultation.state_at(now)
+    if state == State.DRAFT:
+        raise ConsultationNotOpen("This consultation is not open: answers cannot be saved.")
     if state == State.NOT_YET_OPEN:
         raise ConsultationNotOpen(
             f"This consultation opens at {_local(consultation.opens_at)}: answers cannot be "
@@ -526,8 +725,7 @@ def response_receipt_send(*, response_id: int, user_id: int) -> None:
         "consultation": response.consultation,
         "user": user,
         "rows": rows,
-        "url": settings.PORTAL_BASE_URL.rstrip("/")
-        + reverse("consultation:respond", args=[response.consultation_id]),
+        "url": absolute_url(reverse("consultation:respond", args=[response.consultation_id])),
         "submitted_at": _local(response.submitted_at) if response.submitted_at else "",
     }
     heads = [
@@ -616,9 +814,9 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     horizon = now + dt.timedelta(days=7)
-    consultations = Consultation.objects.filter(opens_at__lte=now, closes_at__gt=now).filter(
-        closes_at__lte=horizon
-    )
+    consultations = Consultation.objects.filter(
+        stage=Stage.SCHEDULED, opens_at__lte=now, closes_at__gt=now
+    ).filter(closes_at__lte=horizon)
     for consultation in consultations:
         kind = next(
             (
@@ -670,8 +868,7 @@ def _reminder_email(consultation, school, kind, contacts) -> EmailMessage:
         "kind": kind,
         "has_draft": draft,
         "closes": _local(consultation.closes_at),
-        "url": settings.PORTAL_BASE_URL.rstrip("/")
-        + reverse("consultation:respond", args=[consultation.pk]),
+        "url": absolute_url(reverse("consultation:respond", args=[consultation.pk])),
     }
     when = "in a week" if kind == ReminderLog.Kind.WEEK else "tomorrow"
     return EmailMessage(

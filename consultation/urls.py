@@ -9,6 +9,9 @@ urlpatterns = [
     path("new/", views.consultation_create, name="create"),
     path("<int:pk>/", views.consultation_detail, name="detail"),
     path("<int:pk>/edit/", views.consultation_update, name="update"),
+    path("<int:pk>/preview/", views.consultation_preview, name="preview"),
+    path("<int:pk>/schedule/", views.consultation_schedule, name="schedule"),
+    path("<int:pk>/unschedule/", views.consultation_unschedule, name="unschedule"),
     path("<int:pk>/questions/", views.question_manage, name="questions"),
     path("<int:pk>/questions/<int:question_pk>/", views.question_update, name="question_update"),
     path(

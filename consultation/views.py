@@ -23,7 +23,7 @@ from .forms import (
     QuestionForm,
     ResponseForm,
 )
-from .models import Answer, Attachment, Consultation, Question, Response, State
+from .models import Answer, Attachment, Consultation, Question, ReminderLog, Response, Stage, State
 
 get_consultation = objectgetter(Consultation, "pk")
 
@@ -44,6 +44,9 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 @permission_required("consultation.view_consultation_list")
 def consultation_list(request):
+    # The on-read check: a scheduled consultation that has opened invites its audience now
+    # if Celery beat has not got there yet (each school is invited once).
+    services.consultations_open_due()
     consultations = list(selectors.consultation_list(user=request.user))
     own = selectors.own_response_map(user=request.user, consultations=consultations)
     rows = [{"consultation": c, "response": own.get(c.pk)} for c in consultations]
@@ -68,7 +71,11 @@ def consultation_create(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, "Consultation created. Now add its questions.")
+            messages.success(
+                request,
+                "Draft consultation created: only officers can see it. Add its questions, "
+                "preview it, then schedule it to open.",
+            )
             return redirect("consultation:questions", pk=consultation.pk)
     return render(request, "consultation/consultation_form.html", {"form": form})
 
@@ -94,6 +101,7 @@ def consultation_update(request, pk: int):
 
 @permission_required("consultation.view_consultation", fn=get_consultation)
 def consultation_detail(request, pk: int):
+    services.consultations_open_due()
     consultation = get_object_or_404(Consultation, pk=pk)
     user = request.user
     return render(
@@ -115,8 +123,78 @@ def consultation_detail(request, pk: int):
             "can_analyse": user.has_perm("consultation.view_analysis", consultation),
             "can_see_feedback": user.has_perm("consultation.view_feedback", consultation),
             "can_publish": rules.has_perm("consultation.publish_feedback", user, consultation),
+            "can_schedule": user.has_perm("consultation.schedule_consultation", consultation)
+            and consultation.stage == Stage.DRAFT,
+            "can_unschedule": user.has_perm("consultation.unschedule_consultation", consultation)
+            and consultation.state == State.NOT_YET_OPEN,
+            "reminder_count": ReminderLog.objects.filter(
+                consultation=consultation, kind__in=[ReminderLog.Kind.WEEK, ReminderLog.Kind.DAY]
+            ).count(),
         },
     )
+
+
+# --- The lifecycle (officers): preview, schedule, back to draft -----------------------------
+
+
+@permission_required("consultation.preview_consultation", fn=get_consultation)
+def consultation_preview(request, pk: int):
+    """The consultation as a headteacher will see it, in any state; nothing can be sent."""
+    consultation = get_object_or_404(Consultation, pk=pk)
+    questions = list(selectors.question_list(consultation=consultation))
+    return render(
+        request,
+        "consultation/preview.html",
+        {
+            "consultation": consultation,
+            "form": ResponseForm(None, questions=questions, answers={}),
+            "attachments": consultation.attachments.all(),
+            "audience_count": selectors.audience_school_list(consultation=consultation).count(),
+        },
+    )
+
+
+@require_POST
+@permission_required("consultation.schedule_consultation", fn=get_consultation)
+def consultation_schedule(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    if consultation.stage != Stage.DRAFT:
+        # The named permission says so too; this also holds for superusers.
+        raise PermissionDenied("Only a draft can be scheduled.")
+    try:
+        consultation = services.consultation_schedule(consultation=consultation, by=request.user)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        if consultation.state == State.OPEN:
+            messages.success(
+                request, "The consultation is open: the schools consulted are being invited."
+            )
+        else:
+            local = timezone.localtime(consultation.opens_at)
+            messages.success(
+                request,
+                f"Scheduled. It opens by itself at {local:%H:%M on %d %B %Y}, when the schools "
+                "consulted are invited by email. Until then schools cannot see it.",
+            )
+    return redirect("consultation:detail", pk=consultation.pk)
+
+
+@require_POST
+@permission_required("consultation.unschedule_consultation", fn=get_consultation)
+def consultation_unschedule(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    if consultation.state != State.NOT_YET_OPEN:
+        raise PermissionDenied("Only a scheduled consultation that has not opened goes back.")
+    try:
+        services.consultation_unschedule(consultation=consultation)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, "Back to draft: only officers can see it.")
+    return redirect("consultation:detail", pk=consultation.pk)
 
 
 # --- Questions and files (officers) ---------------------------------------------------------
@@ -479,7 +557,11 @@ def feedback_edit(request, pk: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, "“You said, we did” is published to the schools consulted.")
+            messages.success(
+                request,
+                "The response (“we asked, you said, we did”) is published to the schools "
+                "consulted; each is emailed a link.",
+            )
             return redirect("consultation:detail", pk=consultation.pk)
     return render(
         request, "consultation/feedback_form.html", {"consultation": consultation, "form": form}

@@ -1,6 +1,6 @@
 """Declarative tables: which column or marker of each published layout means what.
 
-The importers (``outcomes/importers.py``) hold the reading machinery and no knowledge of
+The importers (``outcomes/importers/``) hold the reading machinery and no knowledge of
 individual columns; everything a DfE layout change needs is edited here.
 
 EES and LAIT indicators are NOT listed here: they live in the database as
@@ -9,7 +9,10 @@ EES and LAIT indicators are NOT listed here: they live in the database as
 
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .models import AreaType, PupilGroup, ResultField, Suppression
 
@@ -49,6 +52,46 @@ TEMPLATE_MARKERS: dict[str, str] = {
 
 
 # --- DfE performance tables -------------------------------------------------------------------
+# One description per key stage; an edition's columns that a layout does not name are counted
+# as "not imported". Where DfE publishes a column guide (the KS2 meta file, committed in
+# ``outcomes/guides/``), the record types are read from it, not restated here.
+
+GUIDES = Path(__file__).resolve().parent / "guides"
+
+# How DfE's column guides describe each record type, and what the portal stores it as. The
+# national comparator is the state-funded row (DOMAIN.md section 5); "all schools" is skipped.
+RECTYPE_MEANINGS: dict[str, str | None] = {
+    "mainstream school": AreaType.SCHOOL,
+    "special school": AreaType.SCHOOL,
+    "local authority": AreaType.LA,
+    "national (all schools)": None,
+    "national (state-funded schools only)": AreaType.NATIONAL,
+    "national (state-funded schools)": AreaType.NATIONAL,
+}
+
+
+def guide_columns(name: str) -> dict[str, str]:
+    """A DfE column guide (``Column, Field Name, Label/Description``): field -> description."""
+    with open(GUIDES / name, encoding="utf-8-sig", newline="") as fh:
+        return {
+            row["Field Name"].strip(): row["Label/Description"].strip()
+            for row in csv.DictReader(fh)
+            if row.get("Field Name")
+        }
+
+
+def rectypes_from_guide(description: str) -> dict[str, str | None]:
+    """'Record type (1=Mainstream school; ...; 5=National (state-funded schools only))' ->
+    {'1': 'school', ..., '5': 'national'}; a meaning the portal does not know is an error."""
+    inner = description[description.index("(") + 1 : description.rindex(")")]
+    out: dict[str, str | None] = {}
+    for part in inner.split(";"):
+        code, _, meaning = part.strip().partition("=")
+        key = meaning.strip().lower()
+        if key not in RECTYPE_MEANINGS:
+            raise ValueError(f"Record type {code} ({meaning}) is not one the portal knows.")
+        out[code.strip()] = RECTYPE_MEANINGS[key]
+    return out
 
 
 @dataclass(frozen=True)
@@ -57,51 +100,49 @@ class PerformanceTableLayout:
     label: str
     signature: tuple[str, ...]  # header columns that identify the layout
     rectypes: dict[str, str | None]  # RECTYPE code -> area type (None = a row to skip)
-    columns: dict[str, tuple[str, str]]  # base column -> (measure code, result field)
+    columns: dict[str, tuple[str, str]]  # all-pupils column -> (measure code, result field)
     cohort_columns: dict[str, str]  # column -> pupil group whose cohort it holds
-    group_suffixes: dict[str, str]  # column suffix -> pupil group
+    group_spellings: dict[str, str]  # how a column names a pupil group -> pupil group
+    guide: str = ""  # DfE's column guide for the edition the layout was written from
 
     def resolve(self, column: str) -> tuple[str, str, str] | None:
-        """(measure code, pupil group, field) for a header column, or None if not imported."""
+        """(measure code, pupil group, field) for a header column, or None if not imported.
+
+        A group's column is an all-pupils column with the group's spelling added as one
+        ``_``-separated part, at the end (KS4 ``P8CILOW_FSM6CLA1A``, KS2 ``PTRWM_EXP_H``) or
+        before the field's own ending (KS2 ``READPROG_FSM6CLA1A_LOWER``). Longest spelling
+        first, so ``_NotFSM6CLA1A`` is never read as ``_FSM6CLA1A``.
+        """
         if column in self.columns:
             measure, field = self.columns[column]
             return measure, PupilGroup.ALL, field
-        # Longest suffix first, so _NotFSM6CLA1A wins over _FSM6CLA1A-like endings.
-        for suffix in sorted(self.group_suffixes, key=len, reverse=True):
-            if column.endswith(suffix):
-                base = column[: -len(suffix)]
-                if base in self.columns:
-                    measure, field = self.columns[base]
-                    return measure, self.group_suffixes[suffix], field
+        for spelling in sorted(self.group_spellings, key=len, reverse=True):
+            start = column.find(spelling)
+            while start > 0:
+                rest = column[start + len(spelling) :]
+                if not rest or rest.startswith("_"):
+                    base = column[:start] + rest
+                    if base in self.columns:
+                        measure, field = self.columns[base]
+                        return measure, self.group_spellings[spelling], field
+                start = column.find(spelling, start + 1)
         return None
 
 
-GROUP_SUFFIXES = {
-    "_FSM6CLA1A": PupilGroup.DISADVANTAGED,
-    "_NotFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,
-    "_B": PupilGroup.BOYS,
-    "_G": PupilGroup.GIRLS,
-    "_EAL": PupilGroup.EAL,
-    "_L": PupilGroup.PRIOR_LOW,
-    "_M": PupilGroup.PRIOR_MIDDLE,
-    "_H": PupilGroup.PRIOR_HIGH,
-}
+# A year in a file name, as DfE names its downloads: "2018-2019_ks2final", "2018-19",
+# "201819" (the academic year 2018/19, stored as 2019), or one year "2016" (2015/16).
+FILE_NAME_YEAR = re.compile(r"(?<!\d)(20\d\d)(?:[-_/]?(20\d\d|\d\d))?(?!\d)")
 
 V, LO, HI, BAND = ResultField.VALUE, ResultField.CI_LOWER, ResultField.CI_UPPER, ResultField.BAND
 
+KS2_GUIDE = "ks2_2018-2019_meta.csv"
 KS2 = PerformanceTableLayout(
     kind="ks2_performance_tables",
     label="DfE performance tables: key stage 2 (school, LA and national rows)",
     signature=("RECTYPE", "URN", "TELIG"),
-    # KS2: 1 mainstream school, 2 special school, 3 LA, 4 England (state-funded schools:
-    # the national figure LAs are compared with), 5 England (all schools).
-    rectypes={
-        "1": AreaType.SCHOOL,
-        "2": AreaType.SCHOOL,
-        "3": AreaType.LA,
-        "4": AreaType.NATIONAL,
-        "5": None,
-    },
+    # From DfE's guide: 1 mainstream, 2 special, 3 LA, 4 England all schools (skipped),
+    # 5 England state-funded (the national comparator).
+    rectypes=rectypes_from_guide(guide_columns(KS2_GUIDE)["RECTYPE"]),
     columns={
         "PTREAD_EXP": ("ks2_read_exp", V),
         "PTWRITTA_EXP": ("ks2_writ_exp", V),
@@ -127,16 +168,29 @@ KS2 = PerformanceTableLayout(
         "TELIG": PupilGroup.ALL,
         "TFSM6CLA1A": PupilGroup.DISADVANTAGED,
         "TNotFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,
+        "BELIG": PupilGroup.BOYS,
+        "GELIG": PupilGroup.GIRLS,
     },
-    group_suffixes=GROUP_SUFFIXES,
+    group_spellings={
+        "_FSM6CLA1A": PupilGroup.DISADVANTAGED,
+        "_NotFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,
+        "_B": PupilGroup.BOYS,
+        "_G": PupilGroup.GIRLS,
+        "_EAL": PupilGroup.EAL,
+        "_L": PupilGroup.PRIOR_LOW,
+        "_M": PupilGroup.PRIOR_MIDDLE,
+        "_H": PupilGroup.PRIOR_HIGH,
+    },
+    guide=KS2_GUIDE,
 )
 
 KS4 = PerformanceTableLayout(
     kind="ks4_performance_tables",
     label="DfE performance tables: key stage 4 (school, LA and national rows)",
     signature=("RECTYPE", "URN", "TPUP"),
-    # KS4: 1 mainstream school, 2 special school, 4 LA, 5 England (all schools),
-    # 7 England (state-funded schools: the national figure LAs are compared with).
+    # KS4 codes differ from KS2 (no column guide in the download): 1 mainstream school,
+    # 2 special school, 4 LA, 5 England all schools (skipped), 7 England state-funded (the
+    # national comparator).
     rectypes={
         "1": AreaType.SCHOOL,
         "2": AreaType.SCHOOL,
@@ -162,9 +216,25 @@ KS4 = PerformanceTableLayout(
     cohort_columns={
         "TPUP": PupilGroup.ALL,
         "TFSM6CLA1A": PupilGroup.DISADVANTAGED,
-        "TNotFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,
+        "TNOTFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,
+        "TNotFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,  # the spelling of older editions
+        "TPRIORLO": PupilGroup.PRIOR_LOW,
+        "TPRIORAV": PupilGroup.PRIOR_MIDDLE,
+        "TPRIORHI": PupilGroup.PRIOR_HIGH,
     },
-    group_suffixes=GROUP_SUFFIXES,
+    # KS4 spells the groups its own way; "_ORIG" (Progress 8 before extreme scores were
+    # capped) and the "_16"/"_17" cohort splits are other columns and stay unread.
+    group_spellings={
+        "_FSM6CLA1A": PupilGroup.DISADVANTAGED,
+        "_NFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,
+        "_NotFSM6CLA1A": PupilGroup.NON_DISADVANTAGED,
+        "_BOYS": PupilGroup.BOYS,
+        "_GIRLS": PupilGroup.GIRLS,
+        "_EAL": PupilGroup.EAL,
+        "_LO": PupilGroup.PRIOR_LOW,
+        "_AV": PupilGroup.PRIOR_MIDDLE,
+        "_HI": PupilGroup.PRIOR_HIGH,
+    },
 )
 
 PERFORMANCE_TABLE_LAYOUTS = {layout.kind: layout for layout in (KS2, KS4)}
@@ -237,15 +307,3 @@ TEMPLATE_EXAMPLE_ROWS = (
     ("ks2_rwm_exp", "national", None, 2016, "disadvantaged", 39, None, None, None, "revised"),
     ("ks2_rwm_exp", "school", 116111, 2016, "eal", "SUPP", None, None, None, "final"),
 )
-
-
-# --- DfE statistical neighbours -------------------------------------------------------------
-
-NEIGHBOURS_SIGNATURE = ("LA num", "LA Name", "SN1")
-NEIGHBOUR_CLOSENESS = {
-    "extremely close": "extremely_close",
-    "very close": "very_close",
-    "close": "close",
-    "somewhat close": "somewhat_close",
-    "not close": "not_close",
-}

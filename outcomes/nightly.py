@@ -31,9 +31,21 @@ from pep_portal.models import (
 from pep_portal.nightly import nightly_step
 from pep_portal.nightly.writer import write_frame
 from schools.models import OfstedInspection, School, StatisticalNeighbour
+from schools.selectors import open_schools
 
-from .calculations import concern, gaps, quartiles, rag, ranking, significance, targets, trends
-from .models import AreaType, Measure, PupilGroup, Result, Target, Unit
+from .calculations import (
+    concern,
+    gaps,
+    quartiles,
+    rag,
+    rank_pool,
+    ranking,
+    school_rag,
+    significance,
+    targets,
+    trends,
+)
+from .models import AreaType, KeyStage, Measure, PupilGroup, Result, Target, Unit
 
 TARGET_KINDS = {
     Target.Kind.TOP_PERCENT_OF_LAS: targets.TOP_PERCENT,
@@ -51,13 +63,23 @@ RESULT_COLUMNS = [
     "cohort",
     "ci_lower",
     "ci_upper",
+    "published_band",
 ]
+# Percentages OF PUPILS, where a school's gap converts to a number of pupils (absence is a %
+# of sessions, Ofsted a % of schools: no pupil figure for those).
+PUPIL_PERCENT_KEY_STAGES = (
+    KeyStage.EYFSP,
+    KeyStage.PHONICS,
+    KeyStage.KS1,
+    KeyStage.KS2,
+    KeyStage.KS4,
+    KeyStage.POST16,
+)
 # Which measure says how a school is doing overall, by phase of its results (first found).
 HEADLINE_ATTAINMENT = ("ks2_rwm_exp", "ks4_att8", "ks4_basics_94", "ks1_rwm_exp", "eyfsp_gld")
 HEADLINE_PROGRESS = ("ks2_read_prog", "ks2_writ_prog", "ks2_mat_prog", "ks4_p8")
 OVERALL_ABSENCE = "abs_overall_pct"
 FACT_MEASURES = {*HEADLINE_ATTAINMENT, *HEADLINE_PROGRESS, OVERALL_ABSENCE}
-RAG_ORDER = {RAG.RED: 3, RAG.AMBER: 2, RAG.GREEN: 1, RAG.NONE: 0}
 
 
 def _measure_rules(measure: Measure) -> dict:
@@ -67,6 +89,7 @@ def _measure_rules(measure: Measure) -> dict:
         "tolerance": float(measure.rag_tolerance),
         "bottom_quartile_red": measure.rag_bottom_quartile_red,
         "improving_closing_amber": True,
+        "trend_tolerance": trends.tolerance_for(measure.unit),
     }
 
 
@@ -93,12 +116,30 @@ def _reasons(frame: pd.DataFrame, precision: int) -> list[str]:
 
 
 def _significance(frame: pd.DataFrame, measure: Measure) -> list[str]:
+    """The CI against 0 (``significance``); blank for measures without a CI."""
     if not measure.has_confidence_interval:
         return [""] * len(frame)
     return [
         significance.significance(lo, hi) or ""
         for lo, hi in zip(frame["ci_lower"], frame["ci_upper"], strict=True)
     ]
+
+
+def _bands(frame: pd.DataFrame, measure: Measure, *, computed: bool) -> list[str]:
+    """DfE's progress band: the published one (READPROG_DESCR, P8_BANDING) where stored,
+    else (``computed``: schools) DfE's rule with the measure's threshold."""
+    if not measure.has_confidence_interval:
+        return [""] * len(frame)
+    threshold = significance.well_threshold_for(measure.code)
+    out = []
+    for v, lo, hi, pub in zip(
+        frame["value"], frame["ci_lower"], frame["ci_upper"], frame["published_band"], strict=True
+    ):
+        band = significance.parse_published_band(pub or None)
+        if band is None and computed:
+            band = significance.progress_band(v, lo, hi, well_threshold=threshold)
+        out.append(band or "")
+    return out
 
 
 # --- Stage 10: every LA, one part per measure ---------------------------------------------
@@ -149,6 +190,7 @@ def la_figures(measure: Measure, *, run_id: int) -> pd.DataFrame:
     keys = ("year", "group")
     las = ranking.add_ranks(las, keys=keys)
     las = quartiles.add_quartile_bands(las, keys=keys)
+    las = rank_pool.apply_minimum(las)
     las = gaps.add_gaps(las, comparators=("national",))
     links = pd.DataFrame.from_records(
         list(StatisticalNeighbour.objects.values_list("la_id", "neighbour_id")),
@@ -160,12 +202,15 @@ def la_figures(measure: Measure, *, run_id: int) -> pd.DataFrame:
     else:
         las["neighbour_average"] = np.nan
     las["gap_neighbours"] = las["value"] - las["neighbour_average"]
-    las = trends.add_trend(las, keys=("la", "group"), gap="gap_national")
+    las = trends.add_trend(
+        las, keys=("la", "group"), gap="gap_national", tolerance="trend_tolerance"
+    )
     las["improving"] = _improving(las)
     las = _add_targets(las, measure)
+    las["significance"] = _significance(las, measure)
+    las["progress_band"] = _bands(las, measure, computed=False)
     las = rag.add_indicator_rag(las)
     las["rag_reason"] = _reasons(las, measure.decimal_places)
-    las["significance"] = _significance(las, measure)
     return las.rename(
         columns={
             "gap_national": "gap",
@@ -255,10 +300,13 @@ def outcomes_schools(*, run_id: int, chunk: list[int]) -> int:
 
 def school_figures(*, la_ids: list[int], run_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     measures = {m.pk: m for m in Measure.objects.filter(is_active=True)}
+    # Summaries (counts, school RAG, 3Ms) for open schools only, as of this run; figures for
+    # every school with results, so a closed school's history stays readable.
     schools = pd.DataFrame.from_records(
-        list(School.objects.filter(la_id__in=la_ids).values_list("pk", "la_id")),
+        list(open_schools().filter(la_id__in=la_ids).values_list("pk", "la_id")),
         columns=["school", "la"],
     )
+    school_las = dict(School.objects.filter(la_id__in=la_ids).values_list("pk", "la_id"))
     columns = [
         "school_id",
         "measure_id",
@@ -269,6 +317,7 @@ def school_figures(*, la_ids: list[int], run_id: int) -> tuple[pd.DataFrame, pd.
         "cohort",
         "ci_lower",
         "ci_upper",
+        "published_band",
     ]
     rows = (
         Result.objects.filter(area_type=AreaType.SCHOOL, school__la_id__in=la_ids)
@@ -285,7 +334,7 @@ def school_figures(*, la_ids: list[int], run_id: int) -> tuple[pd.DataFrame, pd.
     )
     frame["value"] = frame["value"].astype(float)
     frame = frame[frame["measure"].isin(measures)]
-    frame = frame.merge(schools, on="school", how="left")
+    frame["la"] = frame["school"].map(school_las)
     comparators = pd.DataFrame.from_records(
         list(
             Result.objects.filter(area_type=AreaType.LA, la_id__in=la_ids)
@@ -323,7 +372,12 @@ def school_figures(*, la_ids: list[int], run_id: int) -> tuple[pd.DataFrame, pd.
     frame = frame.merge(rules, on="measure", how="left")
     frame["bottom_quartile_red"] = False  # quartiles rank LAs, not schools
     frame = gaps.add_gaps(frame, comparators=("national", "la_value"))
-    frame = trends.add_trend(frame, keys=("school", "measure", "group"), gap="gap_national")
+    frame = trends.add_trend(
+        frame,
+        keys=("school", "measure", "group"),
+        gap="gap_national",
+        tolerance="trend_tolerance",
+    )
     frame["improving"] = _improving(frame)
     # Latest year per school and measure, with the last three years' values beside it.
     latest_year = frame.groupby(["school", "measure"])["year"].transform("max")
@@ -341,18 +395,21 @@ def school_figures(*, la_ids: list[int], run_id: int) -> tuple[pd.DataFrame, pd.
         history_of.get(key, {})
         for key in zip(latest["school"], latest["measure"], latest["group"], strict=True)
     ]
-    latest = rag.add_indicator_rag(latest)
     figures = []
     for measure_id, part in latest.groupby("measure", sort=False):
         measure = measures[measure_id]
         part = part.copy()
-        part["rag_reason"] = _reasons(part, measure.decimal_places)
         part["significance"] = _significance(part, measure)
-        if measure.unit == Unit.PERCENT:
+        part["progress_band"] = _bands(part, measure, computed=True)
+        if measure.unit == Unit.PERCENT and measure.key_stage in PUPIL_PERCENT_KEY_STAGES:
             part["gap_pupils"] = [
                 gaps.gap_in_pupils(_nan(g), None if pd.isna(c) else int(c))
                 for g, c in zip(part["gap_national"], part["cohort"], strict=True)
             ]
+        else:
+            part["gap_pupils"] = None
+        part = rag.add_indicator_rag(part)
+        part["rag_reason"] = _reasons(part, measure.decimal_places)
         figures.append(part)
     latest = pd.concat(figures) if figures else latest
     out = latest.rename(
@@ -367,20 +424,26 @@ def school_figures(*, la_ids: list[int], run_id: int) -> tuple[pd.DataFrame, pd.
     return out, summaries
 
 
-def overall_school_rag(colours: list[str]) -> str:
-    """The worst rating among a school's headline indicators (no rating when none has one)."""
-    rated = [c for c in colours if c in (RAG.RED, RAG.AMBER, RAG.GREEN)]
-    return max(rated, key=RAG_ORDER.__getitem__) if rated else RAG.NONE
-
-
 def _school_summaries(latest, schools, measures, *, run_id: int) -> pd.DataFrame:
+    """One summary per open school: counts of its headline colours, its overall RAG
+    (``school_rag``: Ofsted, progress significance and band, attainment) and its 3Ms
+    suggestion, each with the rules that applied."""
     code_of = {pk: m.code for pk, m in measures.items()}
     headline = {pk for pk, m in measures.items() if m.is_headline}
     allp = latest[latest["group"] == PupilGroup.ALL]
     inspections = _latest_inspections(schools["school"].tolist())
     by_school = {school: part for school, part in allp.groupby("school")}
     fact_ids = {pk for pk, code in code_of.items() if code in FACT_MEASURES}
-    columns = ["school", "measure", "value", "rag", "direction_3y", "significance", "gap_national"]
+    columns = [
+        "school",
+        "measure",
+        "value",
+        "rag",
+        "direction_3y",
+        "significance",
+        "progress_band",
+        "gap_national",
+    ]
     fact_rows: dict[int, dict] = {}
     for row in allp[allp["measure"].isin(fact_ids)][columns].to_dict("records"):
         fact_rows.setdefault(row["school"], {})[code_of[row["measure"]]] = row
@@ -390,23 +453,13 @@ def _school_summaries(latest, schools, measures, *, run_id: int) -> pd.DataFrame
         grade, date, ungraded = inspections.get(school, (None, None, False))
         if part is None or part.empty:
             facts = concern.SchoolFacts(ofsted_grade=grade, ofsted_ungraded=ungraded)
-            colours, year, counted = [], None, []
+            colours, year = [], None
         else:
             heads = part[part["measure"].isin(headline)]
-            counted = heads if not heads.empty else part
-            colours = counted["rag"].tolist()
+            colours = (heads if not heads.empty else part)["rag"].tolist()
             year = int(part["year"].max())
             facts = _facts(fact_rows.get(school, {}), grade, ungraded)
-        overall = overall_school_rag(colours)
-        names = (
-            [
-                measures[m].short_name or measures[m].name
-                for m, c in zip(counted["measure"], counted["rag"], strict=True)
-                if c == overall
-            ]
-            if len(counted)
-            else []
-        )
+        overall = school_rag.school_rag(facts)
         suggestion = concern.suggest_concern(facts)
         records.append(
             {
@@ -414,12 +467,8 @@ def _school_summaries(latest, schools, measures, *, run_id: int) -> pd.DataFrame
                 "school": school,
                 "la": la,
                 "year": year,
-                "rag": overall,
-                "rag_reason": (
-                    f"Worst headline indicator: {', '.join(names)}"[:255]
-                    if overall != RAG.NONE
-                    else "No headline indicator has a rating."
-                ),
+                "rag": overall.colour,
+                "rag_reason": " ".join(overall.reasons)[:255],  # deciding rule first
                 "reds": colours.count(RAG.RED),
                 "ambers": colours.count(RAG.AMBER),
                 "greens": colours.count(RAG.GREEN),
@@ -430,6 +479,15 @@ def _school_summaries(latest, schools, measures, *, run_id: int) -> pd.DataFrame
             }
         )
     return pd.DataFrame.from_records(records)
+
+
+BAND_ORDER = (
+    significance.WELL_BELOW,
+    significance.BELOW,
+    significance.AVERAGE,
+    significance.ABOVE,
+    significance.WELL_ABOVE,
+)
 
 
 def _facts(by_code: dict[str, dict], grade, ungraded) -> concern.SchoolFacts:
@@ -454,6 +512,8 @@ def _facts(by_code: dict[str, dict], grade, ungraded) -> concern.SchoolFacts:
         ),
         None,
     )
+    bands = [by_code[c]["progress_band"] for c in HEADLINE_PROGRESS if c in by_code]
+    worst_band = next((b for b in BAND_ORDER if b in bands), None)
     absence = by_code.get(OVERALL_ABSENCE)
     return concern.SchoolFacts(
         ofsted_grade=grade,
@@ -461,6 +521,7 @@ def _facts(by_code: dict[str, dict], grade, ungraded) -> concern.SchoolFacts:
         attainment_rag=attainment["rag"] if attainment else None,
         attainment_trend=(attainment["direction_3y"] or None) if attainment else None,
         progress_significance=worst_progress,
+        progress_band=worst_band,
         below_floor=None,
         absence_gap=_nan(absence["gap_national"]) if absence else None,
     )

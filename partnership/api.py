@@ -12,8 +12,9 @@ from rest_framework import serializers
 
 from pep_portal.api_base import PortalReadOnlyViewSet
 
-from . import selectors
+from .categorisation import selectors as categorisation_selectors
 from .models import CategorisationDecision, Concern, Deployment, Focus
+from .support import selectors as support_selectors
 
 
 class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):
@@ -61,7 +62,7 @@ class CategorisationViewSet(PortalReadOnlyViewSet):
     permission_required = ("partnership.view_categorisation_list",)
 
     def get_queryset(self):
-        schools = selectors.categorisation_school_list(user=self.request.user)
+        schools = categorisation_selectors.categorisation_school_list(user=self.request.user)
         return CategorisationDecision.objects.filter(
             school__in=schools.values("pk")
         ).select_related("school", "review")
@@ -127,4 +128,4 @@ class DeploymentViewSet(PortalReadOnlyViewSet):
     object_permission_required = "partnership.view_deployment"
 
     def get_queryset(self):
-        return selectors.deployment_list(user=self.request.user)
+        return support_selectors.deployment_list(user=self.request.user)

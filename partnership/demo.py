@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
+from .categorisation import services as categorisation_services
+from .governance import services as governance_services
 from .models import (
     Board,
     CategorisationReview,
@@ -25,6 +26,7 @@ from .models import (
     Partnership,
     Person,
 )
+from .support import services as support_services
 
 PARTNERSHIP = "Portsmouth Education Partnership"
 VISION = (
@@ -152,21 +154,21 @@ def _say(stdout, text: str) -> None:
 
 def _person(name: str, organisation: str) -> Person:
     person = Person.objects.filter(name=name, organisation=organisation).first()
-    return person or services.person_create(name=name, organisation=organisation)
+    return person or governance_services.person_create(name=name, organisation=organisation)
 
 
 def _board(partnership, *, slug, **fields) -> tuple[Board, bool]:
     board = Board.objects.filter(slug=slug).first()
     if board:
         return board, False
-    return services.board_create(partnership=partnership, slug=slug, **fields), True
+    return governance_services.board_create(partnership=partnership, slug=slug, **fields), True
 
 
 def _members(board: Board, specs, organisation: str) -> None:
     for name, represents, position, voting in specs:
         person = _person(name, organisation)
         if not board.memberships.filter(person=person).exists():
-            services.membership_create(
+            governance_services.membership_create(
                 board=board,
                 person=person,
                 represents=represents,
@@ -183,21 +185,21 @@ def _meetings(board: Board, dates, location: str, rng: random.Random) -> int:
         starts = _at(day)
         if board.meetings.filter(starts_at=starts).exists():
             continue
-        meeting = services.meeting_create(
+        meeting = governance_services.meeting_create(
             board=board, starts_at=starts, ends_at=starts + dt.timedelta(hours=2), location=location
         )
         made += 1
-        services.agenda_item_add(
+        governance_services.agenda_item_add(
             meeting=meeting,
             title="Schools causing concern: half-termly report"
             if board.kind == Board.Kind.OPERATIONAL
             else "Report from the Operational Group",
             presenter="Chair of the Operational Group",
         )
-        services.agenda_item_add(meeting=meeting, title="Action plan progress (RAG)")
+        governance_services.agenda_item_add(meeting=meeting, title="Action plan progress (RAG)")
         # Papers on time, except one meeting's, which went out five days ahead.
         late = i == 2
-        services.papers_publish(
+        governance_services.papers_publish(
             meeting=meeting,
             published_at=starts - dt.timedelta(days=5 if late else 8),
             late_reason="Validated data arrived late" if late else "",
@@ -206,18 +208,18 @@ def _meetings(board: Board, dates, location: str, rng: random.Random) -> int:
             continue
         members = list(board.memberships.all())
         statuses = {m.pk: ("present" if rng.random() < 0.75 else "apologies") for m in members}
-        services.attendance_record(meeting=meeting, statuses=statuses)
-        services.minutes_draft(
+        governance_services.attendance_record(meeting=meeting, statuses=statuses)
+        governance_services.minutes_draft(
             meeting=meeting,
             text=f"The {board.name} met on {day:%d %B %Y}. Members reviewed the data and the "
             "action plan, and agreed the actions below.",
             now=starts + dt.timedelta(days=3),
         )
-        services.decision_record(
+        governance_services.decision_record(
             meeting=meeting, text="The report was received and its recommendations agreed."
         )
         owner = members[rng.randrange(len(members))].person if members else None
-        services.action_create(
+        governance_services.action_create(
             meeting=meeting,
             description=f"Bring the next half-termly data summary ({day:%B %Y})",
             owner=owner,
@@ -239,7 +241,7 @@ def _agree_minutes() -> None:
             .first()
         )
         if later is not None:
-            services.minutes_agree(meeting=meeting, at_meeting=later)
+            governance_services.minutes_agree(meeting=meeting, at_meeting=later)
         closing = (
             meeting.board.meetings.filter(starts_at__gt=meeting.starts_at, starts_at__lte=now)
             .order_by("starts_at")
@@ -247,7 +249,7 @@ def _agree_minutes() -> None:
         )
         if closing is not None:
             for action in meeting.actions_raised.filter(status="open"):
-                services.action_update(action=action, status="done", at_meeting=closing)
+                governance_services.action_update(action=action, status="done", at_meeting=closing)
 
 
 def _weighted(rng: random.Random, pairs):
@@ -284,7 +286,7 @@ def _support(stdout, rng: random.Random) -> None:
         home = rng.choice(mat_schools if from_mat else (other_schools or schools))
         designation = _weighted(rng, designations)
         leaders.append(
-            services.system_leader_create(
+            support_services.system_leader_create(
                 name=f"{designation.upper()} {i + 1}", designation=designation, home_school=home
             )
         )
@@ -303,7 +305,7 @@ def _support(stdout, rng: random.Random) -> None:
         target = rng.choice([s for s in supported_pool if s.pk != leader.home_school_id])
         start = dt.date(2016, 9, 5) + dt.timedelta(days=rng.randrange(0, 300))
         days = Decimal(rng.choice([1, 2, 3, 4, 5, 6, 8, 10]))
-        deployment = services.deployment_create(
+        deployment = support_services.deployment_create(
             leader=leader,
             supported_school=target,
             focus=_weighted(rng, FOCUS_WEIGHTS),
@@ -314,7 +316,7 @@ def _support(stdout, rng: random.Random) -> None:
             status="active",
         )
         if deployment.end_date < today and rng.random() < 0.8:
-            services.deployment_close(
+            support_services.deployment_close(
                 deployment=deployment,
                 impact_note="Support plan completed; leaders report improved practice and "
                 "the next review will check outcomes.",
@@ -334,7 +336,9 @@ def _support(stdout, rng: random.Random) -> None:
     ]:
         meeting = next((m for m in og_meetings if m.meeting_date == day), None)
         reviews.append(
-            services.categorisation_review_create(name=name, review_date=day, meeting=meeting)
+            categorisation_services.categorisation_review_create(
+                name=name, review_date=day, meeting=meeting
+            )
         )
     supported_ids = {s.pk for s in supported_pool}
     for school in schools:
@@ -344,7 +348,7 @@ def _support(stdout, rng: random.Random) -> None:
             if school.pk in supported_ids
             else [("minimum", 9), ("moderate", 1)],
         )
-        services.categorisation_record(
+        categorisation_services.categorisation_record(
             review=reviews[0],
             school=school,
             category=first,
@@ -355,7 +359,7 @@ def _support(stdout, rng: random.Random) -> None:
             }[first],
         )
         second = first if rng.random() < 0.7 else ("minimum" if first != "minimum" else "moderate")
-        services.categorisation_record(
+        categorisation_services.categorisation_record(
             review=reviews[1],
             school=school,
             category=second,
@@ -388,7 +392,7 @@ def load(stdout=None) -> None:
     rng = random.Random(2016)
     partnership = Partnership.objects.filter(
         name=PARTNERSHIP
-    ).first() or services.partnership_create(
+    ).first() or governance_services.partnership_create(
         name=PARTNERSHIP, vision=VISION, principles=PRINCIPLES, priorities=PRIORITIES
     )
     sb, _ = _board(
@@ -431,14 +435,14 @@ def load(stdout=None) -> None:
     _say(stdout, f"boards: Strategic Board and Operational Group; {made} meetings added")
     _support(stdout, rng)
     if not LetterTemplate.objects.exists():
-        services.letter_template_create(
+        categorisation_services.letter_template_create(
             name="Letter of concern: LA-maintained school",
             recipient=LetterTemplate.Recipient.SCHOOL,
             subject="Letter of concern: $school_name",
             body=LETTER_BODY,
             response_days=20,
         )
-        services.letter_template_create(
+        categorisation_services.letter_template_create(
             name="Letter of concern: academy trust",
             recipient=LetterTemplate.Recipient.TRUST,
             subject="Outcomes at $school_name",

@@ -1,51 +1,63 @@
-"""URLs for governance, support and categorisation. The dashboards add theirs (partnership:
-overview and friends) from views_dashboards / dashboards/ without touching these."""
+"""URLs for the partnership's pages: governance, support, categorisation and dashboards,
+one URL namespace (``partnership:``) for all four subpackages."""
 
 from django.urls import path
 
-from . import views
+from .categorisation import views as categorisation_views
+from .governance import views as governance_views
+from .support import views as support_views
 
 app_name = "partnership"
 
 urlpatterns = [
-    path("boards/", views.board_list, name="board_list"),
-    path("boards/<slug:slug>/", views.board_detail, name="board_detail"),
-    path("boards/<slug:slug>/members/add/", views.membership_add, name="membership_add"),
-    path("boards/<slug:slug>/members/review/", views.membership_review, name="membership_review"),
-    path("boards/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
-    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
-    path("meetings/<int:pk>/agenda/add/", views.agenda_item_add, name="agenda_item_add"),
-    path("meetings/<int:pk>/papers/add/", views.paper_upload, name="paper_upload"),
-    path("meetings/<int:pk>/papers/publish/", views.papers_publish, name="papers_publish"),
-    path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
-    path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes_edit"),
-    path("meetings/<int:pk>/minutes/agree/", views.minutes_agree, name="minutes_agree"),
-    path("meetings/<int:pk>/decisions/add/", views.decision_add, name="decision_add"),
-    path("meetings/<int:pk>/actions/add/", views.action_add, name="action_add"),
-    path("meetings/<int:pk>/pack/", views.board_pack_request, name="board_pack_request"),
-    path("actions/<int:pk>/", views.action_update, name="action_update"),
-    path("papers/<int:pk>/download/", views.paper_download, name="paper_download"),
-    path("packs/<int:pk>/download/", views.board_pack_download, name="board_pack_download"),
-    path("my-meetings/", views.my_meetings, name="my_meetings"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
-    path("support/", views.deployment_list, name="deployment_list"),
-    path("support/new/", views.deployment_create, name="deployment_create"),
-    path("support/figures/", views.support_figures, name="support_figures"),
-    path("support/<int:pk>/", views.deployment_detail, name="deployment_detail"),
-    path("categorisation/", views.categorisation_list, name="categorisation_list"),
+    path("boards/", governance_views.board_list, name="board_list"),
+    path("boards/<slug:slug>/", governance_views.board_detail, name="board_detail"),
+    path("boards/<slug:slug>/members/add/", governance_views.membership_add, name="membership_add"),
+    path(
+        "boards/<slug:slug>/members/review/",
+        governance_views.membership_review,
+        name="membership_review",
+    ),
+    path(
+        "boards/<slug:slug>/meetings/new/", governance_views.meeting_create, name="meeting_create"
+    ),
+    path("meetings/<int:pk>/", governance_views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/agenda/add/", governance_views.agenda_item_add, name="agenda_item_add"),
+    path("meetings/<int:pk>/papers/add/", governance_views.paper_upload, name="paper_upload"),
+    path(
+        "meetings/<int:pk>/papers/publish/", governance_views.papers_publish, name="papers_publish"
+    ),
+    path("meetings/<int:pk>/attendance/", governance_views.attendance, name="attendance"),
+    path("meetings/<int:pk>/minutes/", governance_views.minutes_edit, name="minutes_edit"),
+    path("meetings/<int:pk>/minutes/agree/", governance_views.minutes_agree, name="minutes_agree"),
+    path("meetings/<int:pk>/decisions/add/", governance_views.decision_add, name="decision_add"),
+    path("meetings/<int:pk>/actions/add/", governance_views.action_add, name="action_add"),
+    path("meetings/<int:pk>/pack/", governance_views.board_pack_request, name="board_pack_request"),
+    path("actions/<int:pk>/", governance_views.action_update, name="action_update"),
+    path("papers/<int:pk>/download/", governance_views.paper_download, name="paper_download"),
+    path(
+        "packs/<int:pk>/download/", governance_views.board_pack_download, name="board_pack_download"
+    ),
+    path("my-meetings/", governance_views.my_meetings, name="my_meetings"),
+    path("calendar/<str:token>.ics", governance_views.calendar_feed, name="calendar_feed"),
+    path("support/", support_views.deployment_list, name="deployment_list"),
+    path("support/new/", support_views.deployment_create, name="deployment_create"),
+    path("support/figures/", support_views.support_figures, name="support_figures"),
+    path("support/<int:pk>/", support_views.deployment_detail, name="deployment_detail"),
+    path("categorisation/", categorisation_views.categorisation_list, name="categorisation_list"),
     path(
         "categorisation/reviews/new/",
-        views.categorisation_review_create,
+        categorisation_views.categorisation_review_create,
         name="categorisation_review_create",
     ),
     path(
         "categorisation/schools/<int:pk>/",
-        views.categorisation_school,
+        categorisation_views.categorisation_school,
         name="categorisation_school",
     ),
-    path("letters/", views.letter_list, name="letter_list"),
-    path("letters/new/", views.letter_create, name="letter_create"),
-    path("letters/<int:pk>/", views.letter_detail, name="letter_detail"),
+    path("letters/", categorisation_views.letter_list, name="letter_list"),
+    path("letters/new/", categorisation_views.letter_create, name="letter_create"),
+    path("letters/<int:pk>/", categorisation_views.letter_detail, name="letter_detail"),
 ]
 
 # --- Board dashboards (issue 5): partnership/dashboards/ ---------------------------------

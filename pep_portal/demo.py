@@ -87,6 +87,20 @@ def demo_users() -> list[dict]:
     return users
 
 
+def demo_login_list() -> list[dict]:
+    """The demo accounts that exist, one line each (what `make demo` prints last)."""
+    from .models import User
+
+    emails = [spec["email"] for spec in demo_users()]
+    users = User.objects.filter(email__in=emails, is_active=True).select_related("school", "trust")
+    by_email = {u.email: u for u in users}
+    return [
+        {"email": u.email, "role": u.get_role_display(), "for": str(u.school or u.trust or "")}
+        for u in (by_email.get(e) for e in emails)
+        if u is not None
+    ]
+
+
 @transaction.atomic
 def load_users(stdout=None) -> list[dict]:
     from allauth.account.models import EmailAddress

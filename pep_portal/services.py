@@ -10,6 +10,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.utils import timezone
 from . import outbox
 from .imports import ImportRejected, RowError, get_importer, progress_reporter, progress_set
 from .models import ImportJob, Role, User
+from .site import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ def invitation_url(user: User) -> str:
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
     )
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 @transaction.atomic
@@ -54,7 +56,10 @@ def user_invite(
     trust=None,
     job_title: str = "",
 ) -> User:
-    """Create an account with no usable password and email a one-time set-password link."""
+    """Create an account with no usable password and email a one-time set-password link.
+
+    Officer and administrator accounts are invited by administrators only."""
+    _check_may_grant(by=invited_by, role=role)
     user = User(
         email=email.strip().lower(),
         first_name=first_name.strip(),
@@ -73,6 +78,76 @@ def user_invite(
     user.save()
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     transaction.on_commit(lambda: invitation_send(user=user))
+    return user
+
+
+STAFF_ROLES = (Role.OFFICER, Role.ADMIN)
+
+
+def _check_may_grant(*, by: User, role: str) -> None:
+    if role in STAFF_ROLES and not by.has_perm("pep_portal.manage_officers"):
+        raise PermissionDenied(
+            "Only an administrator can give someone an officer's or administrator's account."
+        )
+
+
+def _check(by: User, perm: str, target: User, *, not_self: bool = False) -> None:
+    # Superusers pass every has_perm, so the "not yourself" rule is also checked here.
+    if not_self and by.pk == target.pk:
+        raise PermissionDenied("You cannot change your own role or deactivate yourself.")
+    if not by.has_perm(perm, target):
+        if target.role in STAFF_ROLES or target.is_superuser:
+            raise PermissionDenied(
+                "Only an administrator can manage officer and administrator accounts."
+            )
+        raise PermissionDenied("You cannot do this to this account.")
+
+
+def user_is_invited(user: User) -> bool:
+    """Invited and not yet signed up: no password chosen."""
+    return user.is_active and not user.has_usable_password()
+
+
+@transaction.atomic
+def user_invitation_resend(*, user: User, by: User) -> User:
+    """Send a fresh one-time link to someone who has not yet chosen a password."""
+    _check(by, "pep_portal.manage_user", user)
+    if not user.is_active:
+        raise ValidationError(f"{user.email} is deactivated: reactivate the account first.")
+    if user.has_usable_password():
+        raise ValidationError(
+            f"{user.email} has already chosen a password; they can reset it from the sign-in page."
+        )
+    user.invited_at = timezone.now()
+    user.save(update_fields=["invited_at"])
+    transaction.on_commit(lambda: invitation_send(user=user))
+    return user
+
+
+@transaction.atomic
+def user_role_change(*, user: User, by: User, role: str, school=None, trust=None) -> User:
+    """Give an account another role (a school for school roles, a trust for trust users)."""
+    _check(by, "pep_portal.change_user_role", user, not_self=True)
+    _check_may_grant(by=by, role=role)
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose one of the roles."})
+    user.role = role
+    user.school = school if role in (Role.HEADTEACHER, Role.SCHOOL_STAFF) else None
+    user.trust = trust if role == Role.TRUST_USER else None
+    user.is_staff = role in STAFF_ROLES
+    user.is_superuser = role == Role.ADMIN
+    user.full_clean()
+    user.save(update_fields=["role", "school", "trust", "is_staff", "is_superuser"])
+    return user
+
+
+@transaction.atomic
+def user_active_set(*, user: User, by: User, active: bool) -> User:
+    """Deactivate (signed out at their next request, API tokens refused) or reactivate."""
+    _check(by, "pep_portal.deactivate_user", user, not_self=True)
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
     return user
 
 

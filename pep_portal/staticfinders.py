@@ -5,7 +5,7 @@ plotly package as the static file ``vendor/plotly.min.js``. Being a staticfiles 
 works everywhere static files come from: ``collectstatic`` copies it into STATIC_ROOT (where
 WhiteNoise serves it in production), and WhiteNoise with finders (DEBUG / runserver), the
 test live server and ``findstatic`` find it directly. The JavaScript therefore always matches
-the plotly version pinned in requirements.lock. Templates load it with
+the plotly version pinned in requirements/runtime.txt. Templates load it with
 ``{% include "includes/plotly.html" %}``.
 """
 
@@ -51,7 +51,7 @@ class PlotlyFinder(BaseFinder):
         return [
             Error(
                 f"plotly.js was not found in the installed plotly package ({self.source}).",
-                hint="Install the plotly package from requirements.lock.",
+                hint="Install the plotly package from requirements/runtime.txt.",
                 id="pep_portal.E001",
             )
         ]

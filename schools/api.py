@@ -312,7 +312,7 @@ class SchoolViewSet(PortalReadOnlyViewSet):
 def school_confidential(*, user, school: School) -> dict:
     """What the school's confidential endpoint shows (each part scoped by its own permission)."""
     from partnership.models import CategorisationDecision
-    from partnership.selectors import deployment_list
+    from partnership.support.selectors import deployment_list
     from pep_portal.models import CurrentSnapshot, SchoolSummary
 
     categorisations = []

@@ -6,7 +6,7 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Schools register"
 
     def ready(self) -> None:
-        # Registers the "gias" and "ofsted" importers with pep_portal.imports.
-        from . import importers  # noqa: F401
+        # Registers the "gias", "ofsted" and "statistical_neighbours" importers.
+        from . import importers, neighbours  # noqa: F401
         from .intelligence import importers as intelligence_importers  # noqa: F401
         from .intelligence import nightly  # noqa: F401

@@ -244,3 +244,24 @@ def parse_date(value: str) -> dt.date | None:
 
 def postcode(value: str) -> str:
     return " ".join(value.upper().split())
+
+
+LA_CODE_MAX = 32767  # the register's PositiveSmallIntegerField
+
+
+def la_code(text: str) -> int | None:
+    """A DfE LA number (ASCII digits within the register's range), or None.
+
+    ``str.isdigit`` alone lets through '²' (which int() refuses) and int() alone takes '-5'
+    or numbers the register cannot hold: both used to end an import with a crash.
+    """
+    t = text.strip()
+    if t.isascii() and t.isdigit() and len(t) <= 5 and int(t) <= LA_CODE_MAX:
+        return int(t)
+    return None
+
+
+def ascii_int(text: str) -> int | None:
+    t = text.strip()
+    # Bounded length: int() refuses strings of thousands of digits (and no code is that long).
+    return int(t) if t.isascii() and t.isdigit() and len(t) <= 18 else None

@@ -24,7 +24,21 @@ OFSTED_GOOD_OR_BETTER = "good_or_better"
 STATUS_OPEN = "open"
 STATUS_CLOSED = "closed"
 STATUS_ALL = "all"
+# "Open" everywhere in the portal: open, or open but proposed to close. A school proposed
+# to open is not open yet; a closed school appears only in history.
 OPEN_STATUSES = [School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE]
+
+
+def open_schools() -> QuerySet[School]:
+    """Every open school (``OPEN_STATUSES``)."""
+    return School.objects.filter(status__in=OPEN_STATUSES)
+
+
+def partnership_schools() -> QuerySet[School]:
+    """The partnership's schools: open, in the partnership's LA(s). The one definition;
+    the nightly run gives exactly these (as of the run) a summary, which every dashboard,
+    the grid and the API count (``outcomes.figures.partnership_summaries``)."""
+    return open_schools().filter(la__in_partnership=True)
 
 
 def with_latest_ofsted(qs: QuerySet[School]) -> QuerySet[School]:

@@ -5,6 +5,7 @@ Chromium fails when the service is missing; on a developer's machine it skips, s
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,55 @@ from pep_portal.models import Role
 from .factories import SchoolFactory, TrustFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
+
+# --reuse-db (pyproject.toml) keeps the test databases between runs. A transactional test
+# (real commits: live server, Celery worker, threads) ends with a flush that also empties
+# the rows data migrations seeded (measure catalogue, nightly schedule). A process that ran
+# one leaves a flag for its database (var/test-db.flushed.main, .gw0, .gw1...), and the next
+# run using that database rebuilds it instead of reusing it.
+VAR = Path(__file__).resolve().parents[1] / "var"
+
+
+def _flushed_flag(database: str) -> Path:
+    return VAR / f"test-db.flushed.{database}"
+
+
+def _rebuild_if_flushed(config: pytest.Config, database: str) -> bool:
+    flag = _flushed_flag(database)
+    rebuild = bool(config.option.create_db) or (
+        flag.exists() and bool(config.getoption("reuse_db", False))
+    )
+    flag.unlink(missing_ok=True)
+    return rebuild
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    worker = getattr(config, "workerinput", None)
+    if worker is not None:  # a pytest-xdist worker: the controller decided
+        config.option.create_db = bool(worker.get("pep_create_db"))
+    elif not getattr(config.option, "numprocesses", None):  # one process, one database
+        config.option.create_db = _rebuild_if_flushed(config, "main")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """pytest-xdist: each worker has its own database (suffix _gw0...), decided here."""
+    node.workerinput["pep_create_db"] = _rebuild_if_flushed(
+        node.config, node.workerinput["workerid"]
+    )
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    if _is_transactional(item):
+        VAR.mkdir(exist_ok=True)
+        _flushed_flag(os.environ.get("PYTEST_XDIST_WORKER") or "main").touch()
 
 
 def require_service(name: str, available: bool, why: str = "") -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, overload
 
 # Comparisons at a boundary (a gap exactly on a tolerance or target) are made on differences
 # rounded to this many decimals, so float noise (50.3 - 53.0 = -2.7000000000000028) never
@@ -34,6 +34,10 @@ def as_float(value: Any) -> float | None:
     return float(value)
 
 
+@overload
+def orient(difference: float, higher_is_better: bool) -> float: ...
+@overload
+def orient(difference: float | None, higher_is_better: bool) -> float | None: ...
 def orient(difference: float | None, higher_is_better: bool) -> float | None:
     """A difference turned so that positive always means better (absence: lower is better)."""
     if difference is None:

@@ -36,6 +36,7 @@ class SchoolFacts:
     attainment_rag: str | None = None  # indicator RAG of the headline attainment measure
     attainment_trend: str | None = None  # three-year direction of headline attainment
     progress_significance: str | None = None  # worst headline progress against national
+    progress_band: str | None = None  # worst headline progress band (DfE's five bands)
     below_floor: bool | None = None  # below the floor standard that year
     absence_gap: float | None = None  # overall absence minus national (positive = worse)
 
@@ -55,6 +56,16 @@ def _not_improving(facts: SchoolFacts) -> bool:
     return facts.attainment_trend in (trends.DECLINING, trends.NO_CHANGE)
 
 
+def _well_below(facts: SchoolFacts) -> bool:
+    return facts.progress_band == significance.WELL_BELOW
+
+
+def _sig_below(facts: SchoolFacts) -> bool:
+    return facts.progress_significance == significance.SIGNIFICANTLY_BELOW
+
+
+# Rules at "minimum" name what the Operational Group should see without raising the level:
+# one weak indicator on its own is a question for the school, not a concern.
 RULES: tuple[Rule, ...] = (
     Rule(
         "Inadequate",
@@ -69,15 +80,11 @@ RULES: tuple[Rule, ...] = (
         lambda f: f.below_floor is True and _not_improving(f),
     ),
     Rule(
-        "Weak and declining",
+        "Weak and not improving",
         MAXIMUM,
-        "Headline attainment is red against national, progress is significantly below "
-        "national, and attainment is declining over three years.",
-        lambda f: (
-            f.attainment_rag == "red"
-            and f.progress_significance == significance.SIGNIFICANTLY_BELOW
-            and f.attainment_trend == trends.DECLINING
-        ),
+        "Headline attainment is red against national, progress is well below average "
+        "(DfE band) and attainment is not improving over three years.",
+        lambda f: f.attainment_rag == "red" and _well_below(f) and _not_improving(f),
     ),
     Rule(
         "Requires improvement",
@@ -92,23 +99,38 @@ RULES: tuple[Rule, ...] = (
         lambda f: f.below_floor is True,
     ),
     Rule(
-        "Progress significantly below national",
+        "Progress well below average",
         MODERATE,
-        "Progress is significantly below national (the confidence interval is wholly below 0).",
-        lambda f: f.progress_significance == significance.SIGNIFICANTLY_BELOW,
+        "Headline progress is well below average (DfE band 5: significantly below 0 and "
+        "beyond DfE's threshold).",
+        _well_below,
     ),
     Rule(
-        "Attainment red",
+        "Weak attainment and progress",
         MODERATE,
-        "Headline attainment is red: worse than national beyond its tolerance, or in the "
-        "bottom quartile.",
-        lambda f: f.attainment_rag == "red",
+        "Headline attainment is red against national and progress is significantly below "
+        "national (the confidence interval is wholly below 0).",
+        lambda f: f.attainment_rag == "red" and _sig_below(f),
     ),
     Rule(
         "High absence",
         MODERATE,
         f"Overall absence is more than {ABSENCE_ABOVE_NATIONAL:g} percentage point above national.",
         lambda f: f.absence_gap is not None and f.absence_gap > ABSENCE_ABOVE_NATIONAL,
+    ),
+    Rule(
+        "Progress below average",
+        MINIMUM,
+        "Progress is significantly below national (the confidence interval is wholly below 0) "
+        "but not well below average: noted, not a concern on its own.",
+        lambda f: _sig_below(f) and not _well_below(f) and f.attainment_rag != "red",
+    ),
+    Rule(
+        "Attainment red",
+        MINIMUM,
+        "Headline attainment is red against national while progress is not significantly "
+        "below: noted, not a concern on its own.",
+        lambda f: f.attainment_rag == "red" and not _sig_below(f) and not _well_below(f),
     ),
 )
 
@@ -133,7 +155,9 @@ def suggest_concern(facts: SchoolFacts, rules: Sequence[Rule] = RULES) -> Concer
     applied = [rule for rule in rules if rule.applies(facts)]
     applied.sort(key=lambda rule: -LEVELS.index(rule.level))  # stable: table order kept
     level = applied[0].level if applied else MINIMUM
-    reasons = tuple(rule.description for rule in applied) or (NO_RULE_REASON,)
+    reasons = tuple(rule.description for rule in applied)
+    if level == MINIMUM:
+        reasons = (NO_RULE_REASON, *reasons)
     notes = []
     if facts.ofsted_ungraded and facts.ofsted_grade is None:
         notes.append(UNGRADED_NOTE)

@@ -11,7 +11,7 @@ higher-is-better measure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -76,7 +76,7 @@ def add_group_gaps(
     frame: pd.DataFrame,
     national: pd.DataFrame,
     *,
-    keys: tuple[str, ...] = ("measure", "year"),
+    keys: Sequence[str] = ("measure", "year"),
     area: str = "area",
     group: str = "group",
     value: str = "value",

@@ -1,15 +1,27 @@
 """The indicator RAG (DOMAIN.md 5), configurable per measure, with the reason for it.
 
-Default rule, checked in this order (the first that applies decides):
+Rule, checked in this order (the first that applies decides):
 
-1. no value (missing or suppressed)                         -> none
-2. meets its target                                          -> green
-3. at or better than national                                -> green
-4. in the bottom quartile of LAs (if the measure says so)    -> red
-5. worse than national by no more than the tolerance         -> amber
-6. worse beyond the tolerance, but improving and closing     -> amber (if the measure says so)
-7. worse than national beyond the tolerance                  -> red
-8. no national figure to compare with                        -> none
+1. no value (missing or suppressed)                          -> none
+2. meets its target                                           -> green
+   Progress scores (a confidence interval): significance decides, never the point estimate
+3. DfE band "Well below average"                              -> red
+4. CI includes 0 or is above it (not significantly different, or significantly above)
+                                                              -> green ("not significantly
+                                                                 different" is never red)
+5. significantly below, DfE band "Below average"              -> amber
+6. significantly below, no band (an LA), within the tolerance -> amber
+7. significantly below, no band, beyond the tolerance         -> red
+   Attainment (no CI)
+8. at or better than national                                 -> green
+9. in the bottom quartile of LAs (if the measure says so)     -> red
+10. worse than national by no more than the tolerance         -> amber
+11. worse beyond the tolerance, but improving and closing     -> amber (if the measure says so)
+12. a school's percentage: worse beyond the tolerance, but by fewer than
+    ``SMALL_GAP_PUPILS`` pupils of its cohort                 -> amber (one pupil in a class
+                                                                 of 30 is 3.3 points)
+13. worse than national beyond the tolerance                  -> red
+14. no national figure to compare with                        -> none
 
 Gaps are compared unrounded; a gap exactly equal to the tolerance is within it (amber).
 The same decision runs on one indicator (``indicator_rag``) or on a whole DataFrame
@@ -23,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import significance as sig
 from ._values import DECIMALS, as_float
 
 RED, AMBER, GREEN, NONE = "red", "amber", "green", "none"
@@ -36,6 +49,15 @@ WITHIN_TOLERANCE = "within_tolerance"
 IMPROVING_CLOSING = "improving_closing"
 BEYOND_TOLERANCE = "beyond_tolerance"
 NO_NATIONAL = "no_national"
+WELL_BELOW = "well_below"
+NOT_SIGNIFICANTLY_BELOW = "not_significantly_below"
+BELOW_BAND = "below_band"
+SIGNIFICANTLY_BELOW_WITHIN = "significantly_below_within"
+SIGNIFICANTLY_BELOW_BEYOND = "significantly_below_beyond"
+FEW_PUPILS = "few_pupils"
+
+# A school's percentage gap beyond the tolerance is red only from this many pupils.
+SMALL_GAP_PUPILS = 3
 
 COLOUR = {
     NO_VALUE: NONE,
@@ -46,6 +68,12 @@ COLOUR = {
     IMPROVING_CLOSING: AMBER,
     BEYOND_TOLERANCE: RED,
     NO_NATIONAL: NONE,
+    WELL_BELOW: RED,
+    NOT_SIGNIFICANTLY_BELOW: GREEN,
+    BELOW_BAND: AMBER,
+    SIGNIFICANTLY_BELOW_WITHIN: AMBER,
+    SIGNIFICANTLY_BELOW_BEYOND: RED,
+    FEW_PUPILS: AMBER,
 }
 
 REASON_TEMPLATES = {
@@ -60,7 +88,34 @@ REASON_TEMPLATES = {
     ),
     BEYOND_TOLERANCE: "{gap} {worse} national, beyond the tolerance of {tolerance}.",
     NO_NATIONAL: "No national figure to compare with.",
+    WELL_BELOW: "Progress {value}: well below average (DfE band).",
+    NOT_SIGNIFICANTLY_BELOW: (
+        "Progress {value}: not significantly below national (the confidence interval "
+        "reaches 0 or lies above it)."
+    ),
+    BELOW_BAND: "Progress {value}: below average (significantly below 0, DfE band).",
+    SIGNIFICANTLY_BELOW_WITHIN: (
+        "Progress {value}: significantly below national, within the tolerance of {tolerance}."
+    ),
+    SIGNIFICANTLY_BELOW_BEYOND: (
+        "Progress {value}: significantly below national, beyond the tolerance of {tolerance}."
+    ),
+    FEW_PUPILS: (
+        "{gap} {worse} national, beyond the tolerance of {tolerance} but fewer than "
+        f"{SMALL_GAP_PUPILS} pupils of the cohort."
+    ),
 }
+
+# The rule in words, for the pages' small print (the same order as ``_decide``).
+RULE_TEXT = (
+    "Indicator RAG. Progress scores: significance decides (confidence interval against 0): "
+    "well below average (DfE band) is red; not significantly different or above is green, "
+    "never red; below average is amber (for an LA: amber within the measure's tolerance, red "
+    "beyond it). Attainment: green at or better than national or meeting its target; red in "
+    "the bottom quartile of LAs; amber within the measure's tolerance of national, or beyond "
+    "it but improving and closing the gap, or (a school) fewer than "
+    f"{SMALL_GAP_PUPILS} pupils short; red otherwise."
+)
 
 # Sensible defaults by unit (officers change them per measure): how far worse than national
 # a figure may be and still be amber, in the measure's own units.
@@ -103,29 +158,57 @@ def _decide(
     target_met: np.ndarray,
     improving: np.ndarray,
     gap_closing: np.ndarray,
+    significance: np.ndarray | None = None,
+    band: np.ndarray | None = None,
+    gap_pupils: np.ndarray | None = None,
 ) -> np.ndarray:
     """Reason codes for arrays of indicators (the one place the rule is written)."""
+    size = len(value)
+    if significance is None:
+        significance = np.full(size, "", dtype=object)
+    if band is None:
+        band = np.full(size, "", dtype=object)
+    if gap_pupils is None:
+        gap_pupils = np.full(size, np.nan)
     sign = np.where(higher_is_better, 1.0, -1.0)
     # NaN where either is missing; rounded so a gap exactly on the tolerance is on it.
     oriented = np.round((value - national) * sign, DECIMALS)
     has_value = ~np.isnan(value)
     has_national = ~np.isnan(national)
+    progress = (significance == sig.SIGNIFICANTLY_BELOW) | (significance == sig.NOT_SIGNIFICANT)
+    progress |= significance == sig.SIGNIFICANTLY_ABOVE
+    sig_below = significance == sig.SIGNIFICANTLY_BELOW
+    has_band = band != ""
+    few_pupils = ~np.isnan(gap_pupils) & (np.abs(gap_pupils) < SMALL_GAP_PUPILS)
+    own_gap = np.round(value * np.where(higher_is_better, 1.0, -1.0), DECIMALS)
     conditions = [
         ~has_value,
         target_met,
+        progress & (band == sig.WELL_BELOW),
+        progress & ~sig_below,
+        progress & (band == sig.BELOW),
+        progress & ~has_band & (own_gap >= -tolerance),
+        progress,
         has_national & (oriented >= 0),
         bottom_quartile_red & (quartile == "D"),
         has_national & (oriented >= -tolerance),
         has_national & improving_closing_amber & improving & gap_closing,
+        has_national & few_pupils,
         has_national,
     ]
     codes = [
         NO_VALUE,
         TARGET_MET,
+        WELL_BELOW,
+        NOT_SIGNIFICANTLY_BELOW,
+        BELOW_BAND,
+        SIGNIFICANTLY_BELOW_WITHIN,
+        SIGNIFICANTLY_BELOW_BEYOND,
         AT_OR_BETTER,
         BOTTOM_QUARTILE,
         WITHIN_TOLERANCE,
         IMPROVING_CLOSING,
+        FEW_PUPILS,
         BEYOND_TOLERANCE,
     ]
     return np.select(conditions, codes, default=NO_NATIONAL).astype(object)
@@ -147,9 +230,15 @@ def indicator_rag(
     target_met: bool | None = None,
     improving: bool | None = None,
     gap_closing: bool | None = None,
+    significance: str | None = None,
+    band: str | None = None,
+    gap_pupils: int | None = None,
     precision: int = 1,
 ) -> Rag:
-    """The RAG of one indicator, with its reason in words."""
+    """The RAG of one indicator, with its reason in words.
+
+    ``significance`` (the words of ``significance.significance``) and ``band`` (DfE's
+    progress band) make it a progress score's RAG; ``gap_pupils`` a school percentage's."""
     rule = rule or RagRule()
     value_f, national_f = as_float(value), as_float(national)
     code = _decide(
@@ -163,6 +252,9 @@ def indicator_rag(
         target_met=np.array([bool(target_met)]),
         improving=np.array([bool(improving)]),
         gap_closing=np.array([bool(gap_closing)]),
+        significance=np.array([significance or ""], dtype=object),
+        band=np.array([band or ""], dtype=object),
+        gap_pupils=np.array([np.nan if gap_pupils is None else float(gap_pupils)]),
     )[0]
     reason = reason_text(
         code,
@@ -188,6 +280,9 @@ def add_indicator_rag(
     target_met: str | None = "target_met",
     improving: str | None = "improving",
     gap_closing: str | None = "gap_closing",
+    significance: str | None = "significance",
+    band: str | None = "progress_band",
+    gap_pupils: str | None = "gap_pupils",
 ) -> pd.DataFrame:
     """Vectorised RAG: adds ``rag`` (colour) and ``rag_code`` (reason code) to every row.
 
@@ -196,15 +291,20 @@ def add_indicator_rag(
     """
     size = len(frame)
 
-    def column(name, default):
+    def column(name: str | None, default: object) -> np.ndarray:
         if name is None or name not in frame:
             return np.full(size, default, dtype=object)
-        return frame[name].to_numpy(dtype=object)
+        return np.asarray(frame[name].to_numpy(dtype=object))
 
-    def flags(name):
+    def flags(name: str | None) -> np.ndarray:
         if name is None or name not in frame:
             return np.zeros(size, dtype=bool)
-        return frame[name].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        return np.asarray(frame[name].astype("boolean").fillna(False).to_numpy(dtype=bool))
+
+    def text(name: str | None) -> np.ndarray:
+        if name is None or name not in frame:
+            return np.full(size, "", dtype=object)
+        return np.asarray(frame[name].fillna("").astype(str).to_numpy(dtype=object))
 
     codes = _decide(
         value=pd.to_numeric(frame[value], errors="coerce").to_numpy(dtype=float),
@@ -217,6 +317,13 @@ def add_indicator_rag(
         target_met=flags(target_met),
         improving=flags(improving),
         gap_closing=flags(gap_closing),
+        significance=text(significance),
+        band=text(band),
+        gap_pupils=(
+            pd.to_numeric(frame[gap_pupils], errors="coerce").to_numpy(dtype=float)
+            if gap_pupils is not None and gap_pupils in frame
+            else None
+        ),
     )
     out = frame.copy()
     out["rag_code"] = codes

@@ -1,15 +1,20 @@
 """Significance of a progress score, and DfE's five progress bands.
 
-Significance (DOMAIN.md 5): a 95% confidence interval wholly below the national average
-(0 for progress scores) is "significantly below national", wholly above is "significantly
-above national", anything touching or spanning it is "not significantly different".
+Significance (DOMAIN.md 5; README "Rules for the numbers"): a progress score's 95% confidence
+interval is tested against 0, the national average by construction, as DfE does: wholly
+below 0 is "significantly below national", wholly above is "significantly above national",
+anything touching or spanning 0 is "not significantly different". Never against a published
+national row: a Progress 8 of 0.22 with CI -0.01 to 0.45 is "not significantly different"
+on every page and in the API, whatever the national state-funded figure (-0.03) is.
 
 Progress bands: DfE publishes a band per school ("Well above average" ... or 1-5); where the
 published band is present it is used as published, otherwise it is computed by DfE's rule.
 For Progress 8: well above = score at least 0.5 with the CI wholly above 0; above = CI wholly
 above 0; average = CI includes 0; below = CI wholly below 0; well below = score below -0.5
 with the CI wholly below 0. KS2 uses the same shape with a threshold DfE sets per subject
-and year, hence ``well_threshold``.
+and year, hence ``well_threshold``; ``WELL_THRESHOLD`` holds it per measure code (KS2:
+read from DfE's 2018/19 files, where bands 4 and 5 part at about -2.9 reading, -2.5 writing
+and -3.2 maths). The published band always wins over the computed one.
 """
 
 from __future__ import annotations
@@ -28,6 +33,19 @@ WELL_BELOW = "Well below average"
 BANDS = (WELL_ABOVE, ABOVE, AVERAGE, BELOW, WELL_BELOW)
 
 # DfE numbers its bands 1 (well above) to 5 (well below) in some downloads.
+WELL_THRESHOLD = {
+    "ks4_p8": 0.5,
+    "ks2_read_prog": 2.9,
+    "ks2_writ_prog": 2.5,
+    "ks2_mat_prog": 3.2,
+}
+DEFAULT_WELL_THRESHOLD = 0.5
+
+
+def well_threshold_for(code: str) -> float:
+    return WELL_THRESHOLD.get(code, DEFAULT_WELL_THRESHOLD)
+
+
 _BAND_BY_NUMBER = {str(i): band for i, band in enumerate(BANDS, start=1)}
 _BAND_BY_TEXT = {band.lower(): band for band in BANDS}
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TypedDict
 
 from ._values import DECIMALS, as_float, orient
 
@@ -54,6 +55,12 @@ def _trajectory(
         return None
     share = min(max((year - baseline_year) / (due_year - baseline_year), 0.0), 1.0)
     return baseline + (target - baseline) * share
+
+
+class _Years(TypedDict):
+    baseline_year: int | None
+    year: int
+    due_year: int
 
 
 def _judge(
@@ -121,7 +128,7 @@ def target_progress(
     if kind not in KINDS:
         raise ValueError(f"Unknown target kind {kind!r}; expected one of {', '.join(KINDS)}.")
     better = 1 if higher_is_better else -1
-    judge = dict(baseline_year=baseline_year, year=year, due_year=due_year)
+    judge = _Years(baseline_year=baseline_year, year=year, due_year=due_year)
 
     if kind == TOP_PERCENT:
         if threshold is None:

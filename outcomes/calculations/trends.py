@@ -3,6 +3,10 @@
 A change from the previous year exists only when the two years are consecutive (a missing
 2015 means no change for 2016, never a change from 2014). The three-year trend looks at the
 latest year and the two before it.
+
+Trend words agree with the figures (README "Rules for the numbers"): a three-year change no
+larger than the measure's tolerance (``TOLERANCE_BY_UNIT``: 1 percentage point, 0.5 of a
+score, 0.1 of a progress score) is "no change", so 70.2 -> 66.6 -> 70.1 is not "declining".
 """
 
 from __future__ import annotations
@@ -19,6 +23,14 @@ IMPROVING = "improving"
 DECLINING = "declining"
 NO_CHANGE = "no change"
 
+# How large a three-year change must be before it is called improving or declining, in the
+# measure's own units (a change exactly on the tolerance is still "no change").
+TOLERANCE_BY_UNIT = {"percent": 1.0, "score": 0.5, "progress": 0.1, "count": 0.0}
+
+
+def tolerance_for(unit: str) -> float:
+    return TOLERANCE_BY_UNIT.get(unit, 0.0)
+
 
 def change_from_previous(values_by_year: Mapping[int, float | None], year: int) -> float | None:
     """value(year) - value(year - 1); None unless both consecutive years have a value."""
@@ -29,14 +41,19 @@ def change_from_previous(values_by_year: Mapping[int, float | None], year: int) 
     return current - previous
 
 
-def direction(change: float | None, *, higher_is_better: bool) -> str | None:
-    """ "improving" / "declining" / "no change" for a change, respecting polarity."""
+def direction(
+    change: float | None, *, higher_is_better: bool, tolerance: float = 0.0
+) -> str | None:
+    """ "improving" / "declining" / "no change" for a change, respecting polarity.
+
+    A change within ``tolerance`` either way (inclusive) is "no change"."""
     oriented = orient(as_float(change), higher_is_better)
     if oriented is None:
         return None
-    if oriented > 0:
+    oriented = round(oriented, 9)
+    if oriented > tolerance:
         return IMPROVING
-    if oriented < 0:
+    if oriented < -tolerance:
         return DECLINING
     return NO_CHANGE
 
@@ -50,7 +67,11 @@ class Trend:
 
 
 def three_year_trend(
-    values_by_year: Mapping[int, float | None], year: int, *, higher_is_better: bool
+    values_by_year: Mapping[int, float | None],
+    year: int,
+    *,
+    higher_is_better: bool,
+    tolerance: float = 0.0,
 ) -> Trend:
     """The values of year-2, year-1 and year, the change across them, and its direction."""
     years = (year - 2, year - 1, year)
@@ -61,7 +82,7 @@ def three_year_trend(
         years=years,
         values=values,  # type: ignore[arg-type]
         change=change,
-        direction=direction(change, higher_is_better=higher_is_better),
+        direction=direction(change, higher_is_better=higher_is_better, tolerance=tolerance),
     )
 
 
@@ -108,10 +129,12 @@ def add_trend(
     gap: str | None = "gap_national",
     higher_is_better: str = "higher_is_better",
     year: str = "year",
+    tolerance: str | None = None,
 ) -> pd.DataFrame:
     """Vectorised change, three-year trend and gap closing for every series at once.
 
-    Adds ``change`` (from year - 1), ``change_3y`` (from year - 2), ``direction_3y`` and,
+    ``tolerance`` names a column of trend tolerances (``TOLERANCE_BY_UNIT``); without it a
+    change of any size counts. Adds ``change`` (from year - 1), ``change_3y`` (from year - 2), ``direction_3y`` and,
     when ``gap`` is given, ``gap_closing`` (True / False / None as ``gap_closing``).
     """
     columns = [value] + ([gap] if gap else [])
@@ -126,9 +149,16 @@ def add_trend(
     sign = np.where(out[higher_is_better].astype(bool).to_numpy(), 1.0, -1.0)
     out["change"] = out[value] - out[f"previous_{value}"]
     out["change_3y"] = out[value] - out[f"two_years_before_{value}"]
-    oriented = out["change_3y"].to_numpy(dtype=float) * sign
+    oriented = np.round(out["change_3y"].to_numpy(dtype=float) * sign, 9)
+    tol = (
+        out[tolerance].astype(float).to_numpy()
+        if tolerance is not None
+        else np.zeros(len(out), dtype=float)
+    )
     direction_3y = np.select(
-        [oriented > 0, oriented < 0, oriented == 0], [IMPROVING, DECLINING, NO_CHANGE], ""
+        [oriented > tol, oriented < -tol, np.abs(oriented) <= tol],
+        [IMPROVING, DECLINING, NO_CHANGE],
+        "",
     ).astype(object)
     direction_3y[np.isnan(oriented)] = None
     out["direction_3y"] = direction_3y

@@ -48,7 +48,7 @@ def value_range(code: str, unit: str) -> tuple[float, float]:
     return RANGE_BY_CODE.get(code, RANGE_BY_UNIT.get(unit, (-math.inf, math.inf)))
 
 
-def parse_number(text) -> tuple[float | None, str | None]:
+def parse_number(text: object) -> tuple[float | None, str | None]:
     """A cell as a number: (value, None), (None, None) when blank, (None, why) when bad."""
     if text is None:
         return None, None
@@ -68,7 +68,7 @@ def parse_number(text) -> tuple[float | None, str | None]:
     return value, None
 
 
-def parse_count(text) -> tuple[int | None, str | None]:
+def parse_count(text: object) -> tuple[int | None, str | None]:
     value, problem = parse_number(text)
     if problem:
         return None, f"'{text}' is not a whole number of pupils"
@@ -99,7 +99,9 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def check_row(*, code: str, unit: str, cohort, predicted_pupils, value) -> CheckedRow:
+def check_row(
+    *, code: str, unit: str, cohort: object, predicted_pupils: object, value: object
+) -> CheckedRow:
     """Check one measure-and-group row. Percentages may come as pupils of the cohort (the
     percentage is then worked out) or as the percentage itself; both must agree if given.
     """

@@ -13,7 +13,6 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from pep_portal.imports import ImportRejected, RowError, read_csv_rows
 from pep_portal.models import Role, User
+from pep_portal.site import site_url
 from schools.models import School
 
 from ..models import ChaseSent, DataCollection, Measure, Prediction, PredictionSubmission
@@ -397,7 +397,7 @@ def collection_chase(
     local = timezone.localtime(collection.deadline)
     overdue = now > collection.deadline
     link = reverse("outcomes:submission_edit", args=[collection.pk, school.urn])
-    base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
+    base = site_url()
     body = (
         f"Dear colleague,\n\n{school.name} has not yet submitted its return for "
         f"'{collection.title}'. The deadline {'was' if overdue else 'is'} "

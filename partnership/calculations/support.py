@@ -7,7 +7,7 @@ deployed. A school "has support" in the year when any counted deployment support
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -58,7 +58,7 @@ def support_figures(
 ) -> SupportFigures:
     """``latest_category`` maps school id -> its latest 3Ms decision ("minimum"...)."""
     counted = [d for d in deployments if not d.cancelled]
-    days_by_focus: Counter = Counter()
+    days_by_focus: defaultdict[str, Decimal] = defaultdict(Decimal)
     for d in counted:
         days_by_focus[d.focus] += Decimal(d.days)
     supported = {d.supported_school_id for d in counted}

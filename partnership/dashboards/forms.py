@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from partnership.models import Concern
+from partnership.categorisation.models import Concern
 from pep_portal.models import RAG
 from schools.models import Phase
 

@@ -18,8 +18,8 @@ from outcomes.calculations import formatting as fmt
 from outcomes.calculations import groups as group_calc
 from outcomes.models import AreaType, KeyStage, Measure, PupilGroup, Result, ResultStatus, Unit
 from outcomes.selectors import national_decimals, partnership_la
-from partnership.models import Concern
-from partnership.selectors import latest_categorisation, latest_categorisations
+from partnership.categorisation.models import Concern
+from partnership.categorisation.selectors import latest_categorisation, latest_categorisations
 from pep_portal.models import (
     DashboardFigure,
     IndicatorFigure,

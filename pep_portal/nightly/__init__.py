@@ -22,7 +22,6 @@ is the run published (see ``services.nightly_run_publish``).
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -97,7 +96,7 @@ def discover() -> None:
 
 
 def setting(name: str, default):
-    """A nightly setting: from Django settings, else the environment, else the default.
+    """A nightly setting, read from Django settings (base.py reads the environment).
 
     NIGHTLY_STALE_SECONDS (1800): an active run silent this long is marked failed.
     NIGHTLY_KEEP_PUBLISHED (3): published snapshots kept besides the current one.
@@ -105,7 +104,7 @@ def setting(name: str, default):
     """
     value = getattr(settings, name, None)
     if value is None:
-        value = os.environ.get(name, default)
+        value = default
     if isinstance(default, int):
         return int(value)
     if isinstance(value, str):

@@ -18,7 +18,6 @@ failed once it has been silent for NIGHTLY_STALE_SECONDS.
 from __future__ import annotations
 
 import logging
-import os
 import resource
 import time
 from datetime import timedelta
@@ -58,7 +57,7 @@ def stale_after() -> timedelta:
 
 def nightly_queue() -> str | None:
     """The Celery queue the run's tasks go to (NIGHTLY_QUEUE; default: Celery's default)."""
-    return os.environ.get("NIGHTLY_QUEUE") or getattr(settings, "NIGHTLY_QUEUE", None) or None
+    return getattr(settings, "NIGHTLY_QUEUE", None) or None
 
 
 def keep_published() -> int:

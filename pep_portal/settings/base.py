@@ -82,9 +82,8 @@ TEMPLATES = [
 ]
 
 # --- Database: DATABASE_URL, default an SQLite file in the project (the embedded default).
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -126,8 +125,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Import jobs queued while the broker was down are sent again (each still runs once).
+# Scheduled consultations that have opened invite their audience (each school once).
 CELERY_BEAT_SCHEDULE = {
-    "import-jobs-requeue": {"task": "pep_portal.tasks.import_jobs_requeue_task", "schedule": 60.0}
+    "import-jobs-requeue": {"task": "pep_portal.tasks.import_jobs_requeue_task", "schedule": 60.0},
+    "consultation-invitations": {
+        "task": "consultation.tasks.invitations_send_task",
+        "schedule": 300.0,
+    },
 }
 # The nightly run: a run silent for NIGHTLY_STALE_SECONDS is marked failed (a killed worker
 # never blocks the next night); the last NIGHTLY_KEEP_PUBLISHED snapshots are kept;
@@ -135,6 +139,8 @@ CELERY_BEAT_SCHEDULE = {
 NIGHTLY_STALE_SECONDS = env.int("NIGHTLY_STALE_SECONDS", default=1800)
 NIGHTLY_KEEP_PUBLISHED = env.int("NIGHTLY_KEEP_PUBLISHED", default=3)
 NIGHTLY_QUEUE = env("NIGHTLY_QUEUE", default="")
+# Modules registering more nightly steps (comma-separated), besides each app's nightly.py.
+NIGHTLY_EXTRA_STEP_MODULES = env.list("NIGHTLY_EXTRA_STEP_MODULES", default=[])
 
 # --- Auth: custom user (email login), django-allauth, named permissions via django-rules.
 AUTH_USER_MODEL = "pep_portal.User"
@@ -219,7 +225,10 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PEP Portal <no-reply@pep-portal.invalid>")
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The address people reach the portal at: every link in an email is built from it
+# (pep_portal.site.absolute_url). `make demo` sets it from HOST and PORT. PORTAL_BASE_URL is
+# the old name, still read when SITE_URL is unset.
+SITE_URL = env("SITE_URL", default=env("PORTAL_BASE_URL", default="http://127.0.0.1:8000"))
 
 # --- i18n
 LANGUAGE_CODE = "en-gb"

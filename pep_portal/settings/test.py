@@ -12,6 +12,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = True
+# SQLite: the test database is a file under var/ (not in memory) so pytest's --reuse-db
+# (on by default, pyproject.toml) keeps it between runs instead of migrating every time;
+# pytest-xdist workers get var/test-db.sqlite3_gw0, _gw1... `pytest --create-db` rebuilds it.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
 # MFA for staff is tested explicitly (tests override it on); other tests sign officers in
 # without a second factor.
 REQUIRE_MFA_FOR_STAFF = False

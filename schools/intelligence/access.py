@@ -24,8 +24,8 @@ from pep_portal.roles import is_head_of, is_signed_in, is_staff_officer, is_trus
 
 def operational_group_user_ids(on=None) -> set[int]:
     """Users with a current membership of an Operational Group board (partnership selectors)."""
+    from partnership.governance.selectors import board_members
     from partnership.models import Board
-    from partnership.selectors import board_members
 
     on = on or timezone.localdate()
     ids: set[int] = set()

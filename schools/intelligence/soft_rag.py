@@ -104,7 +104,7 @@ INDICATORS: tuple[Indicator, ...] = (
 class SoftRag:
     rag: str
     reasons: tuple[str, ...]
-    colours: dict
+    colours: dict[str, str]
 
 
 def soft_rag(facts: Facts, indicators: tuple[Indicator, ...] = INDICATORS) -> SoftRag:
@@ -130,7 +130,7 @@ def soft_rag(facts: Facts, indicators: tuple[Indicator, ...] = INDICATORS) -> So
     return SoftRag(rag, reasons, colours)
 
 
-def rules_table(indicators: tuple[Indicator, ...] = INDICATORS) -> list[dict]:
+def rules_table(indicators: tuple[Indicator, ...] = INDICATORS) -> list[dict[str, str]]:
     return [
         {
             "name": i.name,

@@ -90,7 +90,7 @@ def test_changes_since_group_updates_per_milestone_with_colour_then_and_now(
     assert row["changed_colour"]
 
 
-def test_the_default_since_date_is_six_weeks_ago_without_a_meeting_record():
+def test_the_default_since_date_is_six_weeks_ago():
     assert selectors.default_since(today=dt.date(2026, 11, 23)) == dt.date(2026, 10, 12)
 
 

@@ -106,7 +106,9 @@ def test_closed_consultation_pages_are_read_only_and_accessible(
     _sign_out(page)
     login_as(page, officer)
     page.goto(f"/consultations/{consultation.pk}/feedback/")
-    page.get_by_label("You said, we did").fill("You said more CPD; we set up subject networks.")
+    page.get_by_label("We asked, you said, we did").fill(
+        "You said more CPD; we set up subject networks."
+    )
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("we set up subject networks")).to_be_visible()
     check_a11y(page, "consultation detail with feedback (officer)")

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from consultation.models import Audience, Question
+from consultation.models import Audience, Question, Stage
 
 from .factories import ConsultationFactory, QuestionFactory
 
-STATES = ["not_yet_open", "open", "closed"]
+STATES = ["draft", "not_yet_open", "open", "closed"]
 
 
 def add_questions(consultation) -> dict[str, Question]:
@@ -62,11 +62,14 @@ def add_questions(consultation) -> dict[str, Question]:
 def make_consultation(state: str, *, audience_schools=(), **kwargs):
     now = timezone.now()
     opens, closes = {
+        "draft": (now + dt.timedelta(days=3), now + dt.timedelta(days=30)),
         "not_yet_open": (now + dt.timedelta(days=3), now + dt.timedelta(days=30)),
         "open": (now - dt.timedelta(days=3), now + dt.timedelta(days=30)),
         "closed": (now - dt.timedelta(days=30), now - dt.timedelta(days=3)),
     }[state]
     audience = Audience.SCHOOLS if audience_schools else Audience.ALL
+    if state == "draft":
+        kwargs.setdefault("stage", Stage.DRAFT)
     consultation = ConsultationFactory(
         opens_at=opens, closes_at=closes, audience=audience, **kwargs
     )

@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from consultation.models import Audience, Consultation, Question
+from consultation.models import Audience, Consultation, Question, Stage
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):
@@ -18,6 +18,8 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=7))
     closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))
     audience = Audience.ALL
+    # Most tests are about published consultations; drafts ask for stage=Stage.DRAFT.
+    stage = Stage.SCHEDULED
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

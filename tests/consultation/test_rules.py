@@ -1,5 +1,8 @@
 """The permission matrix: every role, in every state of a consultation, on every page.
 
+States: a draft (officers only), scheduled but not yet open (officers and board members),
+open and closed (everyone consulted).
+
 The consultation asks only ``school`` (Harbour Primary, in ``trust``): ``head`` and
 ``school_colleague`` act for it; ``other_head`` acts for a school it does not ask;
 ``trust_user`` belongs to Harbour's trust, ``other_trust_user`` to another trust.
@@ -28,6 +31,14 @@ RUNS_IT = {"officer", "portal_admin"}
 WHOLE_PARTNERSHIP = RUNS_IT | {"board_member"}
 ITS_SCHOOL = {"head", "school_colleague"}
 SEES_CONSULTATION = WHOLE_PARTNERSHIP | ITS_SCHOOL | {"trust_user"}
+# Before it opens nobody outside the partnership's officers and board sees a consultation;
+# a draft is the officers' alone.
+SEES_IN_STATE = {
+    "draft": RUNS_IT,
+    "not_yet_open": WHOLE_PARTNERSHIP,
+    "open": SEES_CONSULTATION,
+    "closed": SEES_CONSULTATION,
+}
 
 
 def expected(role: str, allowed: set[str]) -> int:
@@ -53,9 +64,9 @@ def test_consultation_list_and_detail(build, client_as, role, state):
     assert listing.status_code == expected(role, set(ROLES) - {"anonymous"})
     if listing.status_code == 200:
         listed = consultation.title in listing.content.decode()
-        assert listed == (role in SEES_CONSULTATION)
+        assert listed == (role in SEES_IN_STATE[state])
     assert client.get(f"/consultations/{consultation.pk}/").status_code == expected(
-        role, SEES_CONSULTATION
+        role, SEES_IN_STATE[state]
     )
 
 
@@ -64,13 +75,14 @@ def test_consultation_list_and_detail(build, client_as, role, state):
 def test_response_form_is_only_for_the_schools_own_staff(build, client_as, role, state):
     consultation = build(state)
     response = client_as(role).get(f"/consultations/{consultation.pk}/respond/")
-    assert response.status_code == expected(role, ITS_SCHOOL)
+    # Schools see nothing of a consultation before it opens (nor of a draft).
+    opened = state in ("open", "closed")
+    assert response.status_code == expected(role, ITS_SCHOOL if opened else set())
     if response.status_code == 200:
         html = response.content.decode()
         editable = 'name="action" value="submit"' in html
         assert editable == (state == "open")
         assert ("Answers can no longer be changed" in html) == (state == "closed")
-        assert ("You can read the questions now" in html) == (state == "not_yet_open")
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -84,7 +96,7 @@ def test_answers_are_saved_only_by_its_school_while_open(build, client_as, role,
     if role in ITS_SCHOOL and state == "open":
         assert response.status_code == 302
         assert saved
-    elif role in ITS_SCHOOL:
+    elif role in ITS_SCHOOL and state == "closed":
         assert response.status_code == 200
         assert "Your answers were not saved" in response.content.decode()
         assert not saved
@@ -100,7 +112,8 @@ def test_analysis_exports_and_report_are_for_officers_and_board(build, client_as
     client = client_as(role)
     for path in ("analysis/", "export.csv", "export.xlsx", "report/"):
         response = client.get(f"/consultations/{consultation.pk}/{path}")
-        assert response.status_code == expected(role, WHOLE_PARTNERSHIP), path
+        allowed = RUNS_IT if state == "draft" else WHOLE_PARTNERSHIP
+        assert response.status_code == expected(role, allowed), path
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -201,3 +214,51 @@ def test_audience_by_phase_and_by_trust(school, other_school, trust, head, other
     assert not is_in_audience(other_head, by_trust)
     assert head.has_perm("consultation.respond", by_trust)
     assert not other_head.has_perm("consultation.respond", by_trust)
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("role", ROLES)
+def test_preview_is_for_officers_in_every_state(build, client_as, role, state):
+    consultation = build(state)
+    response = client_as(role).get(f"/consultations/{consultation.pk}/preview/")
+    assert response.status_code == expected(role, RUNS_IT)
+    if response.status_code == 200:
+        html = response.content.decode()
+        assert "Preview" in html and consultation.q["scale"].text in html
+        assert 'name="action" value="submit"' not in html
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("role", ROLES)
+def test_only_officers_schedule_a_draft(build, client_as, role, state):
+    from consultation.models import Stage
+
+    consultation = build(state)
+    response = client_as(role).post(f"/consultations/{consultation.pk}/schedule/")
+    consultation.refresh_from_db()
+    allowed = RUNS_IT if state == "draft" else set()
+    if role in allowed:
+        assert response.status_code == 302
+        assert consultation.stage == Stage.SCHEDULED
+    else:
+        assert response.status_code == expected(role, set())
+        assert consultation.stage == (Stage.DRAFT if state == "draft" else Stage.SCHEDULED)
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("role", ROLES)
+def test_only_officers_take_a_scheduled_consultation_back_to_draft_before_it_opens(
+    build, client_as, role, state
+):
+    from consultation.models import Stage
+
+    consultation = build(state)
+    response = client_as(role).post(f"/consultations/{consultation.pk}/unschedule/")
+    consultation.refresh_from_db()
+    allowed = RUNS_IT if state == "not_yet_open" else set()
+    if role in allowed:
+        assert response.status_code == 302
+        assert consultation.stage == Stage.DRAFT
+    else:
+        assert response.status_code == expected(role, set())
+        assert consultation.stage == (Stage.DRAFT if state == "draft" else Stage.SCHEDULED)

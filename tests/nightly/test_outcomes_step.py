@@ -34,6 +34,16 @@ def test_la_ranks_quartiles_and_rag_match_the_hand_worked_table(
     amber = IndicatorFigure.objects.get(run=run, la=data["las"]["E"], measure=data["rwm"])
     assert amber.gap == pytest.approx(-1.0)
     assert amber.rag_reason == "1.0 below national, within the tolerance of 2.0."
+    bottom = IndicatorFigure.objects.get(run=run, la=data["las"]["L30"], measure=data["rwm"])
+    assert bottom.rag_reason == "In the bottom quartile of local authorities (band D)."
+    alone = IndicatorFigure.objects.get(run=run, la=data["las"]["A"], year=2015)
+    assert (alone.value, alone.gap, alone.rank, alone.rank_n, alone.quartile) == (
+        58.0,
+        pytest.approx(5.0),
+        None,
+        1,
+        "",
+    )
 
 
 def test_schools_get_indicator_rag_overall_rag_and_3ms_with_reasons(
@@ -43,8 +53,9 @@ def test_schools_get_indicator_rag_overall_rag_and_3ms_with_reasons(
     run = recompute(django_capture_on_commit_callbacks)
     weak = SchoolSummary.objects.get(run=run, school=data["weak"])
     assert weak.rag == "red"
+    assert weak.rag_reason.startswith("Headline progress well below average (DfE band 5).")
     assert weak.concern == "maximum"
-    assert any("declining over three years" in r for r in weak.concern_reasons)
+    assert any("not improving over three years" in r for r in weak.concern_reasons)
     assert any("Requires improvement" in r for r in weak.concern_reasons)
     rwm = SchoolFigure.objects.get(run=run, school=data["weak"], measure=data["rwm"])
     assert (rwm.year, rwm.value, rwm.la_value, rwm.national) == (2016, 40.0, 60.0, 53.0)
@@ -54,6 +65,10 @@ def test_schools_get_indicator_rag_overall_rag_and_3ms_with_reasons(
     assert rwm.trend_direction == "declining" and rwm.rag == "red"
     prog = SchoolFigure.objects.get(run=run, school=data["weak"], measure=data["prog"])
     assert prog.significance == "significantly below national"
+    assert (prog.progress_band, prog.rag) == ("Well below average", "red")
+    assert not SchoolSummary.objects.filter(run=run, school=data["closed"]).exists()
+    closed = SchoolFigure.objects.get(run=run, school=data["closed"], measure=data["rwm"])
+    assert closed.value == 30.0  # history kept
     strong = SchoolSummary.objects.get(run=run, school=data["strong"])
     assert (strong.rag, strong.concern, strong.ofsted_grade) == ("green", "minimum", 2)
 

@@ -6,6 +6,7 @@ from outcomes.calculations import concern
 from outcomes.calculations.concern import SchoolFacts
 
 BELOW = "significantly below national"
+WELL_BELOW = "Well below average"
 
 
 @pytest.mark.parametrize(
@@ -15,11 +16,13 @@ BELOW = "significantly below national"
         (SchoolFacts(ofsted_grade=1, attainment_rag="amber"), "minimum", []),
         (SchoolFacts(ofsted_grade=3), "moderate", ["Requires improvement"]),
         (SchoolFacts(ofsted_grade=4, attainment_rag="green"), "maximum", ["Inadequate"]),
-        (SchoolFacts(attainment_rag="red"), "moderate", ["Attainment red"]),
+        # one weak indicator alone is noted at minimum, not a concern
+        (SchoolFacts(attainment_rag="red"), "minimum", ["Attainment red"]),
+        (SchoolFacts(progress_significance=BELOW), "minimum", ["Progress below average"]),
         (
-            SchoolFacts(progress_significance=BELOW),
+            SchoolFacts(progress_significance=BELOW, progress_band=WELL_BELOW),
             "moderate",
-            ["Progress significantly below national"],
+            ["Progress well below average"],
         ),
         (SchoolFacts(progress_significance="not significantly different"), "minimum", []),
         (SchoolFacts(below_floor=True, attainment_trend="improving"), "moderate", ["Below floor"]),
@@ -36,21 +39,30 @@ BELOW = "significantly below national"
         (SchoolFacts(below_floor=False, attainment_trend="declining"), "minimum", []),
         (
             SchoolFacts(
-                attainment_rag="red", progress_significance=BELOW, attainment_trend="declining"
+                attainment_rag="red",
+                progress_significance=BELOW,
+                progress_band=WELL_BELOW,
+                attainment_trend="declining",
             ),
             "maximum",
             [
-                "Weak and declining",
-                "Progress significantly below national",
-                "Attainment red",
+                "Weak and not improving",
+                "Progress well below average",
+                "Weak attainment and progress",
             ],
         ),
         (
             SchoolFacts(
-                attainment_rag="red", progress_significance=BELOW, attainment_trend="improving"
+                attainment_rag="red", progress_significance=BELOW, attainment_trend="declining"
             ),
             "moderate",
-            ["Progress significantly below national", "Attainment red"],
+            ["Weak attainment and progress"],
+        ),
+        # "not significantly different" progress never raises the level
+        (
+            SchoolFacts(attainment_rag="red", progress_significance="not significantly different"),
+            "minimum",
+            ["Attainment red"],
         ),
         # absence: more than 1.0 point above national; exactly 1.0 is not
         (SchoolFacts(absence_gap=1.0), "minimum", []),
@@ -62,10 +74,11 @@ def test_suggestion_and_its_reasons(facts, level, reason_names):
     suggestion = concern.suggest_concern(facts)
     assert suggestion.level == level
     assert [rule.name for rule in suggestion.rules] == reason_names
-    if reason_names:
-        assert list(suggestion.reasons) == [rule.description for rule in suggestion.rules]
+    descriptions = [rule.description for rule in suggestion.rules]
+    if level == "minimum":
+        assert list(suggestion.reasons) == [concern.NO_RULE_REASON, *descriptions]
     else:
-        assert suggestion.reasons == (concern.NO_RULE_REASON,)
+        assert list(suggestion.reasons) == descriptions
 
 
 def test_ungraded_inspection_gives_no_ofsted_reason_and_says_so():
@@ -84,7 +97,7 @@ def test_no_data_is_noted_rather_than_read_as_no_concern_silently():
 def test_rules_table_is_readable_highest_level_first():
     table = concern.rules_table()
     assert [row["level"] for row in table][:3] == ["maximum"] * 3
-    assert table[-1]["level"] == "moderate"
+    assert table[-1]["level"] == "minimum"
     assert {"level", "name", "description"} == set(table[0])
     assert any("1 percentage point above national" in row["description"] for row in table)
 

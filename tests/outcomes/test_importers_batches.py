@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from outcomes import importers
+from outcomes.importers import performance_tables as importers
 from outcomes.models import AreaType, Result, ResultRevision, Suppression
 from pep_portal.imports import ImportRejected
 from pep_portal.services import import_file

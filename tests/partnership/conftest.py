@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from partnership import services
+from partnership.governance import services as governance_services
 from partnership.models import Board
 
 from .factories import BoardFactory, PartnershipFactory, add_member
@@ -46,7 +46,7 @@ def board_member_seat(strategic_board, board_member):
 
 @pytest.fixture
 def past_meeting(strategic_board, board_member_seat):
-    return services.meeting_create(
+    return governance_services.meeting_create(
         board=strategic_board,
         starts_at=timezone.now() - dt.timedelta(days=30),
         location="Civic Offices",
@@ -55,7 +55,7 @@ def past_meeting(strategic_board, board_member_seat):
 
 @pytest.fixture
 def next_meeting(strategic_board, past_meeting):
-    return services.meeting_create(
+    return governance_services.meeting_create(
         board=strategic_board,
         starts_at=timezone.now() + dt.timedelta(days=20),
         location="Civic Offices",

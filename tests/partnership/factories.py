@@ -6,8 +6,9 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from partnership import services
+from partnership.governance import services as governance_services
 from partnership.models import Board, Membership, Partnership, Person, SystemLeader
+from partnership.support import services as support_services
 from tests.factories import SchoolFactory
 
 
@@ -52,7 +53,7 @@ def add_member(
     user=None,
 ):
     person = person or PersonFactory(user=user)
-    return services.membership_create(
+    return governance_services.membership_create(
         board=board,
         person=person,
         represents=represents,
@@ -79,7 +80,7 @@ class SystemLeaderFactory(factory.django.DjangoModelFactory):
 
 
 def deploy(*, leader, school, focus="ks2_maths", days="3", start=dt.date(2016, 10, 1), **kw):
-    return services.deployment_create(
+    return support_services.deployment_create(
         leader=leader,
         supported_school=school,
         focus=focus,

@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
-from partnership import services
+from partnership.governance import services as governance_services
 from partnership.models import ReminderSent
 
 from .factories import BoardFactory, PersonFactory, add_member
@@ -17,10 +17,10 @@ def test_ical_feed_lists_my_boards_meetings_without_signing_in(
     client, board_member, strategic_board, board_member_seat, next_meeting
 ):
     other = BoardFactory(name="Maths sub-group", slug="maths")
-    services.meeting_create(
+    governance_services.meeting_create(
         board=other, starts_at=timezone.now() + dt.timedelta(days=5), location="Elsewhere"
     )
-    token = services.calendar_token_get_or_create(user=board_member).token
+    token = governance_services.calendar_token_get_or_create(user=board_member).token
     client.logout()
     response = client.get(f"/partnership/calendar/{token}.ics")
     assert response.status_code == 200
@@ -34,8 +34,8 @@ def test_ical_feed_lists_my_boards_meetings_without_signing_in(
 
 
 def test_unknown_or_reset_calendar_token_is_refused(client, board_member):
-    old = services.calendar_token_get_or_create(user=board_member).token
-    services.calendar_token_reset(user=board_member)
+    old = governance_services.calendar_token_get_or_create(user=board_member).token
+    governance_services.calendar_token_reset(user=board_member)
     assert client.get(f"/partnership/calendar/{old}.ics").status_code == 404
     assert client.get("/partnership/calendar/guess.ics").status_code == 404
 
@@ -50,16 +50,27 @@ def test_reminders_a_week_and_a_day_before_are_sent_once_each(strategic_board):
     with_email = add_member(strategic_board, person=PersonFactory(email="chair@example.org"))
     add_member(strategic_board, person=PersonFactory(email=""))  # no address: skipped
     starts = timezone.now() + dt.timedelta(days=10)
-    meeting = services.meeting_create(board=strategic_board, starts_at=starts, location="A")
+    meeting = governance_services.meeting_create(
+        board=strategic_board, starts_at=starts, location="A"
+    )
 
-    assert services.reminders_send(now=starts - dt.timedelta(days=8)) == {"papers": 0, "meeting": 0}
-    assert services.reminders_send(now=starts - dt.timedelta(days=7)) == {"papers": 1, "meeting": 0}
-    assert services.reminders_send(now=starts - dt.timedelta(days=6)) == {"papers": 0, "meeting": 0}
-    assert services.reminders_send(now=starts - dt.timedelta(hours=23)) == {
+    assert governance_services.reminders_send(now=starts - dt.timedelta(days=8)) == {
+        "papers": 0,
+        "meeting": 0,
+    }
+    assert governance_services.reminders_send(now=starts - dt.timedelta(days=7)) == {
+        "papers": 1,
+        "meeting": 0,
+    }
+    assert governance_services.reminders_send(now=starts - dt.timedelta(days=6)) == {
+        "papers": 0,
+        "meeting": 0,
+    }
+    assert governance_services.reminders_send(now=starts - dt.timedelta(hours=23)) == {
         "papers": 0,
         "meeting": 1,
     }
-    assert services.reminders_send(now=starts - dt.timedelta(hours=2)) == {
+    assert governance_services.reminders_send(now=starts - dt.timedelta(hours=2)) == {
         "papers": 0,
         "meeting": 0,
     }
@@ -76,10 +87,12 @@ def test_reminders_a_week_and_a_day_before_are_sent_once_each(strategic_board):
 def test_cancelled_meetings_get_no_reminders(strategic_board):
     add_member(strategic_board)
     starts = timezone.now() + dt.timedelta(days=3)
-    meeting = services.meeting_create(board=strategic_board, starts_at=starts, location="A")
+    meeting = governance_services.meeting_create(
+        board=strategic_board, starts_at=starts, location="A"
+    )
     meeting.status = "cancelled"
     meeting.save()
-    assert services.reminders_send(now=starts - dt.timedelta(hours=20)) == {
+    assert governance_services.reminders_send(now=starts - dt.timedelta(hours=20)) == {
         "papers": 0,
         "meeting": 0,
     }

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from partnership import selectors, services
+from partnership.governance import selectors as governance_selectors
+from partnership.governance import services as governance_services
 from partnership.models import AgendaItem, Meeting
 
 from .factories import add_member, at
@@ -12,9 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_new_meeting_gets_the_standard_agenda_items(strategic_board):
-    first = services.meeting_create(board=strategic_board, starts_at=at(2016, 10, 18), location="A")
+    first = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2016, 10, 18), location="A"
+    )
     assert [i.kind for i in first.agenda_items.all()] == ["apologies", "declarations", "action_log"]
-    second = services.meeting_create(board=strategic_board, starts_at=at(2017, 1, 24), location="A")
+    second = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2017, 1, 24), location="A"
+    )
     items = list(second.agenda_items.all())
     assert [i.title for i in items] == [
         "Apologies",
@@ -23,17 +28,17 @@ def test_new_meeting_gets_the_standard_agenda_items(strategic_board):
         "Action log",
     ]
     assert items[2].minutes_of == first
-    business = services.agenda_item_add(meeting=second, title="Provisional 2016 results")
+    business = governance_services.agenda_item_add(meeting=second, title="Provisional 2016 results")
     assert business.number == 5
 
 
 def test_papers_sent_six_days_ahead_are_late_and_seven_days_ahead_are_not(strategic_board):
-    meeting = services.meeting_create(
+    meeting = governance_services.meeting_create(
         board=strategic_board, starts_at=at(2016, 10, 18, 16), location="A"
     )
-    services.papers_publish(meeting=meeting, published_at=at(2016, 10, 11, 23, 30))
+    governance_services.papers_publish(meeting=meeting, published_at=at(2016, 10, 11, 23, 30))
     assert meeting.papers_late is False
-    services.papers_publish(
+    governance_services.papers_publish(
         meeting=meeting, published_at=at(2016, 10, 12, 9), late_reason="Data arrived late"
     )
     meeting.refresh_from_db()
@@ -44,7 +49,7 @@ def test_papers_sent_six_days_ahead_are_late_and_seven_days_ahead_are_not(strate
 def test_late_papers_warning_shown_when_published_and_on_the_record(
     client_as, officer, strategic_board
 ):
-    meeting = services.meeting_create(
+    meeting = governance_services.meeting_create(
         board=strategic_board,
         starts_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=3),
         location="Civic Offices",
@@ -61,17 +66,21 @@ def test_late_papers_warning_shown_when_published_and_on_the_record(
 
 
 def test_minutes_are_agreed_only_at_a_later_meeting(strategic_board):
-    first = services.meeting_create(board=strategic_board, starts_at=at(2016, 10, 18), location="A")
-    second = services.meeting_create(board=strategic_board, starts_at=at(2017, 1, 24), location="A")
-    services.minutes_draft(meeting=first, text="Board agreed its priorities.")
+    first = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2016, 10, 18), location="A"
+    )
+    second = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2017, 1, 24), location="A"
+    )
+    governance_services.minutes_draft(meeting=first, text="Board agreed its priorities.")
 
     with pytest.raises(ValidationError, match="later meeting"):
-        services.minutes_agree(meeting=first, at_meeting=first)
-    services.minutes_draft(meeting=second, text="Second meeting.")
+        governance_services.minutes_agree(meeting=first, at_meeting=first)
+    governance_services.minutes_draft(meeting=second, text="Second meeting.")
     with pytest.raises(ValidationError, match="later meeting"):
-        services.minutes_agree(meeting=second, at_meeting=first)
+        governance_services.minutes_agree(meeting=second, at_meeting=first)
 
-    item = services.minutes_agree(meeting=first, at_meeting=second)
+    item = governance_services.minutes_agree(meeting=first, at_meeting=second)
     first.refresh_from_db()
     assert first.minutes_status == Meeting.MinutesStatus.AGREED
     assert first.minutes_agreed_at == second
@@ -79,41 +88,53 @@ def test_minutes_are_agreed_only_at_a_later_meeting(strategic_board):
     assert item.minutes_of == first
     assert second.decisions.filter(agenda_item=item, text__contains="agreed").exists()
     with pytest.raises(ValidationError, match="already agreed"):
-        services.minutes_agree(meeting=first, at_meeting=second)
+        governance_services.minutes_agree(meeting=first, at_meeting=second)
     with pytest.raises(ValidationError, match="no longer be changed"):
-        services.minutes_draft(meeting=first, text="Rewritten")
+        governance_services.minutes_draft(meeting=first, text="Rewritten")
 
 
 def test_minutes_not_drafted_cannot_be_agreed(strategic_board):
-    first = services.meeting_create(board=strategic_board, starts_at=at(2016, 10, 18), location="A")
-    second = services.meeting_create(board=strategic_board, starts_at=at(2017, 1, 24), location="A")
+    first = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2016, 10, 18), location="A"
+    )
+    second = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2017, 1, 24), location="A"
+    )
     with pytest.raises(ValidationError, match="not been drafted"):
-        services.minutes_agree(meeting=first, at_meeting=second)
+        governance_services.minutes_agree(meeting=first, at_meeting=second)
 
 
 def test_group_minutes_are_agreed_by_the_board_its_terms_name(strategic_board, operational_group):
     operational_group.minutes_agreed_by = strategic_board
     operational_group.save()
-    og = services.meeting_create(board=operational_group, starts_at=at(2016, 9, 13), location="B")
-    og_later = services.meeting_create(
+    og = governance_services.meeting_create(
+        board=operational_group, starts_at=at(2016, 9, 13), location="B"
+    )
+    og_later = governance_services.meeting_create(
         board=operational_group, starts_at=at(2016, 10, 11), location="B"
     )
-    services.minutes_draft(meeting=og, text="Reviewed the provisional results.")
+    governance_services.minutes_draft(meeting=og, text="Reviewed the provisional results.")
     with pytest.raises(ValidationError, match="agreed by Strategic Board"):
-        services.minutes_agree(meeting=og, at_meeting=og_later)
-    sb = services.meeting_create(board=strategic_board, starts_at=at(2016, 10, 18), location="A")
+        governance_services.minutes_agree(meeting=og, at_meeting=og_later)
+    sb = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2016, 10, 18), location="A"
+    )
     generated = sb.agenda_items.get(minutes_of=og)
     assert generated.title == "Minutes of the Operational Group meeting of 13 September 2016"
-    item = services.minutes_agree(meeting=og, at_meeting=sb)
+    item = governance_services.minutes_agree(meeting=og, at_meeting=sb)
     assert item == generated
 
 
 def test_agreeing_minutes_through_the_page_refuses_an_earlier_meeting(
     client_as, officer, strategic_board
 ):
-    first = services.meeting_create(board=strategic_board, starts_at=at(2016, 10, 18), location="A")
-    second = services.meeting_create(board=strategic_board, starts_at=at(2017, 1, 24), location="A")
-    services.minutes_draft(meeting=second, text="Draft")
+    first = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2016, 10, 18), location="A"
+    )
+    second = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2017, 1, 24), location="A"
+    )
+    governance_services.minutes_draft(meeting=second, text="Draft")
     response = client_as("officer").post(
         f"/partnership/meetings/{first.pk}/minutes/agree/", {"minutes_of": second.pk}, follow=True
     )
@@ -124,35 +145,47 @@ def test_agreeing_minutes_through_the_page_refuses_an_earlier_meeting(
 
 def test_actions_carry_forward_until_closed(strategic_board):
     owner = add_member(strategic_board).person
-    m1 = services.meeting_create(board=strategic_board, starts_at=at(2016, 10, 18), location="A")
-    m2 = services.meeting_create(board=strategic_board, starts_at=at(2017, 1, 24), location="A")
-    m3 = services.meeting_create(board=strategic_board, starts_at=at(2017, 5, 9), location="A")
-    m4 = services.meeting_create(board=strategic_board, starts_at=at(2017, 7, 4), location="A")
-    strategy = services.action_create(
+    m1 = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2016, 10, 18), location="A"
+    )
+    m2 = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2017, 1, 24), location="A"
+    )
+    m3 = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2017, 5, 9), location="A"
+    )
+    m4 = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2017, 7, 4), location="A"
+    )
+    strategy = governance_services.action_create(
         meeting=m1,
         description="Draft the 2017-20 strategy",
         owner=owner,
         due_date=dt.date(2017, 1, 1),
     )
-    data = services.action_create(
+    data = governance_services.action_create(
         meeting=m1,
         description="Circulate KS2 data",
         owner_name="LA data team",
         due_date=dt.date(2016, 12, 1),
     )
-    services.action_update(action=data, status="done", at_meeting=m2)
-    assert selectors.action_log(meeting=m1) == []
-    assert selectors.action_log(meeting=m2) == [data, strategy]
-    assert selectors.action_log(meeting=m3) == [strategy]
-    services.action_update(action=strategy, status="done", at_meeting=m3, progress_note="Published")
-    assert selectors.action_log(meeting=m3) == [strategy]
-    assert selectors.action_log(meeting=m4) == []
+    governance_services.action_update(action=data, status="done", at_meeting=m2)
+    assert governance_selectors.action_log(meeting=m1) == []
+    assert governance_selectors.action_log(meeting=m2) == [data, strategy]
+    assert governance_selectors.action_log(meeting=m3) == [strategy]
+    governance_services.action_update(
+        action=strategy, status="done", at_meeting=m3, progress_note="Published"
+    )
+    assert governance_selectors.action_log(meeting=m3) == [strategy]
+    assert governance_selectors.action_log(meeting=m4) == []
 
 
 def test_an_action_needs_an_owner(strategic_board):
-    m1 = services.meeting_create(board=strategic_board, starts_at=at(2016, 10, 18), location="A")
+    m1 = governance_services.meeting_create(
+        board=strategic_board, starts_at=at(2016, 10, 18), location="A"
+    )
     with pytest.raises(ValidationError):
-        services.action_create(
+        governance_services.action_create(
             meeting=m1, description="Someone do it", due_date=dt.date(2017, 1, 1)
         )
 
@@ -160,7 +193,7 @@ def test_an_action_needs_an_owner(strategic_board):
 def test_membership_review_lists_who_continues_and_ends_the_others(strategic_board, officer):
     stay = [add_member(strategic_board) for _ in range(3)]
     leave = add_member(strategic_board)
-    review = services.membership_review_record(
+    review = governance_services.membership_review_record(
         board=strategic_board,
         academic_year=2017,
         reviewed_on=dt.date(2017, 10, 3),
@@ -171,10 +204,14 @@ def test_membership_review_lists_who_continues_and_ends_the_others(strategic_boa
     assert entries == {**{m.pk: True for m in stay}, leave.pk: False}
     leave.refresh_from_db()
     assert leave.end_date == dt.date(2017, 10, 2)
-    assert leave not in selectors.board_members(board=strategic_board, on=dt.date(2017, 10, 3))
-    assert len(selectors.board_members(board=strategic_board, on=dt.date(2017, 10, 3))) == 3
+    assert leave not in governance_selectors.board_members(
+        board=strategic_board, on=dt.date(2017, 10, 3)
+    )
+    assert (
+        len(governance_selectors.board_members(board=strategic_board, on=dt.date(2017, 10, 3))) == 3
+    )
     with pytest.raises(ValidationError, match="already agreed"):
-        services.membership_review_record(
+        governance_services.membership_review_record(
             board=strategic_board,
             academic_year=2017,
             reviewed_on=dt.date(2017, 11, 1),
@@ -185,7 +222,7 @@ def test_membership_review_lists_who_continues_and_ends_the_others(strategic_boa
 def test_membership_review_date_must_fall_in_its_academic_year(strategic_board):
     add_member(strategic_board)
     with pytest.raises(ValidationError, match="2017/18"):
-        services.membership_review_record(
+        governance_services.membership_review_record(
             board=strategic_board,
             academic_year=2017,
             reviewed_on=dt.date(2017, 8, 31),

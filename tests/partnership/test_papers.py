@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partnership import services
+from partnership.governance import services as governance_services
 from partnership.models import Paper
 
 pytestmark = pytest.mark.django_db
@@ -13,11 +13,11 @@ SAMPLES = Path(__file__).parent / "samples"
 
 @pytest.fixture
 def item(past_meeting):
-    return services.agenda_item_add(meeting=past_meeting, title="Results")
+    return governance_services.agenda_item_add(meeting=past_meeting, title="Results")
 
 
 def test_a_pdf_paper_is_stored_and_typed_by_its_content(item):
-    paper = services.paper_add(
+    paper = governance_services.paper_add(
         agenda_item=item,
         title="",
         uploaded_file=SimpleUploadedFile(
@@ -40,7 +40,7 @@ def test_a_pdf_paper_is_stored_and_typed_by_its_content(item):
 )
 def test_bad_papers_are_refused_with_the_reason_and_nothing_is_stored(item, name, content, message):
     with pytest.raises(ValidationError, match=message):
-        services.paper_add(
+        governance_services.paper_add(
             agenda_item=item, title="x", uploaded_file=SimpleUploadedFile(name, content)
         )
     assert not Paper.objects.exists()
@@ -50,7 +50,7 @@ def test_papers_over_the_size_limit_are_refused(item, settings):
     settings.PARTNERSHIP_PAPER_MAX_BYTES = 1024
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 2000)
     with pytest.raises(ValidationError, match="the limit is 1 KB"):
-        services.paper_add(agenda_item=item, title="x", uploaded_file=big)
+        governance_services.paper_add(agenda_item=item, title="x", uploaded_file=big)
 
 
 def test_upload_page_names_the_problem(client_as, officer, past_meeting, item):
@@ -63,7 +63,7 @@ def test_upload_page_names_the_problem(client_as, officer, past_meeting, item):
 
 
 def test_paper_download_is_for_members_only(client_as, item, board_member, strategic_board):
-    paper = services.paper_add(
+    paper = governance_services.paper_add(
         agenda_item=item,
         title="Results",
         uploaded_file=SimpleUploadedFile(

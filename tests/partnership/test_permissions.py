@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partnership import services
+from partnership.categorisation import services as categorisation_services
+from partnership.governance import services as governance_services
 from tests.conftest import ROLES
 
 from .factories import SystemLeaderFactory, add_member, deploy
@@ -27,23 +28,23 @@ SIGNED_IN = set(ROLES) - {"anonymous"}
 def world(
     strategic_board, operational_group, board_member_seat, past_meeting, next_meeting, school
 ):
-    item = services.agenda_item_add(meeting=next_meeting, title="Results")
-    paper = services.paper_add(
+    item = governance_services.agenda_item_add(meeting=next_meeting, title="Results")
+    paper = governance_services.paper_add(
         agenda_item=item,
         title="Results",
         uploaded_file=SimpleUploadedFile("r.pdf", b"%PDF-1.4 test"),
     )
     owner = add_member(strategic_board).person
-    action = services.action_create(
+    action = governance_services.action_create(
         meeting=past_meeting, description="Do it", owner=owner, due_date=dt.date(2030, 1, 1)
     )
-    pack = services.board_pack_request(meeting=next_meeting)
-    services.board_pack_generate(pack_id=pack.pk)
+    pack = governance_services.board_pack_request(meeting=next_meeting)
+    governance_services.board_pack_generate(pack_id=pack.pk)
     deployment = deploy(leader=SystemLeaderFactory(), school=school)
-    template = services.letter_template_create(
+    template = categorisation_services.letter_template_create(
         name="T", recipient="school", subject="Concern: $school_name", body="Dear $head_name"
     )
-    letter = services.letter_generate(school=school, template=template)
+    letter = categorisation_services.letter_generate(school=school, template=template)
     return {
         "sb": strategic_board.slug,
         "og": operational_group.slug,
@@ -159,9 +160,13 @@ def test_heads_and_trusts_see_only_their_own_schools_support(
 
 
 def test_heads_see_only_their_own_schools_categorisation(world, client_as, school, other_school):
-    review = services.categorisation_review_create(name="Autumn", review_date=dt.date(2016, 10, 11))
-    services.categorisation_record(review=review, school=school, category="moderate", rationale="a")
-    services.categorisation_record(
+    review = categorisation_services.categorisation_review_create(
+        name="Autumn", review_date=dt.date(2016, 10, 11)
+    )
+    categorisation_services.categorisation_record(
+        review=review, school=school, category="moderate", rationale="a"
+    )
+    categorisation_services.categorisation_record(
         review=review, school=other_school, category="maximum", rationale="b"
     )
     page = client_as("head").get("/partnership/categorisation/").content.decode()
@@ -173,7 +178,9 @@ def test_heads_see_only_their_own_schools_categorisation(world, client_as, schoo
 
 
 def test_only_officers_record_categorisation(world, client_as, school):
-    review = services.categorisation_review_create(name="Autumn", review_date=dt.date(2016, 10, 11))
+    review = categorisation_services.categorisation_review_create(
+        name="Autumn", review_date=dt.date(2016, 10, 11)
+    )
     data = {"review": review.pk, "category": "maximum", "rationale": "Weak progress"}
     url = f"/partnership/categorisation/schools/{school.pk}/"
     assert client_as("head").post(url, data).status_code == 405

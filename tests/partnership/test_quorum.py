@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from partnership import selectors, services
 from partnership.calculations.quorum import MemberPresence, quorum_check, quorum_required
+from partnership.governance import selectors as governance_selectors
+from partnership.governance import services as governance_services
 
 from .factories import add_member, at
 
@@ -45,28 +46,28 @@ def test_co_opted_members_neither_count_nor_make_the_quorum_when_rule_is_voting_
 def test_meeting_quorum_from_recorded_attendance(strategic_board):
     voting = [add_member(strategic_board) for _ in range(10)]
     co_opted = [add_member(strategic_board, voting=False) for _ in range(2)]
-    meeting = services.meeting_create(
+    meeting = governance_services.meeting_create(
         board=strategic_board, starts_at=at(2016, 10, 18), location="Civic Offices"
     )
     statuses = {m.pk: "present" for m in voting[:4]}
     statuses |= {m.pk: "apologies" for m in voting[4:]}
     statuses |= {m.pk: "present" for m in co_opted}
-    services.attendance_record(meeting=meeting, statuses=statuses)
-    assert selectors.meeting_quorum(meeting=meeting).met is False
+    governance_services.attendance_record(meeting=meeting, statuses=statuses)
+    assert governance_selectors.meeting_quorum(meeting=meeting).met is False
 
-    services.attendance_record(meeting=meeting, statuses={voting[4].pk: "present"})
-    quorum = selectors.meeting_quorum(meeting=meeting)
+    governance_services.attendance_record(meeting=meeting, statuses={voting[4].pk: "present"})
+    quorum = governance_selectors.meeting_quorum(meeting=meeting)
     assert (quorum.present, quorum.counted_members, quorum.met) == (5, 10, True)
 
 
 def test_members_who_left_before_the_meeting_are_not_counted(strategic_board):
     members = [add_member(strategic_board) for _ in range(4)]
-    services.membership_end(membership=members[3], end_date=dt.date(2016, 9, 30))
-    meeting = services.meeting_create(
+    governance_services.membership_end(membership=members[3], end_date=dt.date(2016, 9, 30))
+    meeting = governance_services.meeting_create(
         board=strategic_board, starts_at=at(2016, 10, 18), location="Civic Offices"
     )
-    services.attendance_record(
+    governance_services.attendance_record(
         meeting=meeting, statuses={members[0].pk: "present", members[1].pk: "apologies"}
     )
-    quorum = selectors.meeting_quorum(meeting=meeting)
+    quorum = governance_selectors.meeting_quorum(meeting=meeting)
     assert (quorum.counted_members, quorum.required, quorum.met) == (3, 2, False)

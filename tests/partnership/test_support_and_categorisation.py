@@ -4,8 +4,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from partnership import selectors, services
 from partnership.calculations.support import DeploymentRow, support_figures
+from partnership.categorisation import selectors as categorisation_selectors
+from partnership.categorisation import services as categorisation_services
+from partnership.support import selectors as support_selectors
+from partnership.support import services as support_services
 from schools.models import Trust
 from tests.factories import SchoolFactory, TrustFactory
 
@@ -71,16 +74,16 @@ def test_year_figures_from_the_database(register, officer):
     deploy(leader=lle, school=register["b"], days="4", start=dt.date(2017, 9, 1))  # next year
     deploy(leader=nle, school=register["c"], days="9", start=dt.date(2016, 8, 31))  # last year
 
-    review = services.categorisation_review_create(
+    review = categorisation_services.categorisation_review_create(
         name="Autumn 2016", review_date=dt.date(2016, 10, 11)
     )
-    services.categorisation_record(
+    categorisation_services.categorisation_record(
         review=review, school=register["a"], category="maximum", rationale="KS2 progress low"
     )
-    services.categorisation_record(
+    categorisation_services.categorisation_record(
         review=review, school=register["c"], category="moderate", rationale="Writing"
     )
-    f = selectors.support_figures_for_year(year=2016)
+    f = support_selectors.support_figures_for_year(year=2016)
     assert (f.deployments, f.from_mats, f.total_days) == (3, 2, Decimal("8.5"))
     assert f.days_by_focus == {"ks2_maths": Decimal("6.5"), "governance": Decimal("2")}
     assert f.concern_without_support == [register["c"].pk]
@@ -100,8 +103,10 @@ def test_home_trust_is_kept_as_it_was_when_deployed(register):
 def test_a_deployment_closes_only_with_an_impact_note(register):
     d = deploy(leader=SystemLeaderFactory(), school=register["a"])
     with pytest.raises(ValidationError):
-        services.deployment_close(deployment=d, impact_note="  ", end_date=dt.date(2017, 1, 1))
-    services.deployment_close(
+        support_services.deployment_close(
+            deployment=d, impact_note="  ", end_date=dt.date(2017, 1, 1)
+        )
+    support_services.deployment_close(
         deployment=d, impact_note="Maths leadership secure", end_date=dt.date(2017, 1, 1)
     )
     d.refresh_from_db()
@@ -109,75 +114,47 @@ def test_a_deployment_closes_only_with_an_impact_note(register):
 
 
 def test_categorisation_history_is_kept_and_latest_wins(school):
-    autumn = services.categorisation_review_create(
+    autumn = categorisation_services.categorisation_review_create(
         name="Autumn 2016", review_date=dt.date(2016, 10, 11)
     )
-    spring = services.categorisation_review_create(
+    spring = categorisation_services.categorisation_review_create(
         name="Spring 2017", review_date=dt.date(2017, 2, 7)
     )
-    services.categorisation_record(
+    categorisation_services.categorisation_record(
         review=autumn, school=school, category="maximum", rationale="RI, KS2 low"
     )
-    services.categorisation_record(
+    categorisation_services.categorisation_record(
         review=spring, school=school, category="moderate", rationale="Improving"
     )
-    history = list(selectors.categorisation_history(school=school))
+    history = list(categorisation_selectors.categorisation_history(school=school))
     assert [(d.review.name, d.category) for d in history] == [
         ("Spring 2017", "moderate"),
         ("Autumn 2016", "maximum"),
     ]
-    assert selectors.latest_categorisation(school=school).category == "moderate"
+    assert categorisation_selectors.latest_categorisation(school=school).category == "moderate"
     assert (
-        selectors.latest_categorisation(school=school, as_of=dt.date(2016, 12, 1)).category
+        categorisation_selectors.latest_categorisation(
+            school=school, as_of=dt.date(2016, 12, 1)
+        ).category
         == "maximum"
     )
-    assert selectors.latest_categorisations()[school.pk].category == "moderate"
+    assert categorisation_selectors.latest_categorisations()[school.pk].category == "moderate"
     with pytest.raises(ValidationError, match="already has a decision"):
-        services.categorisation_record(
+        categorisation_services.categorisation_record(
             review=spring, school=school, category="minimum", rationale="x"
         )
-
-
-def test_suggestion_is_none_until_the_nightly_run_provides_one(school):
-    assert selectors.concern_suggestion(school=school) is None
-    review = services.categorisation_review_create(
-        name="Autumn 2016", review_date=dt.date(2016, 10, 11)
-    )
-    decision = services.categorisation_record(
-        review=review, school=school, category="minimum", rationale="Good school"
-    )
-    assert decision.suggested_category == ""
-
-
-def test_registered_suggestion_is_shown_and_kept_beside_the_decision(school, client_as, officer):
-    def source(*, school):
-        return selectors.ConcernSuggestion("moderate", ["KS2 RWM below floor"])
-
-    selectors.register_concern_suggestion_source(source)
-    try:
-        review = services.categorisation_review_create(
-            name="Autumn 2016", review_date=dt.date(2016, 10, 11)
-        )
-        decision = services.categorisation_record(
-            review=review, school=school, category="maximum", rationale="Leadership weak too"
-        )
-        assert decision.suggested_category == "moderate"
-        page = client_as("officer").get(f"/partnership/categorisation/schools/{school.pk}/")
-        assert "KS2 RWM below floor" in page.content.decode()
-    finally:
-        selectors._SUGGESTION_SOURCES.remove(source)
 
 
 def test_letter_of_concern_to_a_school_is_filled_from_its_data(school, head, officer):
     head.first_name, head.last_name = "Hannah", "Head"
     head.save()
-    review = services.categorisation_review_create(
+    review = categorisation_services.categorisation_review_create(
         name="Autumn 2016", review_date=dt.date(2016, 10, 11)
     )
-    services.categorisation_record(
+    categorisation_services.categorisation_record(
         review=review, school=school, category="maximum", rationale="KS2 progress"
     )
-    template = services.letter_template_create(
+    template = categorisation_services.letter_template_create(
         name="Primary concern",
         recipient="school",
         subject="Letter of concern: $school_name ($urn)",
@@ -185,7 +162,7 @@ def test_letter_of_concern_to_a_school_is_filled_from_its_data(school, head, off
         "Please respond by $response_due.",
         response_days=20,
     )
-    letter = services.letter_generate(
+    letter = categorisation_services.letter_generate(
         school=school, template=template, created_by=officer, today=dt.date(2019, 2, 1)
     )
     assert (
@@ -196,33 +173,37 @@ def test_letter_of_concern_to_a_school_is_filled_from_its_data(school, head, off
     assert "as Maximum concern" in letter.body
     assert letter.status_on(dt.date(2019, 2, 2)) == "Draft, not sent"
 
-    services.letter_mark_sent(letter=letter, sent_on=dt.date(2019, 2, 4))
+    categorisation_services.letter_mark_sent(letter=letter, sent_on=dt.date(2019, 2, 4))
     assert letter.response_due == dt.date(2019, 2, 24)
     assert letter.status_on(dt.date(2019, 2, 24)) == "Awaiting response"
     assert letter.status_on(dt.date(2019, 2, 25)) == "Response overdue"
     with pytest.raises(ValidationError):
-        services.letter_record_response(letter=letter, received_on=dt.date(2019, 2, 1))
-    services.letter_record_response(letter=letter, received_on=dt.date(2019, 2, 20), note="Plan")
+        categorisation_services.letter_record_response(
+            letter=letter, received_on=dt.date(2019, 2, 1)
+        )
+    categorisation_services.letter_record_response(
+        letter=letter, received_on=dt.date(2019, 2, 20), note="Plan"
+    )
     assert letter.status_on(dt.date(2019, 3, 1)) == "Response received"
 
 
 def test_trust_letter_goes_to_the_ceo_and_needs_a_trust(school, other_trust, officer):
-    template = services.letter_template_create(
+    template = categorisation_services.letter_template_create(
         name="Trust concern",
         recipient="trust",
         subject="Outcomes at $school_name",
         body="To the CEO of $trust_name",
     )
-    letter = services.letter_generate(school=school, template=template)
+    letter = categorisation_services.letter_generate(school=school, template=template)
     assert letter.addressed_to == "The Chief Executive, Solent Academies Trust"
     assert letter.trust == school.trust
     maintained = SchoolFactory(name="Maintained Primary")
     with pytest.raises(ValidationError, match="not in a trust"):
-        services.letter_generate(school=maintained, template=template)
+        categorisation_services.letter_generate(school=maintained, template=template)
 
 
 def test_letter_template_rejects_unknown_placeholders():
     with pytest.raises(ValidationError, match=r"\$headteacher"):
-        services.letter_template_create(
+        categorisation_services.letter_template_create(
             name="Bad", recipient="school", subject="Hi", body="Dear $headteacher"
         )

@@ -13,38 +13,53 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_production_settings_pass_djangos_deploy_checks():
-    env = {
-        **os.environ,
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "pep.example.gov.uk",
-        "DJANGO_SETTINGS_MODULE": "pep_portal.settings.production",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+PRODUCTION_ENV = {
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "pep.example.gov.uk",
+    "DATABASE_URL": "postgres://pep:secret@db.invalid:5432/pep",
+    "REDIS_URL": "redis://redis.invalid:6379/0",
+    "DJANGO_SETTINGS_MODULE": "pep_portal.settings.production",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
+    )
+
+
+def test_production_settings_pass_djangos_deploy_checks():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**os.environ, **PRODUCTION_ENV}
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env["DJANGO_SETTINGS_MODULE"] = "pep_portal.settings.production"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+@pytest.mark.parametrize(
+    "missing",
+    [
+        ("SECRET_KEY",),
+        ("DATABASE_URL",),
+        ("REDIS_URL",),
+        ("ALLOWED_HOSTS",),
+        ("DATABASE_URL", "REDIS_URL"),
+    ],
+)
+def test_production_refuses_to_start_without_a_required_variable(missing):
+    # Set but empty, so a developer's .env (read without overwriting) cannot fill it in.
+    env = {**os.environ, **PRODUCTION_ENV, **dict.fromkeys(missing, "")}
+    result = _manage("check", env=env)
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    named = {v for v in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS") if v in line}
+    assert named == set(missing), line
 
 
 def test_pages_send_a_strict_content_security_policy_and_frame_denial(client_as):

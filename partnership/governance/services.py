@@ -1,4 +1,5 @@
-"""Writes for partnership governance, support deployments, categorisation and letters.
+"""Writes for boards, members, meetings, papers, minutes, actions, board packs,
+calendar links and meeting reminders.
 
 Each service is ``<thing>_<verb>(*, ...)``, atomic, and validates with full_clean() before
 saving. A refused write raises ValidationError with a message a user can act on.
@@ -8,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import string
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,11 +18,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pep_portal.site import absolute_url
 from pep_portal.uploads import DOCUMENTS, check_upload
-from schools.models import School, Trust
 
+from ..calculations.academic_year import academic_year_bounds, academic_year_label
 from . import selectors
-from .calculations.academic_year import academic_year_bounds, academic_year_label
 from .models import (
     Action,
     AgendaItem,
@@ -31,13 +30,8 @@ from .models import (
     Board,
     BoardPack,
     CalendarToken,
-    CategorisationDecision,
-    CategorisationReview,
     Decision,
-    Deployment,
     Interest,
-    LetterOfConcern,
-    LetterTemplate,
     Meeting,
     Membership,
     MembershipReview,
@@ -46,7 +40,6 @@ from .models import (
     Partnership,
     Person,
     ReminderSent,
-    SystemLeader,
     new_calendar_token,
 )
 
@@ -458,7 +451,7 @@ def action_update(
 @transaction.atomic
 def board_pack_request(*, meeting: Meeting, requested_by=None) -> BoardPack:
     """Queue the board pack's generation; the Celery task runs after the commit."""
-    from .tasks import board_pack_generate_task
+    from ..tasks import board_pack_generate_task
 
     pack = _save(BoardPack(meeting=meeting, requested_by=requested_by))
     transaction.on_commit(lambda: board_pack_generate_task.delay(pack.pk))
@@ -467,14 +460,17 @@ def board_pack_request(*, meeting: Meeting, requested_by=None) -> BoardPack:
 
 def board_pack_generate(*, pack_id: int) -> BoardPack:
     """Build the PDF for a queued pack. A failure is recorded on the pack, then re-raised."""
-    from .board_pack import board_pack_content, render_board_pack_pdf
+    from .board_pack import board_pack_content, bundle_board_pack, render_board_pack_pdf
 
     pack = BoardPack.objects.select_related("meeting", "meeting__board", "requested_by").get(
         pk=pack_id
     )
     try:
         content = board_pack_content(meeting=pack.meeting, user=pack.requested_by)
-        pdf_bytes, pages = render_board_pack_pdf(content)
+        cover, _ = render_board_pack_pdf(content)
+        pdf_bytes, pages = bundle_board_pack(
+            cover, content.papers, storage=Paper._meta.get_field("file").storage
+        )
     except Exception as exc:
         BoardPack.objects.filter(pk=pack.pk).update(
             status=BoardPack.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
@@ -517,9 +513,7 @@ REMINDER_WINDOWS = {
 
 def _reminder_text(kind: str, meeting: Meeting, person: Person) -> tuple[str, str]:
     when = timezone.localtime(meeting.starts_at)
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
-        "partnership:meeting_detail", args=[meeting.pk]
-    )
+    url = absolute_url(reverse("partnership:meeting_detail", args=[meeting.pk]))
     if kind == ReminderSent.Kind.PAPERS:
         subject = f"Papers for {meeting.board.name}, {when:%A %d %B %Y}"
         lead = (
@@ -570,258 +564,3 @@ def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
                     continue  # already sent
                 sent[kind] += 1
     return {str(k): v for k, v in sent.items()}
-
-
-# --- School-to-school support --------------------------------------------------------------------
-
-
-@transaction.atomic
-def system_leader_create(
-    *, name: str, designation: str, home_school: School | None = None, specialism: str = ""
-) -> SystemLeader:
-    return _save(
-        SystemLeader(
-            name=name, designation=designation, home_school=home_school, specialism=specialism
-        )
-    )
-
-
-@transaction.atomic
-def deployment_create(
-    *,
-    leader: SystemLeader,
-    supported_school: School,
-    focus: str,
-    commissioned_by: str,
-    days: Decimal,
-    start_date: dt.date,
-    end_date: dt.date | None = None,
-    focus_detail: str = "",
-    status: str = Deployment.Status.PLANNED,
-    created_by=None,
-) -> Deployment:
-    """Record a deployment. The leader's home school and its trust are kept as they are now."""
-    if leader.home_school_id and leader.home_school_id == supported_school.pk:
-        raise ValidationError({"supported_school": "A leader is not deployed to their own school."})
-    home = leader.home_school
-    return _save(
-        Deployment(
-            leader=leader,
-            designation=leader.designation,
-            home_school=home,
-            home_trust=home.trust if home else None,
-            supported_school=supported_school,
-            focus=focus,
-            focus_detail=focus_detail,
-            commissioned_by=commissioned_by,
-            days=days,
-            start_date=start_date,
-            end_date=end_date,
-            status=status,
-            created_by=created_by,
-        )
-    )
-
-
-@transaction.atomic
-def deployment_set_status(*, deployment: Deployment, status: str) -> Deployment:
-    if status == Deployment.Status.CLOSED:
-        raise ValidationError("Close a deployment with its impact note.")
-    if deployment.status == Deployment.Status.CLOSED:
-        raise ValidationError("This deployment is closed.")
-    deployment.status = status
-    return _save(deployment)
-
-
-@transaction.atomic
-def deployment_close(
-    *, deployment: Deployment, impact_note: str, end_date: dt.date, days: Decimal | None = None
-) -> Deployment:
-    if not impact_note.strip():
-        raise ValidationError({"impact_note": "Say what impact the support had."})
-    deployment.status = Deployment.Status.CLOSED
-    deployment.impact_note = impact_note.strip()
-    deployment.end_date = end_date
-    if days is not None:
-        deployment.days = days
-    return _save(deployment)
-
-
-# --- Categorisation ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def categorisation_review_create(
-    *, name: str, review_date: dt.date, meeting: Meeting | None = None
-) -> CategorisationReview:
-    if meeting is not None and meeting.meeting_date != review_date:
-        raise ValidationError({"meeting": "The review date is the date of its meeting."})
-    return _save(CategorisationReview(name=name, review_date=review_date, meeting=meeting))
-
-
-@transaction.atomic
-def categorisation_record(
-    *,
-    review: CategorisationReview,
-    school: School,
-    category: str,
-    rationale: str,
-    recorded_by=None,
-) -> CategorisationDecision:
-    """Record the group's decision for a school at a review, with the suggestion beside it.
-
-    Decisions are never overwritten: a changed view is a decision at a later review.
-    """
-    if review.decisions.filter(school=school).exists():
-        raise ValidationError(
-            f"{school.name} already has a decision at {review}: record a change at a later review."
-        )
-    suggestion = selectors.concern_suggestion(school=school)
-    return _save(
-        CategorisationDecision(
-            review=review,
-            school=school,
-            category=category,
-            rationale=rationale.strip(),
-            decided_on=review.review_date,
-            suggested_category=suggestion.category if suggestion else "",
-            recorded_by=recorded_by,
-        )
-    )
-
-
-# --- Letters of concern ------------------------------------------------------------------------
-
-LETTER_PLACEHOLDERS = {
-    "school_name": "School name",
-    "urn": "URN",
-    "la_name": "Local authority",
-    "phase": "Phase",
-    "head_name": "Headteacher (from the portal's accounts, else 'The Headteacher')",
-    "trust_name": "Trust name",
-    "ofsted_grade": "Latest Ofsted overall grade",
-    "ofsted_date": "Date of the latest Ofsted inspection",
-    "concern_category": "Latest 3Ms decision",
-    "concern_rationale": "Rationale of the latest 3Ms decision",
-    "response_due": "Date the response is due",
-    "today": "Date of the letter",
-}
-
-
-def letter_template_check(*, subject: str, body: str) -> None:
-    unknown = set()
-    for text in (subject, body):
-        try:
-            names = string.Template(text).get_identifiers()
-        except ValueError:
-            raise ValidationError("A $ sign must start a placeholder; write $$ for a dollar sign.")
-        unknown |= set(names) - set(LETTER_PLACEHOLDERS)
-    if unknown:
-        raise ValidationError(
-            "Unknown placeholder(s): "
-            + ", ".join(f"${n}" for n in sorted(unknown))
-            + ". Available: "
-            + ", ".join(f"${n}" for n in LETTER_PLACEHOLDERS)
-        )
-
-
-@transaction.atomic
-def letter_template_create(
-    *, name: str, recipient: str, subject: str, body: str, response_days: int = 20
-) -> LetterTemplate:
-    letter_template_check(subject=subject, body=body)
-    return _save(
-        LetterTemplate(
-            name=name,
-            recipient=recipient,
-            subject=subject,
-            body=body,
-            response_days=response_days,
-        )
-    )
-
-
-def letter_context(*, school: School, response_due: dt.date, today: dt.date) -> dict[str, str]:
-    from pep_portal.models import Role
-
-    head = school.staff.filter(role=Role.HEADTEACHER, is_active=True).order_by("pk").first()
-    inspection = school.inspections.order_by("-inspection_date").first()
-    latest = selectors.latest_categorisation(school=school)
-    return {
-        "school_name": school.name,
-        "urn": str(school.urn),
-        "la_name": school.la.name,
-        "phase": school.get_phase_display(),
-        "head_name": (head.get_full_name() if head else "") or "The Headteacher",
-        "trust_name": school.trust.name if school.trust_id else "",
-        "ofsted_grade": (
-            inspection.get_overall_effectiveness_display()
-            if inspection and inspection.overall_effectiveness
-            else "no overall grade"
-        ),
-        "ofsted_date": f"{inspection.inspection_date:%d %B %Y}" if inspection else "not inspected",
-        "concern_category": latest.get_category_display() if latest else "not categorised",
-        "concern_rationale": latest.rationale if latest else "",
-        "response_due": f"{response_due:%d %B %Y}",
-        "today": f"{today:%d %B %Y}",
-    }
-
-
-@transaction.atomic
-def letter_generate(
-    *, school: School, template: LetterTemplate, created_by=None, today: dt.date | None = None
-) -> LetterOfConcern:
-    """Fill the template with the school's data. The text is kept as generated."""
-    today = today or timezone.localdate()
-    trust: Trust | None = None
-    if template.recipient == LetterTemplate.Recipient.TRUST:
-        if not school.trust_id:
-            raise ValidationError(
-                {"school": f"{school.name} is not in a trust: use a letter to the school."}
-            )
-        trust = school.trust
-        addressed_to = f"The Chief Executive, {trust.name}"
-    else:
-        addressed_to = f"The Headteacher and the Chair of Governors, {school.name}"
-    due = today + dt.timedelta(days=template.response_days)
-    context = letter_context(school=school, response_due=due, today=today)
-    return _save(
-        LetterOfConcern(
-            school=school,
-            trust=trust,
-            template=template,
-            addressed_to=addressed_to,
-            subject=string.Template(template.subject).substitute(context),
-            body=string.Template(template.body).substitute(context),
-            created_by=created_by,
-            response_due=due,
-        )
-    )
-
-
-@transaction.atomic
-def letter_mark_sent(
-    *, letter: LetterOfConcern, sent_on: dt.date, response_due: dt.date | None = None
-) -> LetterOfConcern:
-    if letter.sent_on is not None:
-        raise ValidationError("This letter is already recorded as sent.")
-    letter.sent_on = sent_on
-    letter.response_due = response_due or (
-        sent_on + dt.timedelta(days=letter.template.response_days)
-    )
-    if letter.response_due < sent_on:
-        raise ValidationError({"response_due": "The response is due after the letter is sent."})
-    return _save(letter)
-
-
-@transaction.atomic
-def letter_record_response(
-    *, letter: LetterOfConcern, received_on: dt.date, note: str = ""
-) -> LetterOfConcern:
-    if letter.sent_on is None:
-        raise ValidationError("Record the letter as sent before recording a response.")
-    if received_on < letter.sent_on:
-        raise ValidationError({"received_on": "A response cannot arrive before the letter went."})
-    letter.response_received_on = received_on
-    letter.response_note = note.strip()
-    return _save(letter)

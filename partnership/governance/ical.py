@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar, Event
+
+from pep_portal.site import site_url
 
 from .models import Meeting
 
@@ -16,7 +17,7 @@ def meetings_ical(meetings, *, calendar_name: str) -> bytes:
     cal.add("prodid", "-//PEP Portal//Partnership meetings//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", calendar_name)
-    base = settings.PORTAL_BASE_URL.rstrip("/")
+    base = site_url()
     for meeting in meetings:
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@pep-portal")

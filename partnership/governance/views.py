@@ -1,14 +1,10 @@
-"""Pages for boards and meetings, support deployments, categorisation and letters of concern.
+"""Pages for boards, meetings, papers, board packs and the calendar.
 
 Every page needs sign-in (middleware) and a named permission; object pages check the
 permission against the object. Views validate input, call one service or selector, render.
-The board dashboards live elsewhere in this app (views_dashboards / dashboards/).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -21,23 +17,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from pep_portal.permissions import permission_required
-from schools.models import School
 
+from ..calculations.academic_year import academic_year_label, academic_year_of
+from ..form_pages import form_error, form_page
 from . import selectors, services
-from .calculations.academic_year import academic_year_label, academic_year_of
 from .forms import (
     ActionForm,
     ActionUpdateForm,
     AgendaItemForm,
     AttendanceForm,
-    CategorisationForm,
-    CategorisationReviewForm,
     DecisionForm,
-    DeploymentCloseForm,
-    DeploymentForm,
-    LetterForm,
-    LetterResponseForm,
-    LetterSentForm,
     MeetingForm,
     MembershipForm,
     MembershipReviewForm,
@@ -47,17 +36,7 @@ from .forms import (
     PapersPublishForm,
 )
 from .ical import meetings_ical
-from .models import (
-    Action,
-    Board,
-    BoardPack,
-    Concern,
-    Deployment,
-    Focus,
-    Meeting,
-    Paper,
-    Person,
-)
+from .models import Action, Board, BoardPack, Meeting, Paper, Person
 
 
 def _board(request, slug):
@@ -66,75 +45,6 @@ def _board(request, slug):
 
 def _meeting(request, pk):
     return get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
-
-
-def _error_messages(exc: ValidationError) -> list[str]:
-    return exc.messages
-
-
-def _form_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
-def _form_ctx(form, title, board=None, meeting=None, multipart=False, intro=""):
-    back = (
-        reverse("partnership:meeting_detail", args=[meeting.pk])
-        if meeting
-        else reverse("partnership:board_detail", args=[board.slug])
-        if board
-        else None
-    )
-    return {
-        "form": form,
-        "title": title,
-        "back": back,
-        "multipart": multipart,
-        "intro": intro,
-    }
-
-
-def _form_page(
-    request,
-    form,
-    *,
-    save: Callable[[dict], Any],
-    success: Callable[[Any], HttpResponse],
-    title: str,
-    message: str | Callable[[Any], str] = "",
-    back: str | None = None,
-    error_field: str | None = None,
-    **ctx,
-) -> HttpResponse:
-    """Shared form page: on a valid POST call ``save(cleaned_data)``, return ``success(result)``.
-
-    ``message`` (text, or made from the result) is flashed on success. A ValidationError from
-    ``save`` goes onto the form (all onto ``error_field`` if given) and the page is shown again.
-    ``back`` overrides the Cancel link; ``ctx`` goes to ``_form_ctx`` (board, meeting, ...).
-    """
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as exc:
-            if error_field:
-                for error in exc.messages:
-                    form.add_error(error_field, error)
-            else:
-                _form_error(form, exc)
-        else:
-            if message:
-                messages.success(request, message(result) if callable(message) else message)
-            return success(result)
-    context = _form_ctx(form, title, **ctx)
-    if back is not None:
-        context["back"] = back
-    return render(request, "partnership/form_page.html", context)
 
 
 # --- Boards ---------------------------------------------------------------------------------
@@ -199,7 +109,7 @@ def membership_add(request, slug):
         )
         return person
 
-    return _form_page(
+    return form_page(
         request,
         MembershipForm(request.POST or None),
         save=save,
@@ -228,7 +138,7 @@ def membership_review(request, slug):
         )
         return year
 
-    return _form_page(
+    return form_page(
         request,
         MembershipReviewForm(request.POST or None, members=members, board=board),
         save=save,
@@ -245,7 +155,7 @@ def membership_review(request, slug):
 @permission_required("partnership.manage_meeting", fn=_board)
 def meeting_create(request, slug):
     board = _board(request, slug)
-    return _form_page(
+    return form_page(
         request,
         MeetingForm(request.POST or None),
         save=lambda data: services.meeting_create(board=board, **data),
@@ -272,6 +182,8 @@ def meeting_detail(request, pk):
             "actions_raised": selectors.actions_raised(meeting=meeting),
             "minutes_agreed_here": meeting.minutes_agreed_here.select_related("board"),
             "pack": selectors.latest_board_pack(meeting=meeting),
+            "previous": selectors.previous_meeting(meeting=meeting),
+            "can_view_plan": request.user.has_perm("actionplan.view_plan"),
             "interests": selectors.board_interests(board=meeting.board, on=meeting.meeting_date),
             "can_manage": can_manage,
             "agree_form": (
@@ -287,7 +199,7 @@ def meeting_detail(request, pk):
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def agenda_item_add(request, pk):
     meeting = _meeting(request, pk)
-    return _form_page(
+    return form_page(
         request,
         AgendaItemForm(request.POST or None),
         save=lambda data: services.agenda_item_add(meeting=meeting, **data),
@@ -300,7 +212,7 @@ def agenda_item_add(request, pk):
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def paper_upload(request, pk):
     meeting = _meeting(request, pk)
-    return _form_page(
+    return form_page(
         request,
         PaperForm(request.POST or None, request.FILES or None, meeting=meeting),
         save=lambda data: services.paper_add(
@@ -368,7 +280,7 @@ def attendance(request, pk):
         try:
             services.attendance_record(meeting=meeting, statuses=form.statuses())
         except ValidationError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             quorum = selectors.meeting_quorum(meeting=meeting)
             messages.success(
@@ -394,7 +306,7 @@ def attendance(request, pk):
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def minutes_edit(request, pk):
     meeting = _meeting(request, pk)
-    return _form_page(
+    return form_page(
         request,
         MinutesForm(request.POST or None, initial={"minutes": meeting.minutes}),
         save=lambda data: services.minutes_draft(meeting=meeting, text=data["minutes"]),
@@ -427,7 +339,7 @@ def minutes_agree(request, pk):
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def decision_add(request, pk):
     meeting = _meeting(request, pk)
-    return _form_page(
+    return form_page(
         request,
         DecisionForm(request.POST or None, meeting=meeting),
         save=lambda data: services.decision_record(meeting=meeting, **data),
@@ -441,7 +353,7 @@ def decision_add(request, pk):
 def action_add(request, pk):
     meeting = _meeting(request, pk)
     people = Person.objects.filter(memberships__board=meeting.board).distinct().order_by("name")
-    return _form_page(
+    return form_page(
         request,
         ActionForm(request.POST or None, meeting=meeting, people=people),
         save=lambda data: services.action_create(meeting=meeting, **data),
@@ -463,7 +375,7 @@ def action_update(request, pk):
         board=action.board,
         initial={"status": action.status, "progress_note": action.progress_note},
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda data: services.action_update(action=action, **data),
@@ -534,258 +446,3 @@ def calendar_feed(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="partnership-meetings.ics"'
     return response
-
-
-# --- School-to-school support ---------------------------------------------------------------
-
-
-@permission_required("partnership.view_deployment_list")
-def deployment_list(request):
-    deployments = selectors.deployment_list(user=request.user)
-    status = request.GET.get("status", "")
-    if status in Deployment.Status.values:
-        deployments = deployments.filter(status=status)
-    return render(
-        request,
-        "partnership/deployment_list.html",
-        {
-            "deployments": deployments[:500],
-            "statuses": Deployment.Status.choices,
-            "status": status,
-            "can_manage": request.user.has_perm("partnership.manage_deployments"),
-            "can_see_figures": request.user.has_perm("partnership.view_support_figures"),
-        },
-    )
-
-
-@permission_required("partnership.manage_deployments")
-def deployment_create(request):
-    def save(data):
-        leader = data["leader"] or services.system_leader_create(
-            name=data["new_leader_name"],
-            designation=data["new_leader_designation"],
-            home_school=data["new_leader_home_school"],
-        )
-        return services.deployment_create(
-            leader=leader,
-            supported_school=data["supported_school"],
-            focus=data["focus"],
-            focus_detail=data["focus_detail"],
-            commissioned_by=data["commissioned_by"],
-            days=data["days"],
-            start_date=data["start_date"],
-            end_date=data["end_date"],
-            status=data["status"],
-            created_by=request.user,
-        )
-
-    return _form_page(
-        request,
-        DeploymentForm(request.POST or None),
-        save=save,
-        success=lambda deployment: redirect("partnership:deployment_detail", pk=deployment.pk),
-        message="Deployment recorded.",
-        title="Record a deployment",
-        back=reverse("partnership:deployment_list"),
-    )
-
-
-def _deployment(request, pk):
-    return get_object_or_404(
-        Deployment.objects.select_related(
-            "leader", "home_school", "home_trust", "supported_school"
-        ),
-        pk=pk,
-    )
-
-
-@permission_required("partnership.view_deployment", fn=_deployment)
-def deployment_detail(request, pk):
-    deployment = _deployment(request, pk)
-    can_manage = request.user.has_perm("partnership.manage_deployments")
-    form = None
-    if can_manage and deployment.status != Deployment.Status.CLOSED:
-        form = DeploymentCloseForm(request.POST or None, initial={"days": deployment.days})
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.deployment_close(deployment=deployment, **form.cleaned_data)
-            except ValidationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, "Deployment closed with its impact note.")
-                return redirect("partnership:deployment_detail", pk=deployment.pk)
-    elif request.method == "POST":
-        return HttpResponse(status=405)
-    return render(
-        request,
-        "partnership/deployment_detail.html",
-        {"deployment": deployment, "form": form, "can_manage": can_manage},
-    )
-
-
-@permission_required("partnership.view_support_figures")
-def support_figures(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = selectors.current_academic_year()
-    figures = selectors.support_figures_for_year(year=year)
-    focus_names = dict(Focus.choices)
-    concern_names = dict(Concern.choices)
-    return render(
-        request,
-        "partnership/support_figures.html",
-        {
-            "year": year,
-            "year_label": academic_year_label(year),
-            "previous_year": year - 1,
-            "next_year": year + 1,
-            "figures": figures,
-            "days_by_focus": [(focus_names.get(k, k), v) for k, v in figures.days_by_focus.items()],
-            "by_category": [(concern_names[c.category], c) for c in figures.by_category],
-            "gap_schools": School.objects.filter(pk__in=figures.concern_without_support).order_by(
-                "name"
-            ),
-        },
-    )
-
-
-# --- Categorisation -------------------------------------------------------------------------
-
-
-@permission_required("partnership.view_categorisation_list")
-def categorisation_list(request):
-    schools = list(selectors.categorisation_school_list(user=request.user).order_by("name"))
-    latest = selectors.latest_categorisations(school_ids=[s.pk for s in schools])
-    rows = [
-        {
-            "school": s,
-            "decision": latest.get(s.pk),
-            "suggestion": selectors.concern_suggestion(school=s),
-        }
-        for s in schools
-    ]
-    category = request.GET.get("category", "")
-    if category in Concern.values:
-        rows = [r for r in rows if r["decision"] and r["decision"].category == category]
-    return render(
-        request,
-        "partnership/categorisation_list.html",
-        {
-            "rows": rows,
-            "category": category,
-            "categories": Concern.choices,
-            "reviews": selectors.categorisation_review_list()[:10],
-            "can_record": request.user.has_perm("partnership.record_categorisation"),
-            "any_suggestion": any(r["suggestion"] for r in rows),
-        },
-    )
-
-
-def _school(request, pk):
-    return get_object_or_404(School, pk=pk)
-
-
-@permission_required("partnership.view_school_categorisation", fn=_school)
-def categorisation_school(request, pk):
-    school = _school(request, pk)
-    can_record = request.user.has_perm("partnership.record_categorisation")
-    form = None
-    if can_record:
-        form = CategorisationForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.categorisation_record(
-                    school=school, recorded_by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, "Decision recorded.")
-                return redirect("partnership:categorisation_school", pk=school.pk)
-    elif request.method == "POST":
-        return HttpResponse(status=405)
-    return render(
-        request,
-        "partnership/categorisation_school.html",
-        {
-            "school": school,
-            "history": selectors.categorisation_history(school=school),
-            "suggestion": selectors.concern_suggestion(school=school),
-            "form": form,
-            "deployments": selectors.deployment_list(user=request.user).filter(
-                supported_school=school
-            ),
-        },
-    )
-
-
-@permission_required("partnership.record_categorisation")
-def categorisation_review_create(request):
-    return _form_page(
-        request,
-        CategorisationReviewForm(request.POST or None),
-        save=lambda data: services.categorisation_review_create(**data),
-        success=lambda review: redirect("partnership:categorisation_list"),
-        message=lambda review: f"Review “{review}” created: record decisions per school.",
-        title="New categorisation review",
-        back=reverse("partnership:categorisation_list"),
-    )
-
-
-# --- Letters of concern ---------------------------------------------------------------------
-
-
-@permission_required("partnership.manage_letters")
-def letter_list(request):
-    today = timezone.localdate()
-    letters = [
-        (letter, letter.status_on(today)) for letter in selectors.letter_list(user=request.user)
-    ]
-    return render(request, "partnership/letter_list.html", {"letters": letters})
-
-
-@permission_required("partnership.manage_letters")
-def letter_create(request):
-    return _form_page(
-        request,
-        LetterForm(request.POST or None),
-        save=lambda data: services.letter_generate(created_by=request.user, **data),
-        success=lambda letter: redirect("partnership:letter_detail", pk=letter.pk),
-        title="Generate a letter of concern",
-        back=reverse("partnership:letter_list"),
-    )
-
-
-@permission_required("partnership.manage_letters")
-def letter_detail(request, pk):
-    letter = get_object_or_404(selectors.letter_list(user=request.user), pk=pk)
-    sent_form = LetterSentForm(prefix="sent")
-    response_form = LetterResponseForm(prefix="response")
-    if request.method == "POST":
-        try:
-            if "sent-sent_on" in request.POST:
-                sent_form = LetterSentForm(request.POST, prefix="sent")
-                if sent_form.is_valid():
-                    services.letter_mark_sent(letter=letter, **sent_form.cleaned_data)
-                    messages.success(request, "Recorded as sent.")
-                    return redirect("partnership:letter_detail", pk=letter.pk)
-            else:
-                response_form = LetterResponseForm(request.POST, prefix="response")
-                if response_form.is_valid():
-                    services.letter_record_response(letter=letter, **response_form.cleaned_data)
-                    messages.success(request, "Response recorded.")
-                    return redirect("partnership:letter_detail", pk=letter.pk)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-    return render(
-        request,
-        "partnership/letter_detail.html",
-        {
-            "letter": letter,
-            "status": letter.status_on(timezone.localdate()),
-            "sent_form": sent_form,
-            "response_form": response_form,
-        },
-    )

@@ -1,13 +1,16 @@
-"""The board pack: one PDF per meeting with the agenda, the papers, the action log and the
-figures as they stood on the meeting's date. Built with reportlab (pure Python).
+"""The board pack: one PDF per meeting, as committee systems make it: a cover (agenda, action
+log, the partnership's figures as at the meeting's date, the action plan's changes since the
+board's previous meeting, the dashboard figures of the meeting's nightly snapshot), then the
+meeting's PDF papers in agenda order. Papers that are not PDFs are listed with a note.
 
-``board_pack_content`` gathers everything (reads only); ``render_board_pack_pdf`` lays it out.
+The cover is drawn with reportlab; the papers are appended with pypdf (both pure Python).
+``board_pack_content`` gathers everything (reads only); ``render_board_pack_pdf`` lays out the
+cover and ``bundle_board_pack`` appends the papers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import io
 import logging
 from dataclasses import dataclass, field
@@ -15,6 +18,8 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError, PyPdfError
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -28,12 +33,44 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from actionplan import selectors as actionplan_selectors
+from outcomes.selectors import partnership_la
+from pep_portal.models import NightlyRun
+from pep_portal.nightly.selectors import current_run
+
+from ..calculations.academic_year import academic_year_label, academic_year_of
+from ..categorisation.models import Concern
+from ..dashboards import selectors as dashboard_selectors
+from ..selectors import partnership_schools
+from ..support import selectors as support_selectors
+from ..support.models import Focus
 from . import selectors
-from .calculations.academic_year import academic_year_label, academic_year_of
-from .models import Concern, Focus, Meeting
-from .pack_figures import FigureSection, dashboard_figures
+from .models import Meeting
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class FigureSection:
+    title: str
+    rows: list[tuple[str, str]]
+    note: str = ""
+    columns: tuple[str, str] = ("Figure", "Value")
+    extra: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PackPaper:
+    item_number: int
+    title: str
+    path: str
+    original_name: str
+    pages: int = 0
+    note: str = ""
+
+    @property
+    def included(self) -> bool:
+        return self.pages > 0
 
 
 @dataclass
@@ -57,6 +94,8 @@ class BoardPackContent:
     partnership_figures: list[FigureSection]
     action_plan: FigureSection | None
     dashboard: list[FigureSection] = field(default_factory=list)
+    dashboard_note: str = ""
+    papers: list[PackPaper] = field(default_factory=list)
 
 
 def _days(value: Decimal) -> str:
@@ -75,7 +114,7 @@ def _percent(value: Decimal | None) -> str:
 def support_figure_sections(*, as_of: dt.date) -> list[FigureSection]:
     """The partnership's own figures (support deployed, 3Ms) as at a date."""
     year = academic_year_of(as_of)
-    figures = selectors.support_figures_for_year(year=year, as_of=as_of)
+    figures = support_selectors.support_figures_for_year(year=year, as_of=as_of)
     label = academic_year_label(year)
     focus_names = dict(Focus.choices)
     concern_names = dict(Concern.choices)
@@ -108,7 +147,7 @@ def support_figure_sections(*, as_of: dt.date) -> list[FigureSection]:
     )
     gap_names = [
         s.name
-        for s in selectors.partnership_schools()
+        for s in partnership_schools()
         .filter(pk__in=figures.concern_without_support)
         .order_by("name")
     ]
@@ -121,41 +160,130 @@ def support_figure_sections(*, as_of: dt.date) -> list[FigureSection]:
     return [support, days, categories, gap]
 
 
-def action_plan_section(*, as_of: dt.date, user=None) -> FigureSection | None:
-    """The action plan's milestone RAG counts, from the action plan app's selectors.
-
-    Uses ``actionplan.selectors.plan_current`` and ``plan_board`` (seen by the user who asked
-    for the pack). None when the action plan app does not offer them.
-    """
-    try:
-        module = importlib.import_module("actionplan.selectors")
-    except ImportError:
+def action_plan_section(
+    *, as_of: dt.date, since: dt.date | None, user=None
+) -> FigureSection | None:
+    """The action plan's milestone RAG counts, and the milestones changed since the board's
+    previous meeting, read through the action plan's selectors as the user who asked sees them.
+    None when nobody asked (no user to scope the plan by)."""
+    if user is None:
         return None
-    plan_current = getattr(module, "plan_current", None)
-    plan_board = getattr(module, "plan_board", None)
-    if not (callable(plan_current) and callable(plan_board)) or user is None:
-        return None
-    try:
-        plan = plan_current(user=user)
-        if plan is None:
-            return FigureSection("Action plan RAG summary", [], note="There is no current plan.")
-        totals = plan_board(user=user, plan=plan, today=as_of)["totals"]
-    except Exception:
-        logger.exception("Action plan RAG summary failed")
-        return FigureSection(
-            "Action plan RAG summary", [], note="Not available when this pack was generated."
+    plan = actionplan_selectors.plan_current(user=user)
+    if plan is None:
+        return FigureSection("Action plan RAG summary", [], note="There is no current plan.")
+    totals = actionplan_selectors.plan_board(user=user, plan=plan, today=as_of)["totals"]
+    extra: list[str] = []
+    if since is not None:
+        changes = actionplan_selectors.plan_changes_since(user=user, plan=plan, since=since)
+        extra.append(
+            f"Milestones changed since the board's previous meeting ({since:%d %B %Y}): "
+            f"{len(changes)}."
         )
+        extra += [
+            f"{row['milestone']}: {row['rag_before']} to {row['rag_now']}"
+            if row.get("rag_now") and row.get("rag_before") != row.get("rag_now")
+            else f"{row['milestone']}: updated"
+            for row in changes
+        ]
+    else:
+        extra.append("This is the board's first meeting: no earlier meeting to compare with.")
     return FigureSection(
         f"Action plan RAG summary: {plan}",
         [(str(getattr(k, "label", k)), str(v)) for k, v in dict(totals).items()],
         columns=("Milestone status", "Milestones"),
         note=f"Milestone status computed for {as_of:%d %B %Y}.",
+        extra=extra,
     )
+
+
+def meeting_snapshot_run(*, meeting: Meeting) -> NightlyRun | None:
+    """The nightly snapshot the meeting saw: the newest published run (rows still kept)
+    published before the meeting started; the current one when none was."""
+    return (
+        NightlyRun.objects.filter(
+            published=True, snapshot_pruned=False, published_at__lte=meeting.starts_at
+        )
+        .order_by("-published_at", "-pk")
+        .first()
+    ) or current_run()
+
+
+def dashboard_figure_sections(*, meeting: Meeting) -> tuple[list[FigureSection], str]:
+    """The city overview as the dashboards show it, from the meeting's snapshot."""
+    run = meeting_snapshot_run(meeting=meeting)
+    info = dashboard_selectors.SnapshotInfo(run=run, la=partnership_la())
+    block = dashboard_selectors.overview(info=info)
+    if block is None:
+        return [], "No nightly snapshot had been published when this pack was generated."
+    finished = timezone.localtime(run.published_at or run.finished_at or run.created_at)
+    note = f"From the nightly run of {finished:%d %B %Y} (run {run.pk})."
+    if run.published_at and run.published_at > meeting.starts_at:
+        note += " No earlier snapshot is kept: these figures are newer than the meeting."
+    headline = FigureSection(
+        title=f"Headline indicators: {info.la.name}",
+        rows=[
+            (
+                f"{r.measure.name} ({r.year})",
+                f"{r.value_text}; national {r.national_text}; gap {r.gap_text}; "
+                f"{r.rank_text}; {r.trend['word']}; RAG {r.rag}",
+            )
+            for r in block.rows
+        ],
+        columns=("Indicator", "Value"),
+        note=note,
+    )
+    schools = FigureSection(
+        title="Schools by RAG and 3Ms category",
+        rows=[(f"RAG: {r['label']}", str(r["count"])) for r in block.rag_rows]
+        + [
+            (f"{r['label']}", f"{r['suggested']} suggested by the data, {r['decided']} decided")
+            for r in block.concern_rows
+        ],
+        columns=("Schools", "Count"),
+    )
+    return [headline, schools], ""
+
+
+def meeting_papers(*, meeting: Meeting) -> list[PackPaper]:
+    """The meeting's papers in agenda order; PDFs are read to count their pages."""
+    papers = []
+    for item in meeting.agenda_items.all():
+        for paper in item.papers.all():
+            entry = PackPaper(
+                item_number=item.number,
+                title=paper.title,
+                path=paper.file.name,
+                original_name=paper.original_name,
+            )
+            if paper.content_type != "application/pdf" and not paper.original_name.lower().endswith(
+                ".pdf"
+            ):
+                entry.note = (
+                    f"Not included: {paper.original_name} is not a PDF. "
+                    "Download it from the meeting's page."
+                )
+            else:
+                try:
+                    with paper.file.open("rb") as handle:
+                        reader = PdfReader(io.BytesIO(handle.read()))
+                        if reader.is_encrypted:
+                            raise PdfReadError("encrypted")
+                        entry.pages = len(reader.pages)
+                except (OSError, PyPdfError, ValueError, KeyError) as exc:
+                    logger.warning("Paper %s left out of the pack: %s", paper.pk, exc)
+                    entry.note = (
+                        "Not included: the PDF could not be read (damaged or password-protected)."
+                        " Download it from the meeting's page."
+                    )
+            papers.append(entry)
+    return papers
 
 
 def board_pack_content(*, meeting: Meeting, user=None) -> BoardPackContent:
     meeting = selectors.meeting_detail(meeting_id=meeting.pk)
     as_of = meeting.meeting_date
+    previous = selectors.previous_meeting(meeting=meeting)
+    dashboard, dashboard_note = dashboard_figure_sections(meeting=meeting)
     when = timezone.localtime(meeting.starts_at)
     if meeting.papers_published_at:
         sent = timezone.localtime(meeting.papers_published_at)
@@ -194,8 +322,12 @@ def board_pack_content(*, meeting: Meeting, user=None) -> BoardPackContent:
         agenda=agenda,
         actions=actions,
         partnership_figures=support_figure_sections(as_of=as_of),
-        action_plan=action_plan_section(as_of=as_of, user=user),
-        dashboard=dashboard_figures(as_of=as_of),
+        action_plan=action_plan_section(
+            as_of=as_of, since=previous.meeting_date if previous else None, user=user
+        ),
+        dashboard=dashboard,
+        dashboard_note=dashboard_note,
+        papers=meeting_papers(meeting=meeting),
     )
 
 
@@ -233,6 +365,8 @@ def _section(story, section: FigureSection, styles, width) -> None:
         )
     if section.note:
         story.append(_p(section.note, styles["Italic"]))
+    for line in section.extra:
+        story.append(_p(line, styles["BodyText"]))
     story.append(Spacer(1, 4 * mm))
 
 
@@ -274,10 +408,16 @@ def render_board_pack_pdf(content: BoardPackContent) -> tuple[bytes, int]:
     )
     story.append(Spacer(1, 6 * mm))
     story.append(_p("Papers", styles["Heading2"]))
-    papers = [(i.number, p) for i in content.agenda for p in i.papers]
-    if papers:
-        for number, title in papers:
-            story.append(_p(f"Item {number}: {title}", styles["BodyText"]))
+    if content.papers:
+        for paper in content.papers:
+            where = (
+                f"included after these pages ({paper.pages} page{'s' if paper.pages != 1 else ''})"
+                if paper.included
+                else paper.note
+            )
+            story.append(
+                _p(f"Item {paper.item_number}: {paper.title}: {where}", styles["BodyText"])
+            )
     else:
         story.append(_p("No papers are attached to this agenda.", styles["Italic"]))
     story.append(Spacer(1, 6 * mm))
@@ -307,12 +447,7 @@ def render_board_pack_pdf(content: BoardPackContent) -> tuple[bytes, int]:
         for section in content.dashboard:
             _section(story, section, styles, width)
     else:
-        story.append(
-            _p(
-                "No dashboard figures were available when this pack was generated.",
-                styles["Italic"],
-            )
-        )
+        story.append(_p(content.dashboard_note, styles["Italic"]))
 
     def _footer(canvas, doc_):
         canvas.saveState()
@@ -324,3 +459,21 @@ def render_board_pack_pdf(content: BoardPackContent) -> tuple[bytes, int]:
 
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue(), doc.page
+
+
+def bundle_board_pack(cover: bytes, papers: list[PackPaper], *, storage) -> tuple[bytes, int]:
+    """The cover followed by the PDF papers in agenda order, with a bookmark for each: one PDF
+    and its number of pages."""
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover)), outline_item="Cover: agenda and figures")
+    for paper in papers:
+        if not paper.included:
+            continue
+        with storage.open(paper.path, "rb") as handle:
+            writer.append(
+                PdfReader(io.BytesIO(handle.read())),
+                outline_item=f"Item {paper.item_number}: {paper.title}",
+            )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)

@@ -1,28 +1,12 @@
-"""Forms validate input only; the services do the work."""
+"""Forms for boards and meetings: they validate input only; the services do the work."""
 
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
 from pep_portal.uploads import DOCUMENTS, describe
 
-from .models import (
-    Action,
-    AgendaItem,
-    Attendance,
-    CategorisationReview,
-    Concern,
-    Deployment,
-    Focus,
-    LetterTemplate,
-    Meeting,
-    Membership,
-    Person,
-    Represents,
-    SystemLeader,
-)
-from .selectors import partnership_schools
+from .models import Action, AgendaItem, Attendance, Meeting, Membership, Person, Represents
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -196,93 +180,3 @@ class AttendanceForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("member_")
         }
-
-
-class DeploymentForm(forms.Form):
-    leader = forms.ModelChoiceField(
-        queryset=SystemLeader.objects.select_related("home_school").order_by("name"),
-        required=False,
-    )
-    new_leader_name = forms.CharField(max_length=200, required=False, label="New leader: name")
-    new_leader_designation = forms.ChoiceField(
-        choices=[("", "---------"), *SystemLeader._meta.get_field("designation").choices],
-        required=False,
-        label="New leader: designation",
-    )
-    new_leader_home_school = forms.ModelChoiceField(
-        queryset=None, required=False, label="New leader: home school"
-    )
-    supported_school = forms.ModelChoiceField(queryset=None)
-    focus = forms.ChoiceField(choices=Focus.choices, label="Priority or focus")
-    focus_detail = forms.CharField(max_length=300, required=False)
-    commissioned_by = forms.ChoiceField(choices=Deployment.CommissionedBy.choices)
-    days = forms.DecimalField(max_digits=5, decimal_places=1, min_value=0.5)
-    start_date = forms.DateField(widget=DATE)
-    end_date = forms.DateField(widget=DATE, required=False)
-    status = forms.ChoiceField(
-        choices=[
-            (Deployment.Status.PLANNED, "Planned"),
-            (Deployment.Status.ACTIVE, "Active"),
-        ]
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        schools = partnership_schools().order_by("name")
-        self.fields["supported_school"].queryset = schools
-        self.fields["new_leader_home_school"].queryset = schools
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("leader"):
-            if not data.get("new_leader_name"):
-                self.add_error("leader", "Choose a system leader or give a new leader's name.")
-            elif not data.get("new_leader_designation"):
-                self.add_error("new_leader_designation", "Give the new leader's designation.")
-        end = data.get("end_date")
-        if end and data.get("start_date") and end < data["start_date"]:
-            self.add_error("end_date", "The end date is before the start date.")
-        return data
-
-
-class DeploymentCloseForm(forms.Form):
-    end_date = forms.DateField(widget=DATE, initial=timezone.localdate)
-    days = forms.DecimalField(
-        max_digits=5, decimal_places=1, min_value=0.5, required=False, help_text="Days delivered."
-    )
-    impact_note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class CategorisationReviewForm(forms.Form):
-    name = forms.CharField(max_length=200, help_text="e.g. 'Autumn 2016 review'.")
-    review_date = forms.DateField(widget=DATE)
-    meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.select_related("board").order_by("-starts_at"), required=False
-    )
-
-
-class CategorisationForm(forms.Form):
-    review = forms.ModelChoiceField(queryset=CategorisationReview.objects.all())
-    category = forms.ChoiceField(choices=Concern.choices, widget=forms.RadioSelect)
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class LetterForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=None)
-    template = forms.ModelChoiceField(queryset=LetterTemplate.objects.all())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = partnership_schools().order_by("name")
-
-
-class LetterSentForm(forms.Form):
-    sent_on = forms.DateField(widget=DATE, initial=timezone.localdate)
-    response_due = forms.DateField(
-        widget=DATE, required=False, help_text="Defaults to the template's response period."
-    )
-
-
-class LetterResponseForm(forms.Form):
-    received_on = forms.DateField(widget=DATE, initial=timezone.localdate)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

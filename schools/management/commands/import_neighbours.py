@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ._running import run_import
+from ._importing import run_import
 
 
 class Command(BaseCommand):

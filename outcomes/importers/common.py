@@ -1,0 +1,217 @@
+"""What every results importer shares: the catalogue and area look-ups, the batch writer,
+row padding, the status option and the spreadsheet reader (CSV or XLSX)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pep_portal.imports import (
+    ErrorCollector,
+    ImportRejected,
+    duplicated_columns,
+    read_csv_rows,
+)
+from schools.models import LocalAuthority, School
+
+from ..models import Measure, ResultField, ResultStatus
+from ..services import ResultData, local_authority_ensure, results_write_batch
+
+ROW_BATCH = 500  # file rows per write batch (a KS2 row holds ~50 results)
+MAX_DUPLICATE_KEYS = 2_000_000
+
+
+def noop(_rows: int) -> None:
+    return None
+
+
+# --- Shared caches and the writer ---------------------------------------------------------------
+
+
+class Catalogue:
+    def __init__(self) -> None:
+        self.by_code = {m.code: m for m in Measure.objects.all()}
+        self.by_id = {m.pk: m for m in self.by_code.values()}
+
+
+class Areas:
+    """Look-ups of schools by URN and LAs by code; unknown LAs are created as met."""
+
+    def __init__(self) -> None:
+        self._schools: dict[int, int] | None = None
+        self.las = dict(LocalAuthority.objects.values_list("code", "pk"))
+        self.las_created = 0
+
+    def school_id(self, urn: int) -> int | None:
+        if self._schools is None:
+            self._schools = dict(School.objects.values_list("urn", "pk"))
+        return self._schools.get(urn)
+
+    def la_id(self, code: int, name: str, *, region: str = "", gss_code: str = "") -> int:
+        pk = self.las.get(code)
+        if pk is None:
+            la, created = local_authority_ensure(
+                code=code, name=name, region=region, gss_code=gss_code
+            )
+            self.las[code] = pk = la.pk
+            self.las_created += int(created)
+        return pk
+
+
+@dataclass
+class Writer:
+    """Buffers results and writes them in batches, unless errors were found."""
+
+    source: str
+    errors: ErrorCollector
+    counts: Counter = field(default_factory=Counter)
+    buffer: list[ResultData] = field(default_factory=list)
+    seen: dict[tuple, int] | None = None  # result key -> line, where duplicates are per result
+
+    def add(self, row: ResultData, line: int, describe: Callable[[], str] | None = None) -> None:
+        if self.seen is not None:
+            first = self.seen.get(row.key)
+            if first is not None:
+                what = describe() if describe else "this result"
+                self.errors.add(f"{what} is already given on row {first}.", row=line)
+                return
+            if len(self.seen) < MAX_DUPLICATE_KEYS:
+                self.seen[row.key] = line
+        self.buffer.append(row)
+
+    def flush(self) -> None:
+        if self.errors:
+            self.buffer.clear()  # the file will be rejected: stop writing, keep checking
+            return
+        if self.buffer:
+            self.counts.update(results_write_batch(rows=self.buffer, source=self.source))
+            self.buffer.clear()
+
+    def summary(self, rows: int, areas: Areas, **extra) -> dict:
+        out = {
+            "rows": rows,
+            "results created": self.counts["created"],
+            "results updated (previous values kept in history)": self.counts["updated"],
+            "results unchanged": self.counts["unchanged"],
+            "local authorities added": areas.las_created,
+        }
+        out.update({k: v for k, v in extra.items() if v not in (None, "", 0, [])})
+        return out
+
+
+def source_label(path: str, layout: str, source_name: str | None) -> str:
+    return f"{layout}: {source_name or Path(path).name}"[:255]
+
+
+def result_status(status: str | None) -> str:
+    status = (status or ResultStatus.PROVISIONAL).strip().lower()
+    if status not in ResultStatus.values:
+        raise ImportRejected.single(
+            f"'{status}' is not a result status: use {', '.join(ResultStatus.values)}."
+        )
+    return status
+
+
+def pad_row(fields: list[str], width: int, line: int, errors: ErrorCollector) -> list[str] | None:
+    """Ragged rows: missing trailing cells are blank; extra non-blank cells are an error."""
+    if len(fields) < width:
+        return fields + [""] * (width - len(fields))
+    if len(fields) > width:
+        if any(f.strip() for f in fields[width:]):
+            errors.add(
+                f"This row has {len(fields)} cells but the header has {width} columns.",
+                row=line,
+            )
+            return None
+        return fields[:width]
+    return fields
+
+
+def reject_duplicated_columns(header: list[str]) -> None:
+    dups = duplicated_columns(header)
+    if dups:
+        raise ImportRejected.single(
+            "The header names these columns more than once: " + ", ".join(sorted(set(dups))) + ".",
+            row=1,
+        )
+
+
+def result_for(results, measure_id, group, area_type, year, status, school_id, la_id) -> ResultData:
+    key = (measure_id, group)
+    result = results.get(key)
+    if result is None:
+        result = results[key] = ResultData(
+            measure_id=measure_id,
+            area_type=area_type,
+            academic_year=year,
+            pupil_group=group,
+            school_id=school_id,
+            la_id=la_id,
+            status=status,
+        )
+    return result
+
+
+def apply_cell(result: ResultData, fld: str, parsed: tuple[float | None, str], raw: str) -> None:
+    value, suppression = parsed
+    if fld == ResultField.VALUE:
+        result.value, result.suppression = value, suppression
+        result.has_value = True
+    elif fld == ResultField.COHORT:
+        result.cohort = int(value) if value is not None else None
+    elif fld == ResultField.BAND:
+        result.published_band = raw.strip()[:60]
+    else:
+        setattr(result, fld, value)
+
+
+# --- Spreadsheets (CSV or XLSX) ---
+
+
+def is_xlsx(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
+
+
+def read_rows_any(path: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """CSV (via the shared reader) or XLSX (first sheet, streamed) as text rows."""
+    if not is_xlsx(path):
+        return read_csv_rows(path)
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        raise ImportRejected.single("This .xlsx file cannot be opened as a workbook.") from None
+    ws = wb.worksheets[0]
+    it = ws.iter_rows(values_only=True)
+    try:
+        head = next(it)
+    except StopIteration:
+        wb.close()
+        raise ImportRejected.single("The file is empty.") from None
+    header = [xl_text(v).strip() for v in head]
+    while header and not header[-1]:
+        header.pop()
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for line, values in enumerate(it, start=2):
+                fields = [xl_text(v) for v in values]
+                if all(not f.strip() for f in fields):
+                    continue
+                yield line, fields
+        finally:
+            wb.close()
+
+    return header, rows()
+
+
+def xl_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)

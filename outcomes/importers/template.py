@@ -1,0 +1,184 @@
+"""The portal's own results template (CSV or XLSX): one result per row."""
+
+from __future__ import annotations
+
+from pep_portal.imports import ErrorCollector, ProgressCallback, register_importer, require_columns
+
+from .. import layouts
+from ..models import AreaType, PupilGroup, ResultStatus
+from ..services import ResultData
+from .cells import CellError, ascii_int, parse_academic_year, parse_cell, parse_count
+from .common import (
+    ROW_BATCH,
+    Areas,
+    Catalogue,
+    Writer,
+    noop,
+    pad_row,
+    read_rows_any,
+    reject_duplicated_columns,
+    result_status,
+    source_label,
+)
+
+
+@register_importer("template", "PEP Portal results template (CSV or XLSX)")
+def import_template(
+    path: str,
+    *,
+    progress: ProgressCallback = noop,
+    status: str | None = None,
+    source_name: str | None = None,
+    **_options,
+) -> dict:
+    header, rows = read_rows_any(path)
+    header = [h.strip().lower() for h in header]
+    reject_duplicated_columns(header)
+    require_columns(header, list(layouts.TEMPLATE_REQUIRED), layout="the PEP Portal template")
+    default_status = result_status(status)
+    catalogue = Catalogue()
+    col = {h: i for i, h in enumerate(header)}
+    errors = ErrorCollector()
+    areas = Areas()
+    writer = Writer(source=source_label(path, "template", source_name), errors=errors, seen={})
+    markers = layouts.TEMPLATE_MARKERS
+    n = 0
+    width = len(header)
+
+    def cell(fields, name: str) -> str:
+        i = col.get(name)
+        # A leading apostrophe is how spreadsheets keep text such as '-1.6 as text.
+        return fields[i].strip().removeprefix("'") if i is not None else ""
+
+    for line, raw in rows:
+        n += 1
+        progress(n)
+        fields = pad_row(raw, width, line, errors)
+        if fields is None:
+            continue
+        bad = False
+        code = cell(fields, "measure_code").strip()
+        measure = catalogue.by_code.get(code)
+        if measure is None:
+            errors.add(
+                f"'{code}' is not a measure code in the catalogue.", row=line, column="measure_code"
+            )
+            bad = True
+        area_type = cell(fields, "area_type").strip().lower()
+        if area_type not in AreaType.values:
+            errors.add(
+                f"'{area_type}' is not an area type: use {', '.join(AreaType.values)}.",
+                row=line,
+                column="area_type",
+            )
+            bad = True
+        group = cell(fields, "pupil_group").strip().lower() or PupilGroup.ALL
+        if group not in PupilGroup.values:
+            errors.add(
+                f"'{group}' is not a pupil group: use {', '.join(PupilGroup.values)}.",
+                row=line,
+                column="pupil_group",
+            )
+            bad = True
+        row_status = cell(fields, "status").strip().lower() or default_status
+        if row_status not in ResultStatus.values:
+            errors.add(
+                f"'{row_status}' is not a status: use {', '.join(ResultStatus.values)}.",
+                row=line,
+                column="status",
+            )
+            bad = True
+        try:
+            year = parse_academic_year(cell(fields, "academic_year"))
+        except CellError as exc:
+            errors.add(str(exc), row=line, column="academic_year")
+            bad = True
+        parsed = None
+        try:
+            parsed = parse_cell(cell(fields, "value"), markers)
+            if parsed is None:
+                errors.add(
+                    "The value is blank: give a number or a marker such as SUPP.",
+                    row=line,
+                    column="value",
+                )
+                bad = True
+        except CellError as exc:
+            errors.add(str(exc), row=line, column="value")
+            bad = True
+        extras = {}
+        for name in ("ci_lower", "ci_upper"):
+            try:
+                got = parse_cell(cell(fields, name), markers)
+                extras[name] = got[0] if got else None
+            except CellError as exc:
+                errors.add(str(exc), row=line, column=name)
+                bad = True
+        try:
+            cohort = parse_count(cell(fields, "cohort"), markers)
+        except CellError as exc:
+            errors.add(str(exc), row=line, column="cohort")
+            bad = True
+        if bad:
+            continue
+        area_code = cell(fields, "area_code").strip()
+        school_id = la_id = None
+        region = ""
+        if area_type == AreaType.SCHOOL:
+            urn = ascii_int(area_code)
+            school_id = areas.school_id(urn) if urn is not None else None
+            if school_id is None:
+                errors.add(
+                    f"'{area_code}' is not the URN of a school in the register.",
+                    row=line,
+                    column="area_code",
+                )
+                continue
+        elif area_type == AreaType.LA:
+            la_number = ascii_int(area_code)
+            la_id = areas.las.get(la_number) if la_number is not None else None
+            if la_id is None:
+                errors.add(
+                    f"'{area_code}' is not the number of an LA in the register.",
+                    row=line,
+                    column="area_code",
+                )
+                continue
+        elif area_type == AreaType.REGION:
+            region = area_code
+            if not region:
+                errors.add("A region result needs the region's name.", row=line, column="area_code")
+                continue
+        value, suppression = parsed
+        lo, hi = extras["ci_lower"], extras["ci_upper"]
+        if value is None:
+            lo = hi = None
+        if lo is not None and hi is not None and lo > hi:
+            errors.add("The CI lower bound is above the upper bound.", row=line, column="ci_lower")
+            continue
+        writer.add(
+            ResultData(
+                measure_id=measure.pk,
+                area_type=area_type,
+                academic_year=year,
+                pupil_group=group,
+                school_id=school_id,
+                la_id=la_id,
+                region=region,
+                value=value,
+                suppression=suppression,
+                cohort=cohort,
+                ci_lower=lo,
+                ci_upper=hi,
+                status=row_status,
+            ),
+            line,
+            lambda c=code, t=area_type, a=area_code, y=year, g=group: (
+                f"{c} for {t} {a} in {y} ({g})"
+            ),
+        )
+        if n % (ROW_BATCH * 20) == 0:
+            writer.flush()
+    writer.flush()
+    errors.raise_if_any()
+    return writer.summary(n, areas, layout="PEP Portal template")

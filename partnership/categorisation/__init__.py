@@ -1,0 +1,1 @@
+"""Categorisation of schools causing concern (3Ms) and letters of concern."""

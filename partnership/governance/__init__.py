@@ -1,0 +1,2 @@
+"""Governance: boards, members, meetings, papers, minutes, actions, the board pack and the
+meetings calendar."""

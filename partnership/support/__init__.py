@@ -1,0 +1,1 @@
+"""School-to-school support: system leaders, deployments and the support figures."""

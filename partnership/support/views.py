@@ -1,0 +1,135 @@
+"""Pages for support deployments and the support figures."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from pep_portal.permissions import permission_required
+from schools.models import School
+
+from ..calculations.academic_year import academic_year_label
+from ..categorisation.models import Concern
+from ..form_pages import form_error, form_page
+from . import selectors, services
+from .forms import (
+    DeploymentCloseForm,
+    DeploymentForm,
+)
+from .models import Deployment, Focus
+
+# --- School-to-school support ---------------------------------------------------------------
+
+
+@permission_required("partnership.view_deployment_list")
+def deployment_list(request):
+    deployments = selectors.deployment_list(user=request.user)
+    status = request.GET.get("status", "")
+    if status in Deployment.Status.values:
+        deployments = deployments.filter(status=status)
+    return render(
+        request,
+        "partnership/deployment_list.html",
+        {
+            "deployments": deployments[:500],
+            "statuses": Deployment.Status.choices,
+            "status": status,
+            "can_manage": request.user.has_perm("partnership.manage_deployments"),
+            "can_see_figures": request.user.has_perm("partnership.view_support_figures"),
+        },
+    )
+
+
+@permission_required("partnership.manage_deployments")
+def deployment_create(request):
+    def save(data):
+        leader = data["leader"] or services.system_leader_create(
+            name=data["new_leader_name"],
+            designation=data["new_leader_designation"],
+            home_school=data["new_leader_home_school"],
+        )
+        return services.deployment_create(
+            leader=leader,
+            supported_school=data["supported_school"],
+            focus=data["focus"],
+            focus_detail=data["focus_detail"],
+            commissioned_by=data["commissioned_by"],
+            days=data["days"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            status=data["status"],
+            created_by=request.user,
+        )
+
+    return form_page(
+        request,
+        DeploymentForm(request.POST or None),
+        save=save,
+        success=lambda deployment: redirect("partnership:deployment_detail", pk=deployment.pk),
+        message="Deployment recorded.",
+        title="Record a deployment",
+        back=reverse("partnership:deployment_list"),
+    )
+
+
+def _deployment(request, pk):
+    return get_object_or_404(
+        Deployment.objects.select_related(
+            "leader", "home_school", "home_trust", "supported_school"
+        ),
+        pk=pk,
+    )
+
+
+@permission_required("partnership.view_deployment", fn=_deployment)
+def deployment_detail(request, pk):
+    deployment = _deployment(request, pk)
+    can_manage = request.user.has_perm("partnership.manage_deployments")
+    form = None
+    if can_manage and deployment.status != Deployment.Status.CLOSED:
+        form = DeploymentCloseForm(request.POST or None, initial={"days": deployment.days})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.deployment_close(deployment=deployment, **form.cleaned_data)
+            except ValidationError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, "Deployment closed with its impact note.")
+                return redirect("partnership:deployment_detail", pk=deployment.pk)
+    elif request.method == "POST":
+        return HttpResponse(status=405)
+    return render(
+        request,
+        "partnership/deployment_detail.html",
+        {"deployment": deployment, "form": form, "can_manage": can_manage},
+    )
+
+
+@permission_required("partnership.view_support_figures")
+def support_figures(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = selectors.current_academic_year()
+    figures = selectors.support_figures_for_year(year=year)
+    focus_names = dict(Focus.choices)
+    concern_names = dict(Concern.choices)
+    return render(
+        request,
+        "partnership/support_figures.html",
+        {
+            "year": year,
+            "year_label": academic_year_label(year),
+            "previous_year": year - 1,
+            "next_year": year + 1,
+            "figures": figures,
+            "days_by_focus": [(focus_names.get(k, k), v) for k, v in figures.days_by_focus.items()],
+            "by_category": [(concern_names[c.category], c) for c in figures.by_category],
+            "gap_schools": School.objects.filter(pk__in=figures.concern_without_support).order_by(
+                "name"
+            ),
+        },
+    )
