@@ -38,7 +38,8 @@ class Candidate:
     size: float | None
 
     def value(self, name: str) -> float | None:
-        return getattr(self, name)
+        found: float | None = getattr(self, name)
+        return found
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def similar_schools(
         if school.value(name) is None:
             unused.append((label, "not recorded for this school"))
             continue
-        values = [float(c.value(name)) for c in (school, *pool) if c.value(name) is not None]
+        values = [v for c in (school, *pool) if (v := c.value(name)) is not None]
         mean, sd = _scale(values)
         if sd == 0:
             unused.append((label, "the same for every school compared"))
@@ -92,7 +93,7 @@ def similar_schools(
         used.append(InputScale(name, label, mean, sd, len(values)))
 
     def z_of(c: Candidate) -> dict[str, float]:
-        return {s.name: (float(c.value(s.name)) - s.mean) / s.sd for s in used}
+        return {s.name: (float(c.value(s.name) or 0.0) - s.mean) / s.sd for s in used}
 
     school_z = z_of(school) if used else {}
     nearest, left_out = [], []
