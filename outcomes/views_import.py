@@ -10,7 +10,7 @@ from django.urls import reverse
 from pep_portal.permissions import permission_required
 from pep_portal.spreadsheets import XLSX_CONTENT_TYPE, csv_response, xlsx_bytes
 
-from . import importers, layouts, services
+from . import importers, layouts, selectors, services
 from .forms import EesMappingForm, ResultsUploadForm
 from .models import AreaType, Measure, PupilGroup, ResultStatus
 
@@ -88,7 +88,7 @@ def import_mapping(request, token: str):
 
 
 def _template_rows():
-    return [list(r) for r in layouts.TEMPLATE_EXAMPLE_ROWS]
+    return selectors.template_example_rows()
 
 
 @permission_required("outcomes.import_results")
