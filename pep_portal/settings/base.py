@@ -137,6 +137,9 @@ CELERY_BEAT_SCHEDULE = {
 # never blocks the next night); the last NIGHTLY_KEEP_PUBLISHED snapshots are kept;
 # NIGHTLY_QUEUE sends its tasks to a queue of their own (empty: the default queue).
 NIGHTLY_STALE_SECONDS = env.int("NIGHTLY_STALE_SECONDS", default=1800)
+# Without a broker (tasks run eagerly, the embedded demo), "Recompute now" runs the nightly
+# run in a thread of the web process, so the officer watches its progress page.
+NIGHTLY_EAGER_IN_THREAD = env.bool("NIGHTLY_EAGER_IN_THREAD", default=True)
 NIGHTLY_KEEP_PUBLISHED = env.int("NIGHTLY_KEEP_PUBLISHED", default=3)
 NIGHTLY_QUEUE = env("NIGHTLY_QUEUE", default="")
 # Modules registering more nightly steps (comma-separated), besides each app's nightly.py.
