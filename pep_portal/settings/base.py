@@ -94,6 +94,18 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=on" if env.bool("DATABASE_JIT", default=False) else "-c jit=off"
     )
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default serves pages while a nightly run writes (the demo's "Recompute
+    # now" runs it in a thread): WAL lets readers go on beside the writer, IMMEDIATE
+    # transactions take the write lock up front instead of failing with "database is
+    # locked" when a read turns into a write, and a writer waits up to 20 s for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker and cache when REDIS_URL is set; otherwise eager Celery and locmem cache.
