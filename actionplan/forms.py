@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 
-from pep_portal.uploads import DOCUMENTS_AND_IMAGES, describe
+from pep_portal.uploads import DOCUMENTS_AND_IMAGES, check_size, describe
 
 from .models import LeadRole, RagChoices, StatusChoices
 from .services import evidence_max_bytes
@@ -115,10 +114,7 @@ class PlanImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size == 0:
-            raise forms.ValidationError("The file is empty.")
-        if f.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is too large.")
+        check_size(f, purpose="national_data")
         head = f.read(4)
         f.seek(0)
         if head != b"PK\x03\x04":

@@ -18,7 +18,13 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 
-from pep_portal.imports import ErrorCollector, ImportRejected, RowError, register_importer
+from pep_portal.imports import (
+    ErrorCollector,
+    ImportRejected,
+    RowError,
+    check_workbook,
+    register_importer,
+)
 from pep_portal.spreadsheets import FORMULA_TRIGGERS
 
 from . import services
@@ -154,6 +160,7 @@ def _open_workbook(path: str):
             "This is not an XLSX workbook. Save the plan as an Excel workbook (.xlsx) and "
             "upload it again."
         )
+    check_workbook(path)
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception:

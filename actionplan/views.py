@@ -12,6 +12,7 @@ from rules.contrib.views import objectgetter
 
 from pep_portal.permissions import permission_required
 from pep_portal.services import import_job_create
+from pep_portal.uploads import upload_purpose
 
 from . import exports, selectors, services
 from . import rag as ragmod
@@ -118,6 +119,7 @@ def milestone_detail(request, pk: int):
     )
 
 
+@upload_purpose("evidence")
 @permission_required("actionplan.update_milestone", fn=objectgetter(Milestone, "pk"))
 def milestone_update(request, pk: int):
     milestone = get_object_or_404(
@@ -216,6 +218,7 @@ def plan_json(request):
     return JsonResponse(feed)
 
 
+@upload_purpose("national_data")
 @permission_required("actionplan.import_plan")
 def plan_import(request):
     form = PlanImportForm(request.POST or None, request.FILES or None)

@@ -34,6 +34,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pep_portal.settings.local")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 os.environ["API_THROTTLE_RATE"] = "100000000/min"
+os.environ["API_THROTTLE_SUSTAINED_RATE"] = "100000000/hour"
 
 import django  # noqa: E402
 

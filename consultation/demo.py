@@ -453,6 +453,39 @@ def load_upcoming() -> Consultation:
     )
 
 
+def load_draft() -> Consultation:
+    """A draft only officers see: the officer previews and schedules it in the demo."""
+    today = timezone.localdate()
+    draft = _consultation(
+        "Attendance strategy 2027-2030",
+        summary=(
+            "Proposals for a city-wide attendance strategy: a shared first-day response, "
+            "attendance champions in every school and termly data reviews."
+        ),
+        document_html=sanitise_document(
+            "<p>The attendance task-and-finish group proposes three commitments for every "
+            "school in the partnership.</p>"
+        ),
+        opens_at=dt.datetime.combine(today + dt.timedelta(days=7), dt.time(9, 0), tzinfo=LONDON),
+        closes_at=dt.datetime.combine(today + dt.timedelta(days=35), dt.time(17, 0), tzinfo=LONDON),
+        audience=Audience.ALL,
+        stage=Stage.DRAFT,
+    )
+    _questions(
+        draft,
+        [
+            dict(
+                kind=Question.Kind.SCALE,
+                text="Do you agree with a shared first-day response to absence?",
+                allow_comment=True,
+                mandatory=True,
+            ),
+            dict(kind=Question.Kind.FREE_TEXT, text="What would help your school most?"),
+        ],
+    )
+    return draft
+
+
 @transaction.atomic
 def load(stdout=None) -> None:
     schools = _demo_schools()
@@ -474,9 +507,11 @@ def load(stdout=None) -> None:
         dict(kind=Question.Kind.YES_NO, text="Would your school sign the charter?"),
     ]
     _questions(upcoming, upcoming_questions)
+    draft = load_draft()
     if stdout:
         submitted = pep.responses.filter(status=Response.Status.SUBMITTED).count()
         stdout.write(
             f"  consultations: 2016 PEP consultation ({submitted} responses), "
-            f"“{open_one.title}” (open), “{upcoming.title}” (not yet open)"
+            f"“{open_one.title}” (open), “{upcoming.title}” (scheduled), "
+            f"“{draft.title}” (draft)"
         )

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter
 
+from pep_portal.params import query_int
 from pep_portal.permissions import permission_required
+from pep_portal.uploads import upload_purpose
 
 from . import exports, selectors, services
 from .forms import (
@@ -266,6 +268,7 @@ def question_delete(request, pk: int, question_pk: int):
     return redirect("consultation:questions", pk=consultation.pk)
 
 
+@upload_purpose("consultation")
 @require_POST
 @permission_required("consultation.manage_consultation", fn=get_consultation)
 def attachment_add(request, pk: int):
@@ -388,10 +391,7 @@ def analysis(request, pk: int):
     consultation = get_object_or_404(Consultation, pk=pk)
     user = request.user
     tag = request.GET.get("tag", "").strip()
-    try:
-        question_id = int(request.GET.get("question") or 0) or None
-    except ValueError:
-        question_id = None
+    question_id = query_int(request.GET, "question") or None
     text_answers = list(
         selectors.text_answer_list(
             consultation=consultation, user=user, tag=tag, question_id=question_id

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from pep_portal.permissions import permission_required
 from pep_portal.spreadsheets import XLSX_CONTENT_TYPE, csv_response, xlsx_bytes
+from pep_portal.uploads import upload_purpose
 
 from . import importers, layouts, selectors, services
 from .forms import EesMappingForm, ResultsUploadForm
@@ -17,6 +18,7 @@ from .models import AreaType, Measure, PupilGroup, ResultStatus
 SESSION_KEY = "outcomes_pending_uploads"
 
 
+@upload_purpose("national_data")
 @permission_required("outcomes.import_results")
 def import_results(request):
     form = ResultsUploadForm(request.POST or None, request.FILES or None)

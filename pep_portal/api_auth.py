@@ -6,8 +6,10 @@
   exists. Its last use is recorded at most once a minute.
 - :class:`NamedPermission`: the endpoint's named permissions (the pages' own, from each
   app's ``rules.py``); object permissions answer 404, never 403, so existence never leaks.
-- :class:`TokenRateThrottle`: requests per token (per user for the browsable API),
-  ``settings.API_THROTTLE_RATE``; over it, 429 with ``Retry-After``.
+- :class:`TokenRateThrottle` and :class:`TokenSustainedRateThrottle`: requests per token
+  (per user for the browsable API) in a minute (``settings.API_THROTTLE_RATE``) and in an
+  hour (``settings.API_THROTTLE_SUSTAINED_RATE``); over either, 429 with ``Retry-After``.
+  The sizing (a trust's whole nightly sync fits) is in settings/base.py.
 """
 
 from __future__ import annotations
@@ -91,10 +93,13 @@ class NamedPermission(BasePermission):
 
 
 class TokenRateThrottle(SimpleRateThrottle):
-    scope = "api"
+    """Requests per token in a short window: a burst beyond it waits (429, Retry-After)."""
 
-    def get_rate(self):
-        return getattr(settings, "API_THROTTLE_RATE", "600/min")
+    scope = "api"
+    rate_setting = "API_THROTTLE_RATE"
+
+    def get_rate(self) -> str:
+        return str(getattr(settings, self.rate_setting))
 
     def get_cache_key(self, request, view):
         from .api_tokens.models import ApiToken
@@ -106,6 +111,13 @@ class TokenRateThrottle(SimpleRateThrottle):
         else:
             ident = f"ip:{self.get_ident(request)}"
         return f"throttle_{self.scope}_{ident}"
+
+
+class TokenSustainedRateThrottle(TokenRateThrottle):
+    """Requests per token over a longer window: a script looping on the API is held to it."""
+
+    scope = "api_sustained"
+    rate_setting = "API_THROTTLE_SUSTAINED_RATE"
 
 
 try:  # documented in the OpenAPI schema as the "Token" scheme

@@ -31,6 +31,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .api_auth import NamedPermission
 from .api_csv import CSVRenderer, serializer_columns
+from .params import DB_INT_MAX, BadParameter, is_out_of_range_error
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -146,7 +147,13 @@ def _messages(value) -> list[str]:
 
 def api_exception_handler(exc, context):
     """DRF's handler, then one JSON shape for every error (never an HTML page)."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, BadParameter):
+        exc = exceptions.ValidationError({exc.name: [exc.message]})
+    elif is_out_of_range_error(exc):
+        exc = exceptions.ValidationError(
+            {"detail": [f"A number in the request is out of range (largest: {DB_INT_MAX})."]}
+        )
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )

@@ -1,9 +1,9 @@
 from django import forms
-from django.conf import settings
 
 from schools.models import School, Trust
 
 from .models import Role, User
+from .uploads import check_size
 
 STAFF_ROLES = (Role.OFFICER, Role.ADMIN)
 
@@ -76,13 +76,9 @@ class InviteForm(SchoolOrTrustMixin, forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(help_text="A CSV file.")
+    upload_purpose = "national_data"
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size == 0:
-            raise forms.ValidationError("The file is empty.")
-        if f.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"The file is larger than the {settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit."
-            )
+        check_size(f, purpose=self.upload_purpose)
         return f

@@ -173,6 +173,18 @@ def detect_encoding(path: str | Path) -> str:
         return "cp1252"
 
 
+def check_workbook(path: str | Path) -> None:
+    """Refuse an .xlsx that would unpack to too much (a zip bomb) before openpyxl opens it."""
+    from django.core.exceptions import ValidationError
+
+    from .uploads import check_archive
+
+    try:
+        check_archive(str(path), Path(path).name).close()
+    except ValidationError as exc:
+        raise ImportRejected.single(" ".join(exc.messages)) from None
+
+
 def open_text(path: str | Path) -> IO[str]:
     """Open a CSV file as text in its detected encoding, with universal newlines for csv."""
     encoding = detect_encoding(path)

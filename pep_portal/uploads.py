@@ -7,8 +7,12 @@ before anything is stored, so one set of rules (and one set of tests) covers the
   whatever size the request claimed);
 - its bytes are one of the accepted kinds: PDF; Word, Excel and PowerPoint (2007+ and 97-2003);
   OpenDocument text, spreadsheet and presentation; PNG, JPEG and GIF images; plain text or
-  CSV (UTF-8 or Windows-1252). Markup (HTML, SVG, XML), macro-enabled Office files, executables
+  CSV (UTF-8 or Windows-1252). Markup (HTML, SVG, XML), Office files carrying macros (the
+  2007+ macro-enabled kinds, and 97-2003 files whose VBA project oletools finds), executables
   and anything else are refused, so nothing a browser or Office would run is ever stored;
+- ZIP-based files (Office 2007+, OpenDocument) are judged from the archive's directory and a
+  few small parts read in chunks, and refused when they would unpack to too much (a "zip
+  bomb": too many parts, too large in total, or too high a ratio); nothing is unpacked whole;
 - its name ends as that kind's files do (a PDF called ``minutes.docx`` is refused), so the
   name people see in lists is what they get when they open it.
 
@@ -23,7 +27,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler
 
 
 @dataclass(frozen=True)
@@ -154,23 +160,94 @@ def _is_text(data: bytes) -> bool:
     return not any(b < 0x20 and b not in (9, 10, 12, 13) for b in data)
 
 
-def _zip_kind(data: bytes, name: str) -> FileKind:
+# Limits on what an Office or OpenDocument file (a ZIP archive) may unpack to. Real documents
+# unpack to a few times their size (XML compresses about 5-20x); a "zip bomb" of 300 KB that
+# unpacks to 300 MB has a ratio of 1,000. The sizes are read from the archive's directory,
+# and Python's zipfile never returns more than a member's declared size (it checks the CRC),
+# so the declared sizes bound what any later reader (openpyxl) can be made to unpack.
+ARCHIVE_MAX_MEMBERS = 10_000
+ARCHIVE_MAX_RATIO = 100
+ARCHIVE_SMALL_MEMBER = 1024 * 1024  # [Content_Types].xml and mimetype are a few KB
+_READ_CHUNK = 64 * 1024
+
+
+def archive_max_uncompressed() -> int:
+    return int(getattr(settings, "UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024))
+
+
+def _read_small(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """A member read in chunks, refused as soon as it passes ARCHIVE_SMALL_MEMBER."""
+    out = bytearray()
+    with archive.open(info) as member:
+        while chunk := member.read(_READ_CHUNK):
+            out += chunk
+            if len(out) > ARCHIVE_SMALL_MEMBER:
+                raise ValidationError(
+                    f"“{name}” has a part ({info.filename}) far larger than a real document’s: "
+                    "the portal does not accept it."
+                )
+    return bytes(out)
+
+
+def check_archive(source, name: str) -> zipfile.ZipFile:
+    """Open a ZIP-based file (bytes, a path or a file object) and refuse a zip bomb.
+
+    Refused: more than ARCHIVE_MAX_MEMBERS members, more than the uncompressed limit in total,
+    or a ratio of uncompressed to compressed size above ARCHIVE_MAX_RATIO. Nothing is
+    unpacked here. Returns the open archive (the caller closes it).
+    """
+    if isinstance(source, bytes | bytearray):
+        source = io.BytesIO(source)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            if "mimetype" in names:
-                kind = _ODF_MIMETYPES.get(archive.read("mimetype").strip())
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ValidationError(
+            f"“{name}” is not an Office or OpenDocument file the portal can open (a damaged "
+            "ZIP archive)."
+        )
+    infos = archive.infolist()
+    if len(infos) > ARCHIVE_MAX_MEMBERS:
+        archive.close()
+        raise ValidationError(
+            f"“{name}” holds {len(infos):,} parts, more than any real document "
+            f"({ARCHIVE_MAX_MEMBERS:,}): the portal does not accept it."
+        )
+    unpacked = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    limit = archive_max_uncompressed()
+    if unpacked > limit:
+        archive.close()
+        raise ValidationError(
+            f"“{name}” would unpack to {_size(unpacked)}, over the limit of {_size(limit)}: "
+            "split it into smaller files or save it as PDF."
+        )
+    if unpacked > ARCHIVE_SMALL_MEMBER and unpacked / packed > ARCHIVE_MAX_RATIO:
+        archive.close()
+        raise ValidationError(
+            f"“{name}” unpacks to {unpacked // packed:,} times its size, which real documents "
+            "never do (a “zip bomb”): the portal does not accept it."
+        )
+    return archive
+
+
+def _zip_kind(data: bytes, name: str) -> FileKind:
+    archive = check_archive(data, name)
+    try:
+        with archive:
+            infos = {i.filename: i for i in archive.infolist()}
+            if "mimetype" in infos:
+                kind = _ODF_MIMETYPES.get(_read_small(archive, infos["mimetype"], name).strip())
                 if kind is not None:
                     return kind
-            elif "[Content_Types].xml" in names:
-                types = archive.read("[Content_Types].xml")
-                if b"macroEnabled" in types or "vbaProject.bin" in " ".join(names):
+            elif "[Content_Types].xml" in infos:
+                types = _read_small(archive, infos["[Content_Types].xml"], name)
+                if b"macroEnabled" in types or any("vbaProject" in n for n in infos):
                     raise ValidationError(
                         f"“{name}” contains macros, which the portal does not accept: save it "
                         "as an ordinary Word, Excel or PowerPoint file (.docx, .xlsx, .pptx)."
                     )
                 for prefix, kind in _OOXML_PARTS:
-                    if any(n.startswith(prefix) for n in names):
+                    if any(n.startswith(prefix) for n in infos):
                         return kind
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError):
         pass
@@ -180,12 +257,42 @@ def _zip_kind(data: bytes, name: str) -> FileKind:
     )
 
 
+def _ole_check(data: bytes, name: str) -> None:
+    """Refuse a Word/Excel/PowerPoint 97-2003 file that carries a VBA project (macros).
+
+    oletools' VBA_Parser finds the VBA project wherever the format keeps it (Word's
+    ``Macros`` storage, Excel's ``_VBA_PROJECT_CUR``, PowerPoint's compressed VBA storage
+    inside its document stream); a file it cannot parse is refused rather than waved through.
+    """
+    from oletools.olevba import VBA_Parser
+
+    parser = None
+    try:
+        parser = VBA_Parser(name, data=data)
+        has_macros = parser.detect_vba_macros()
+    except Exception:
+        raise ValidationError(
+            f"“{name}” is a damaged or unreadable Office 97-2003 file: save it again (as .docx, "
+            ".xlsx or .pptx, or PDF) and upload that."
+        ) from None
+    finally:
+        if parser is not None:
+            parser.close()
+    if has_macros:
+        raise ValidationError(
+            f"“{name}” contains macros (a VBA project), which the portal does not accept: save "
+            "it as an ordinary Word, Excel or PowerPoint file (.docx, .xlsx, .pptx) or as PDF."
+        )
+
+
 def sniff(data: bytes, name: str = "The file") -> FileKind:
     """The kind of file these bytes are, or ValidationError saying why not (by content only)."""
     if not data:
         raise ValidationError(f"“{name}” is empty.")
     for magic, kind in _MAGIC:
         if data.startswith(magic):
+            if kind is OFFICE97:
+                _ole_check(data, name)
             return kind
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data, name)
@@ -222,6 +329,9 @@ def check_upload(
     name = PurePath((uploaded_file.name or "").replace("\\", "/")).name
     if not name:
         raise ValidationError("Choose a file to upload.")
+    refusal = getattr(uploaded_file, "refusal", None)
+    if refusal:  # over its page's limit: discarded while the request was read
+        raise ValidationError(refusal)
     claimed = uploaded_file.size or 0
     if claimed > max_bytes:  # refuse before reading a byte of an oversized file
         raise ValidationError(f"“{name}” is {_size(claimed)}; the limit is {_size(max_bytes)}.")
@@ -247,3 +357,130 @@ def check_upload(
             f"rename it to end in {' or '.join(kind.extensions)}."
         )
     return CheckedUpload(name=name, kind=kind, content_type=kind.content_type_for(name), data=data)
+
+
+# --- Limits per purpose, enforced while the request body is read -----------------------------
+#
+# Each upload page is marked with its purpose (``@upload_purpose("predictions")``); the upload
+# handler below finds the page's limit before Django stores a byte of any file. A file over
+# the limit is not stored: its bytes are discarded as they arrive and the form receives a
+# :class:`RefusedUpload` (no content, the size seen), which :func:`check_upload` and the
+# forms' own checks refuse with a message giving the limit. When the request's Content-Length
+# already shows the body is over the limit, no byte of any file is kept.
+
+PURPOSE_SETTINGS = {
+    # purpose: (setting, default, what people call it)
+    "predictions": ("UPLOAD_MAX_BYTES_PREDICTIONS", 1024 * 1024, "a predictions return"),
+    "evidence": ("ACTIONPLAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, "an evidence file"),
+    "consultation": (
+        "CONSULTATION_ATTACHMENT_MAX_BYTES",
+        20 * 1024 * 1024,
+        "a consultation file",
+    ),
+    "paper": ("PARTNERSHIP_PAPER_MAX_BYTES", 20 * 1024 * 1024, "a board paper"),
+    "school_data": ("UPLOAD_MAX_BYTES_SCHOOL_DATA", 5 * 1024 * 1024, "a school data file"),
+    "national_data": ("IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, "a data file"),
+}
+# Room for the form's other fields and the multipart boundaries around the file.
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def upload_limit(purpose: str) -> int:
+    setting, default, _ = PURPOSE_SETTINGS[purpose]
+    return int(getattr(settings, setting, default))
+
+
+def upload_purpose(purpose: str):
+    """Mark a view with the purpose of the files posted to it (its size limit)."""
+    if purpose not in PURPOSE_SETTINGS:
+        raise ValueError(f"Unknown upload purpose {purpose!r}")
+
+    def decorate(view):
+        view.upload_purpose = purpose
+        return view
+
+    return decorate
+
+
+def purpose_for_request(request) -> str:
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return "national_data"
+    # Unmarked pages get the largest limit: every page that takes files is marked.
+    return getattr(match.func, "upload_purpose", "national_data")
+
+
+def check_size(uploaded_file, *, purpose: str) -> None:
+    """For forms that take a file to import: empty, or over the purpose's limit, is refused."""
+    refusal = getattr(uploaded_file, "refusal", None)
+    if refusal:
+        raise ValidationError(refusal)
+    limit = upload_limit(purpose)
+    if not uploaded_file.size:
+        raise ValidationError("The file is empty.")
+    if uploaded_file.size > limit:
+        what = PURPOSE_SETTINGS[purpose][2]
+        raise ValidationError(
+            f"The file is {_size(uploaded_file.size)}; the limit for {what} is {_size(limit)}."
+        )
+
+
+class RefusedUpload:
+    """What a form receives in place of a file that was over its page's limit."""
+
+    def __init__(self, name: str, size: int, limit: int, what: str) -> None:
+        self.name = name
+        self.size = size
+        self.limit = limit
+        self.content_type = "application/octet-stream"
+        self.charset = None
+        self.refusal = (
+            f"“{PurePath(name.replace(chr(92), '/')).name}” is over {_size(limit)}, the limit "
+            f"for {what}; nothing was stored."
+        )
+
+    def seek(self, *args) -> None:
+        return None
+
+    def read(self, *args) -> bytes:
+        return b""
+
+    def chunks(self, chunk_size=None):
+        return iter(())
+
+    def close(self) -> None:
+        return None
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class PurposeLimitUploadHandler(FileUploadHandler):
+    """First in FILE_UPLOAD_HANDLERS: discards any file over its page's limit as it arrives."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        purpose = purpose_for_request(self.request)
+        self.limit = upload_limit(purpose)
+        self.what = PURPOSE_SETTINGS[purpose][2]
+        self.body_too_large = content_length > self.limit + MULTIPART_OVERHEAD
+        return None
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.seen = 0
+        self.discarding = getattr(self, "body_too_large", False)
+
+    def receive_data_chunk(self, raw_data, start):
+        self.seen += len(raw_data)
+        if self.seen > getattr(self, "limit", upload_limit("national_data")):
+            self.discarding = True
+        return None if self.discarding else raw_data
+
+    def file_complete(self, file_size):
+        if not self.discarding:
+            return None
+        size = max(self.seen, self.limit + 1)
+        return RefusedUpload(self.file_name or "the file", size, self.limit, self.what)

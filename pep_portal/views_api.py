@@ -1,5 +1,6 @@
 """The API pages: a user's personal tokens (make, see, revoke) and the API guide."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -68,5 +69,7 @@ def api_guide(request):
         {
             "api_root": request.build_absolute_uri(reverse("api-root")),
             "base_url": request.build_absolute_uri("/").rstrip("/"),
+            "throttle_rate": settings.API_THROTTLE_RATE,
+            "throttle_sustained_rate": settings.API_THROTTLE_SUSTAINED_RATE,
         },
     )

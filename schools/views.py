@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from outcomes.selectors import school_outcomes
 from pep_portal.permissions import permission_required
 from pep_portal.services import import_job_create
+from pep_portal.uploads import upload_purpose
 
 from . import selectors
 from .forms import RegisterUploadForm, SchoolFilterForm
@@ -85,6 +86,7 @@ def trust_detail(request, pk: int):
     )
 
 
+@upload_purpose("national_data")
 @permission_required("schools.import_register")
 def import_register(request):
     form = RegisterUploadForm(request.POST or None, request.FILES or None)

@@ -11,6 +11,7 @@ from pathlib import Path
 from pep_portal.imports import (
     ErrorCollector,
     ImportRejected,
+    check_workbook,
     duplicated_columns,
     read_csv_rows,
 )
@@ -181,6 +182,7 @@ def read_rows_any(path: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]
         return read_csv_rows(path)
     from openpyxl import load_workbook
 
+    check_workbook(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 
+from pep_portal.uploads import check_size
 from schools.models import Phase, School
 
 from ..models import KeyStage, Measure, PupilGroup, Term
@@ -88,10 +88,7 @@ class PredictionsUploadForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size == 0:
-            raise forms.ValidationError("The file is empty.")
-        if f.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is too large for a predictions template.")
+        check_size(f, purpose="predictions")
         if not f.name.lower().endswith(UPLOAD_SUFFIXES):
             raise forms.ValidationError("Upload the template as a .csv or .xlsx file.")
         return f

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.imports import ImportRejected, RowError, read_csv_rows
+from pep_portal.imports import ImportRejected, RowError, check_workbook, read_csv_rows
 from pep_portal.models import Role, User
 from pep_portal.site import site_url
 from schools.models import School
@@ -288,6 +288,7 @@ def read_upload(path: str, name: str) -> list[tuple[int, dict]]:
 def _read_xlsx(path: str):
     from openpyxl import load_workbook
 
+    check_workbook(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception:

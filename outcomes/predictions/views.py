@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from pep_portal.imports import ImportRejected
 from pep_portal.permissions import permission_required
 from pep_portal.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from pep_portal.uploads import upload_purpose
 from schools.models import School
 from schools.selectors import school_get
 
@@ -182,6 +183,7 @@ def _posted_rows(collection, post):
         )
 
 
+@upload_purpose("predictions")
 @permission_required("outcomes.submit_predictions", fn=_school_for_submission)
 def submission_edit(request, pk: int, urn: int):
     collection = _collection(request, pk)
@@ -263,7 +265,7 @@ def submission_edit(request, pk: int, urn: int):
             "upload_form": upload_form,
             "now": timezone.now(),
         },
-        status=400 if errors else 200,
+        status=400 if errors or upload_form.errors else 200,
     )
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from pep_portal.permissions import permission_required
+from pep_portal.uploads import upload_purpose
 
 from ..calculations.academic_year import academic_year_label, academic_year_of
 from ..form_pages import form_error, form_page
@@ -209,6 +210,7 @@ def agenda_item_add(request, pk):
     )
 
 
+@upload_purpose("paper")
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def paper_upload(request, pk):
     meeting = _meeting(request, pk)

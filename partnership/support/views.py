@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from pep_portal.params import query_year
 from pep_portal.permissions import permission_required
 from schools.models import School
 
@@ -110,10 +111,7 @@ def deployment_detail(request, pk):
 
 @permission_required("partnership.view_support_figures")
 def support_figures(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = selectors.current_academic_year()
+    year = query_year(request.GET) or selectors.current_academic_year()
     figures = selectors.support_figures_for_year(year=year)
     focus_names = dict(Focus.choices)
     concern_names = dict(Concern.choices)

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "pep_portal.middleware.StaffSecurityMiddleware",
+    "pep_portal.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "pep_portal.urls"
@@ -269,6 +270,20 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Each upload page's limit (below) is enforced while the body is read: a file over it is
+# discarded as it arrives, never stored (pep_portal/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "pep_portal.uploads.PurposeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A school's predictions return (the filled-in template: a few KB) and its own data files.
+UPLOAD_MAX_BYTES_PREDICTIONS = env.int("UPLOAD_MAX_BYTES_PREDICTIONS", default=1024 * 1024)
+UPLOAD_MAX_BYTES_SCHOOL_DATA = env.int("UPLOAD_MAX_BYTES_SCHOOL_DATA", default=5 * 1024 * 1024)
+# The most an Office / OpenDocument upload may unpack to (zip-bomb guard).
+UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int(
+    "UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024
+)
 # Largest import file accepted through the browser (the full GIAS file is ~60 MB).
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 # Largest evidence file on an action-plan update, consultation attachment and board paper.
@@ -289,8 +304,16 @@ KNOX_TOKEN_MODEL = "api_tokens.ApiToken"
 # create an unused knox_authtoken table pointing at users) are not run.
 MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {"TOKEN_TTL": None, "TOKEN_PREFIX": "pep_", "AUTH_HEADER_PREFIX": "Token"}
-# Requests a token (or a signed-in user) may make (DRF rate syntax, e.g. 600/min).
-API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/min")
+# Requests one token (or signed-in user) may make, per minute and per hour (DRF rate syntax);
+# beyond either, 429 with Retry-After. Sized for a trust's nightly sync at England scale:
+# ~400 results a school (8.0M results, 20,000 schools), so a 120-school trust (larger than
+# any in England) has ~48,000 results = 96 pages of 500 (page_size=500, up to 1000), plus
+# its schools and the reference lists: ~100 requests, ETag revalidation (304) included. The
+# whole sync fits in one minute's allowance (120/min); at ~150 ms a page a token then holds
+# at most a third of a core. The hourly allowance (2,000/hour) is ~20 such syncs, or the same
+# sync at the default page size (100 rows, ~490 requests) four times over.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="120/min")
+API_THROTTLE_SUSTAINED_RATE = env("API_THROTTLE_SUSTAINED_RATE", default="2000/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "pep_portal.api_auth.ApiTokenAuthentication",
@@ -302,9 +325,15 @@ REST_FRAMEWORK = {
         "pep_portal.api_csv.CSVRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["pep_portal.api_auth.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
+    "DEFAULT_FILTER_BACKENDS": ["pep_portal.api_filters.BoundedFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "pep_portal.api_auth.TokenRateThrottle",
+        "pep_portal.api_auth.TokenSustainedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": API_THROTTLE_RATE,
+        "api_sustained": API_THROTTLE_SUSTAINED_RATE,
+    },
     "EXCEPTION_HANDLER": "pep_portal.api_base.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,

@@ -11,6 +11,7 @@ from pep_portal.forms import ImportUploadForm
 from pep_portal.permissions import permission_required
 from pep_portal.services import import_job_create
 from pep_portal.spreadsheets import csv_response
+from pep_portal.uploads import upload_purpose
 from schools.selectors import school_get
 
 from . import selectors, services, soft_rag
@@ -97,6 +98,7 @@ def workforce_record(request):
     )
 
 
+@upload_purpose("national_data")
 @permission_required("schools.import_soft_intelligence")
 def soft_intelligence_import(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from actionplan import services
 from actionplan.models import Action, Milestone, MilestoneUpdate, Plan, Priority
+from tests.hostile.ole import compound_file
 
 from .factories import ActionFactory, MilestoneFactory, PriorityFactory
 
@@ -210,7 +211,13 @@ def _docx() -> bytes:
         ("report.docx", _docx(), "wordprocessingml"),
         ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "image/png"),
         ("notes.txt", "Minutes of the meeting – agreed.\n".encode(), "text/plain"),
-        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 20, "application/vnd.ms-excel"),
+        # A real (if tiny) OLE compound file: the signature alone is no longer enough, since
+        # 97-2003 files are opened to look for macros.
+        (
+            "old.xls",
+            compound_file([("Root Entry", 5, None, b""), ("Workbook", 2, 0, b"\x09\x08")]),
+            "application/vnd.ms-excel",
+        ),
     ],
 )
 def test_accepted_evidence_types(milestone, officer, name, content, content_type):

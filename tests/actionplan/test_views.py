@@ -193,7 +193,11 @@ def test_an_oversized_file_is_refused_on_the_form_with_the_limit(client_as, mile
         },
     )
     assert response.status_code == 200
-    assert "“scan.pdf” is 3.0 MB; the limit is 2.0 MB." in response.content.decode()
+    # Refused while the request was read (the upload handler), before the form saw a byte.
+    assert (
+        "“scan.pdf” is over 2.0 MB, the limit for an evidence file; nothing was stored."
+        in response.content.decode()
+    )
     assert not MilestoneUpdate.objects.exists()
 
 

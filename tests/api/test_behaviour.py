@@ -175,6 +175,32 @@ def test_too_many_requests_get_429_with_retry_after(world, api_as, settings):
     assert api_as("officer").get(f"{API}/measures/").status_code == 200
 
 
+def test_a_whole_sync_fits_the_default_minute_allowance_and_a_burst_beyond_waits(world, api_as):
+    """Defaults (settings/base.py): a 120-school trust's nightly sync is ~100 requests."""
+    from rest_framework.settings import api_settings
+
+    assert api_settings.DEFAULT_THROTTLE_RATES == {"api": "120/min", "api_sustained": "2000/hour"}
+    client = api_as("trust_user")
+    statuses = [client.get(f"{API}/measures/").status_code for _ in range(120)]
+    assert statuses == [200] * 120
+    response = client.get(f"{API}/measures/")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+
+
+def test_the_hourly_allowance_holds_a_token_that_keeps_going(world, api_as, settings):
+    settings.API_THROTTLE_RATE = "1000/min"
+    settings.API_THROTTLE_SUSTAINED_RATE = "4/hour"
+    client = api_as("trust_user")
+    assert [client.get(f"{API}/measures/").status_code for _ in range(5)] == [200] * 4 + [429]
+    response = client.get(f"{API}/measures/")
+    assert response.status_code == 429
+    retry_after = int(response["Retry-After"])
+    assert 60 < retry_after <= 3600  # the hour's window, not the minute's
+    assert response.json()["retry_after"] == retry_after
+    assert api_as("officer").get(f"{API}/measures/").status_code == 200
+
+
 def test_two_tokens_of_one_user_are_throttled_separately(world, trust_user, settings):
     from rest_framework.test import APIClient
 

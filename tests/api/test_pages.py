@@ -30,6 +30,7 @@ def test_every_role_has_a_token_page_and_the_guide(client_as, role):
     guide = client.get(reverse("api_guide"))
     assert guide.status_code == 200
     assert b"import requests" in guide.content
+    assert b"120/min and 2000/hour requests" in guide.content
 
 
 def test_making_a_token_shows_it_once_and_stores_only_its_hash(client_as, trust_user):

@@ -38,6 +38,7 @@ def demo(db, settings, django_capture_on_commit_callbacks):
     from pep_portal.nightly import services
 
     settings.API_THROTTLE_RATE = "100000/min"
+    settings.API_THROTTLE_SUSTAINED_RATE = "1000000/hour"
     for app in DEMO_APPS:
         importlib.import_module(f"{app}.demo").load()
     load_users()

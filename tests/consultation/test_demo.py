@@ -37,7 +37,11 @@ def test_demo_loads_the_2016_consultation_idempotently(demo_schools):
     first = _snapshot()
     demo.load()
     assert _snapshot() == first
-    assert Consultation.objects.count() == 3
+    # 2016 (closed, response published), open, scheduled and a draft.
+    assert Consultation.objects.count() == 4
+    assert sorted(Consultation.objects.values_list("stage", flat=True)) == [
+        "draft", "scheduled", "scheduled", "scheduled",
+    ]  # fmt: skip
 
     pep = Consultation.objects.get(title=demo.PEP_TITLE)
     assert pep.state == "closed"

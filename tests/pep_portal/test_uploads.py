@@ -14,10 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pep_portal import uploads
+from tests.hostile.ole import compound_file
 
 MB = 1024 * 1024
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
+# A real (if tiny) OLE compound file: 97-2003 files are opened to look for macros, so the
+# 8-byte signature alone is no longer accepted.
+OLE = compound_file([("Root Entry", 5, None, b""), ("Document", 2, 0, b"\x09\x08")])
 
 
 def _zip(files: dict[str, bytes | str]) -> bytes:
