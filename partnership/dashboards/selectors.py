@@ -1101,6 +1101,8 @@ class SchoolOutcomeRow:
     rag: str
     rag_reason: str
     suppressed: bool
+    cohort: int | None = None
+    ci_text: str = ""
 
 
 @dataclass
@@ -1162,6 +1164,8 @@ def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
             rag=f.rag or "none",
             rag_reason=f.rag_reason,
             suppressed=bool(f.suppression),
+            cohort=f.cohort,
+            ci_text="" if f.suppression else _ci_text(f.ci_lower, f.ci_upper, p),
         )
         if m.key_stage == KeyStage.ATTENDANCE:
             attendance.append(row)
@@ -1224,6 +1228,10 @@ class SimilarSchools:
     pool_size: int
     prior_measure: Measure | None
     phase_label: str
+
+    @property
+    def uses_prior(self) -> bool:
+        return any(s.name == "prior" for s in self.result.used)
 
 
 def _fmt(value, places: int = 1) -> str:

@@ -152,3 +152,14 @@ def test_grid_offers_a_compare_tick_per_school(grid_data, client_as):
     html = get(client_as("board_member"))
     assert 'form="compare-form" aria-label="Compare Weak Primary"' in html
     assert f'action="{reverse("partnership:schools_compare")}"' in html
+
+
+def test_school_page_shows_cohort_and_confidence_interval(grid_data, client_as):
+    html = (
+        client_as("board_member")
+        .get(reverse("partnership:school_page", args=[grid_data["strong"].urn]))
+        .content.decode()
+    )
+    row = re.search(r'<tr data-measure="ks2_mat_exp">.*?</tr>', html, re.S).group(0)
+    assert '<div class="hint print-hide" data-col="ci">CI 75.2 to 84.8</div>' in row
+    assert '<div class="hint print-hide" data-col="cohort">cohort 40</div>' in row
