@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from pep_portal.api_base import PortalReadOnlyViewSet, StrictBooleanFilter, make_etag, not_modified
+from pep_portal.api.base import PortalReadOnlyViewSet, StrictBooleanFilter, make_etag, not_modified
 
 from . import selectors
 from .models import Action, Milestone, MilestoneUpdate, Plan, Priority, RagChoices

@@ -68,7 +68,7 @@ def shift_date(value: dt.date | None, offset: int) -> dt.date | None:
 
 
 def _user(spec: dict):
-    from pep_portal.models import User
+    from pep_portal.accounts.models import User
 
     user, _ = User.objects.get_or_create(
         email=spec["email"], defaults={k: v for k, v in spec.items() if k != "email"}

@@ -2,7 +2,7 @@
 
 Every cell goes through ``escape_formula`` (text beginning with =, +, -, @, tab or carriage
 return is prefixed with an apostrophe) so a spreadsheet never runs plan text as a formula.
-That function is the portal's shared one in ``pep_portal.spreadsheets``; it is re-exported
+That function is the portal's shared one in ``pep_portal.platform.spreadsheets``; it is re-exported
 here under the same name.
 """
 
@@ -13,7 +13,12 @@ import datetime as dt
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import slugify
 
-from pep_portal.spreadsheets import XLSX_CONTENT_TYPE, csv_response, escape_formula, xlsx_bytes
+from pep_portal.platform.spreadsheets import (
+    XLSX_CONTENT_TYPE,
+    csv_response,
+    escape_formula,
+    xlsx_bytes,
+)
 
 from . import rag as ragmod
 from . import selectors

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import forms
 
-from pep_portal.uploads import DOCUMENTS_AND_IMAGES, check_size, describe
+from pep_portal.platform.uploads import DOCUMENTS_AND_IMAGES, check_size, describe
 
 from .models import LeadRole, RagChoices, StatusChoices
 from .services import evidence_max_bytes

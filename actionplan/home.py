@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.homepage import HomeItem, HomeSection, home_section
-from pep_portal.roles import is_staff_officer
+from pep_portal.accounts.roles import is_staff_officer
+from pep_portal.platform.homepage import HomeItem, HomeSection, home_section
 
 from . import selectors
 

@@ -18,14 +18,14 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 
-from pep_portal.imports import (
+from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     RowError,
     check_workbook,
     register_importer,
 )
-from pep_portal.spreadsheets import FORMULA_TRIGGERS
+from pep_portal.platform.spreadsheets import FORMULA_TRIGGERS
 
 from . import services
 from .exports import (
@@ -227,7 +227,7 @@ def read_plan_workbook(path: str) -> dict:
     leads: dict[str, dict] = {}
     known_codes = set(LeadRole.objects.values_list("code", flat=True))
     if lead_sheet is not None:
-        from pep_portal.models import User
+        from pep_portal.accounts.models import User
 
         for row, record in lead_sheet.rows:
             code, title = _text(record.get("Code")), _text(record.get("Title"))

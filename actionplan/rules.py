@@ -7,7 +7,7 @@ officers, admins and the milestone's lead (a user holding its lead role) record 
 
 import rules
 
-from pep_portal.roles import add_admin_perms, is_signed_in, is_staff_officer
+from pep_portal.accounts.roles import add_admin_perms, is_signed_in, is_staff_officer
 
 
 @rules.predicate

@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.site import site_url
-from pep_portal.uploads import check_upload
+from pep_portal.platform.site import site_url
+from pep_portal.platform.uploads import check_upload
 
 from . import rag as ragmod
 from . import selectors
@@ -207,7 +207,7 @@ def success_measure_create(
 
 
 def _store_evidence(update: MilestoneUpdate, uploaded: UploadedFile) -> None:
-    """Check the upload (pep_portal.uploads), then store it under MEDIA_ROOT with a fixed name."""
+    """Check the upload (pep_portal.platform.uploads), then store it under MEDIA_ROOT with a fixed name."""
     try:
         checked = check_upload(uploaded, max_bytes=evidence_max_bytes())
     except ValidationError as exc:

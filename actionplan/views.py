@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from rules.contrib.views import objectgetter
 
-from pep_portal.permissions import permission_required
-from pep_portal.services import import_job_create
-from pep_portal.uploads import upload_purpose
+from pep_portal.accounts.permissions import permission_required
+from pep_portal.imports.services import import_job_create
+from pep_portal.platform.uploads import upload_purpose
 
 from . import exports, selectors, services
 from . import rag as ragmod

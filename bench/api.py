@@ -50,8 +50,8 @@ from rest_framework.response import Response  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
 from outcomes.models import Result  # noqa: E402
-from pep_portal.api_csv import CSVRenderer  # noqa: E402
-from pep_portal.models import CurrentSnapshot, NightlyRun, Role, User  # noqa: E402
+from pep_portal.accounts.models import CurrentSnapshot, NightlyRun, Role, User  # noqa: E402
+from pep_portal.api.renderers import CSVRenderer  # noqa: E402
 
 FLOOR_ROWS: dict[str, list] = {}
 

@@ -53,7 +53,7 @@ def main() -> None:
     from django.urls import reverse
 
     from partnership.dashboards import views
-    from pep_portal.models import Role, SchoolSummary, User
+    from pep_portal.accounts.models import Role, SchoolSummary, User
     from pep_portal.nightly.selectors import current_run
     from schools.models import School
 

@@ -62,7 +62,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from pep_portal.services import import_file
+    from pep_portal.imports.services import import_file
     from schools.models import LocalAuthority, OfstedInspection, School, Trust
 
     call_command("migrate", verbosity=0)
@@ -95,7 +95,7 @@ def main() -> None:
 
     import pandas as pd
 
-    from pep_portal.imports import detect_encoding
+    from pep_portal.imports.framework import detect_encoding
 
     t0 = time.perf_counter()
     frame = pd.read_csv(

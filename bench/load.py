@@ -48,7 +48,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import Count
 from pep_portal.api_tokens.services import api_token_create
-from pep_portal.models import Role, User
+from pep_portal.accounts.models import Role, User
 from pep_portal.navigation import nav_for
 from schools.models import Trust
 

@@ -36,8 +36,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from outcomes.models import Result  # noqa: E402
+from pep_portal.accounts.models import NightlyRun  # noqa: E402
 from pep_portal.celery import app  # noqa: E402
-from pep_portal.models import NightlyRun  # noqa: E402
 from pep_portal.nightly import services  # noqa: E402
 
 FLOOR_SQL = """

@@ -8,7 +8,7 @@ schools the file names, then times, in the same run:
 
   floor     pandas.read_csv of the same file (all columns as text), wall time and peak
             Python memory (tracemalloc)
-  import    manage.py import_results' code path (pep_portal.services.import_file),
+  import    manage.py import_results' code path (pep_portal.imports.services.import_file),
             all-or-nothing in one transaction: wall time, rows/s, results written, and the
             peak resident memory growth (ru_maxrss) -- or, with --tracemalloc, the peak
             Python allocation (slower: tracemalloc itself costs time)
@@ -67,7 +67,7 @@ def main() -> None:
     from django.db import connection
     from generate_results import generate
 
-    from pep_portal.services import import_file
+    from pep_portal.imports.services import import_file
     from schools.models import LocalAuthority, School
 
     path = args.path or tmp / "2016_ks2_england.csv"

@@ -2,7 +2,7 @@
 question), and the data behind the charts.
 
 Every cell goes through ``escape_formula`` (the portal's shared one, in
-pep_portal.spreadsheets): text beginning with = + - @ tab or CR is prefixed with an apostrophe
+pep_portal.platform.spreadsheets): text beginning with = + - @ tab or CR is prefixed with an apostrophe
 so a spreadsheet shows it as text instead of running it.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.text import slugify
 
-from pep_portal.spreadsheets import csv_response, escape_formula, xlsx_response
+from pep_portal.platform.spreadsheets import csv_response, escape_formula, xlsx_response
 
 from . import selectors
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from pep_portal.uploads import DOCUMENTS_AND_IMAGES, describe
+from pep_portal.platform.uploads import DOCUMENTS_AND_IMAGES, describe
 from schools.models import Phase, School, Trust
 
 from .models import Audience, Question

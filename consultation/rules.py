@@ -17,7 +17,7 @@ Who sees what:
 
 import rules
 
-from pep_portal.roles import (
+from pep_portal.accounts.roles import (
     add_admin_perms,
     is_board_member,
     is_school_staff,

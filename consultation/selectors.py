@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from pep_portal.roles import (
+from pep_portal.accounts.roles import (
     is_school_staff,
     is_staff_officer,
     is_trust_user,

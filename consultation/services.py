@@ -30,10 +30,10 @@ from django.utils.formats import date_format
 from django.utils.html import linebreaks
 from django.utils.text import get_valid_filename
 
-from pep_portal.models import Role, User
-from pep_portal.roles import is_school_staff
-from pep_portal.site import absolute_url
-from pep_portal.uploads import check_upload
+from pep_portal.accounts.models import Role, User
+from pep_portal.accounts.roles import is_school_staff
+from pep_portal.platform.site import absolute_url
+from pep_portal.platform.uploads import check_upload
 
 from .models import (
     Answer,
@@ -391,7 +391,7 @@ def attachment_max_bytes() -> int:
 def attachment_add(
     *, consultation: Consultation, uploaded_file, title: str = "", user: User | None
 ) -> Attachment:
-    """Store a file for the consultation document, after checking it (pep_portal.uploads)."""
+    """Store a file for the consultation document, after checking it (pep_portal.platform.uploads)."""
     try:
         checked = check_upload(uploaded_file, max_bytes=attachment_max_bytes())
     except ValidationError as exc:

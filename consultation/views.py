@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter
 
-from pep_portal.params import query_int
-from pep_portal.permissions import permission_required
-from pep_portal.uploads import upload_purpose
+from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.params import query_int
+from pep_portal.platform.uploads import upload_purpose
 
 from . import exports, selectors, services
 from .forms import (

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pep_portal.admin_base import PortalModelAdmin, ReadOnlyPortalModelAdmin
+from pep_portal.platform.admin_base import PortalModelAdmin, ReadOnlyPortalModelAdmin
 
 from .models import IndicatorMapping, Measure, Result, ResultRevision, Target
 

@@ -20,14 +20,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from pep_portal.api_base import (
+from pep_portal.accounts.models import CurrentSnapshot, IndicatorFigure, SchoolFigure
+from pep_portal.api.base import (
     ApiCursorPagination,
     CommaListWidget,
     PortalListViewSet,
     PortalReadOnlyViewSet,
     StrictBooleanFilter,
 )
-from pep_portal.models import CurrentSnapshot, IndicatorFigure, SchoolFigure
 from schools.models import LocalAuthority, Trust
 
 from .models import AreaType, KeyStage, Measure, PupilGroup, Result, ResultStatus, Unit

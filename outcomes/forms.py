@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from pep_portal.forms import ImportUploadForm
+from pep_portal.imports.forms import ImportUploadForm
 
 from .importers import RESULT_LAYOUTS, EesScan, parse_academic_year
 from .models import Measure, PupilGroup, ResultField, ResultStatus

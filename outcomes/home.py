@@ -7,8 +7,8 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from pep_portal.homepage import TASK, HomeItem, HomeSection, home_section
-from pep_portal.roles import is_school_staff, is_staff_officer
+from pep_portal.accounts.roles import is_school_staff, is_staff_officer
+from pep_portal.platform.homepage import TASK, HomeItem, HomeSection, home_section
 
 from .models import PredictionSubmission
 from .predictions import selectors

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from django.db.models import OuterRef, Subquery
 
-from pep_portal.models import (
+from pep_portal.accounts.models import (
     RAG,
     DashboardFigure,
     IndicatorFigure,

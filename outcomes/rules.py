@@ -7,7 +7,7 @@ administrators.
 
 import rules
 
-from pep_portal.roles import add_admin_perms, is_signed_in, is_staff_officer
+from pep_portal.accounts.roles import add_admin_perms, is_signed_in, is_staff_officer
 
 rules.add_perm("outcomes.view_la_outcomes", is_signed_in)
 rules.add_perm("outcomes.view_school_outcomes", is_signed_in)
@@ -17,7 +17,7 @@ for model in ("measure", "result", "resultrevision", "target", "indicatormapping
     add_admin_perms("outcomes", model, view=is_staff_officer, change=is_staff_officer)
 
 # --- In-year data collections and predictions (issue 9) -------------------------------------
-from pep_portal.roles import is_head_of  # noqa: E402
+from pep_portal.accounts.roles import is_head_of  # noqa: E402
 from schools.intelligence.access import may_see_school_confidential  # noqa: E402
 
 rules.add_perm("outcomes.view_collections", is_signed_in)

@@ -22,9 +22,9 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
-from pep_portal.models import ImportJob
+from pep_portal.accounts.models import ImportJob
+from pep_portal.imports.services import import_job_create
 from pep_portal.nightly.writer import write_frame
-from pep_portal.services import import_job_create
 from schools.models import LocalAuthority, School
 
 from .models import (

@@ -9,7 +9,7 @@ from django import forms
 from django.http import Http404
 from django.shortcuts import render
 
-from pep_portal.permissions import permission_required
+from pep_portal.accounts.permissions import permission_required
 
 from . import selectors
 from .models import PupilGroup

@@ -7,9 +7,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from pep_portal.permissions import permission_required
-from pep_portal.spreadsheets import XLSX_CONTENT_TYPE, csv_response, xlsx_bytes
-from pep_portal.uploads import upload_purpose
+from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.spreadsheets import XLSX_CONTENT_TYPE, csv_response, xlsx_bytes
+from pep_portal.platform.uploads import upload_purpose
 
 from . import importers, layouts, selectors, services
 from .forms import EesMappingForm, ResultsUploadForm

@@ -10,7 +10,7 @@ from __future__ import annotations
 import django_filters as filters
 from rest_framework import serializers
 
-from pep_portal.api_base import PortalReadOnlyViewSet
+from pep_portal.api.base import PortalReadOnlyViewSet
 
 from .categorisation import selectors as categorisation_selectors
 from .models import CategorisationDecision, Concern, Deployment, Focus

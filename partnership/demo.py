@@ -457,7 +457,7 @@ def load(stdout=None) -> None:
 def link_demo_logins(stdout=None) -> None:
     """After the demo logins exist: seat board@ on the Strategic Board and head@ on the
     Operational Group, so each sees their boards."""
-    from pep_portal.models import User
+    from pep_portal.accounts.models import User
 
     links = [
         ("board@pep.example", "strategic-board", "Primary headteacher representative 2"),
@@ -480,7 +480,7 @@ def link_demo_logins(stdout=None) -> None:
 
 
 def _register_after_load() -> None:
-    from pep_portal.demo import AFTER_LOAD, after_load
+    from pep_portal.platform.demo import AFTER_LOAD, after_load
 
     if link_demo_logins not in AFTER_LOAD:
         after_load(link_demo_logins)

@@ -8,15 +8,15 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.homepage import MINE, TASK, HomeItem, HomeSection, home_section
-from pep_portal.nightly.selectors import current_run
-from pep_portal.roles import (
+from pep_portal.accounts.roles import (
     is_board_member,
     is_school_staff,
     is_staff_officer,
     is_trust_user,
     sees_whole_partnership,
 )
+from pep_portal.nightly.selectors import current_run
+from pep_portal.platform.homepage import MINE, TASK, HomeItem, HomeSection, home_section
 from schools.models import School
 
 from .dashboards.selectors import KEY_STAGE_PAGES

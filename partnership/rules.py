@@ -10,7 +10,7 @@
 import rules
 from django.utils import timezone
 
-from pep_portal.roles import (
+from pep_portal.accounts.roles import (
     add_admin_perms,
     is_head_of,
     is_school_staff,

@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from pep_portal.api_base import PortalReadOnlyViewSet, StrictBooleanFilter, make_etag, not_modified
+from pep_portal.api.base import PortalReadOnlyViewSet, StrictBooleanFilter, make_etag, not_modified
 
 from . import selectors
 from .models import (
@@ -313,7 +313,7 @@ def school_confidential(*, user, school: School) -> dict:
     """What the school's confidential endpoint shows (each part scoped by its own permission)."""
     from partnership.models import CategorisationDecision
     from partnership.support.selectors import deployment_list
-    from pep_portal.models import CurrentSnapshot, SchoolSummary
+    from pep_portal.accounts.models import CurrentSnapshot, SchoolSummary
 
     categorisations = []
     if user.has_perm("partnership.view_school_categorisation", school):

@@ -16,7 +16,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from pep_portal.services import import_file
+from pep_portal.imports.services import import_file
 
 from .services import local_authority_save
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from pep_portal.forms import ImportUploadForm
+from pep_portal.imports.forms import ImportUploadForm
 
 from . import selectors
 from .models import Category, OfstedGrade, Phase

@@ -1,6 +1,6 @@
 """Importers for the register: the GIAS establishment CSV and a simple Ofsted inspections CSV.
 
-Both run through pep_portal.services.import_file (one transaction per file) and also open
+Both run through pep_portal.imports.services.import_file (one transaction per file) and also open
 their own atomic block, so a rejected file writes nothing however they are called.
 
 The GIAS importer streams the file once: each row is parsed and validated; while no error
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from pep_portal.imports import (
+from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     duplicated_columns,

@@ -1,12 +1,12 @@
 """DfE statistical neighbours: each LA's ten most similar LAs, with how close each is.
 
-Run through pep_portal.services.import_file (one transaction per file): a rejected file
+Run through pep_portal.imports.services.import_file (one transaction per file): a rejected file
 writes nothing. LAs the register lacks are added (named as the table names them).
 """
 
 from __future__ import annotations
 
-from pep_portal.imports import (
+from pep_portal.imports.framework import (
     ErrorCollector,
     ProgressCallback,
     read_csv_rows,

@@ -2,7 +2,7 @@
 
 import rules
 
-from pep_portal.roles import (
+from pep_portal.accounts.roles import (
     add_admin_perms,
     is_head_of,
     is_signed_in,

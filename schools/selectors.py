@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from pep_portal.models import User
+from pep_portal.accounts.models import User
 
 from .models import LocalAuthority, OfstedInspection, School, Trust
 

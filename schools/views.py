@@ -5,9 +5,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from outcomes.selectors import school_outcomes
-from pep_portal.permissions import permission_required
-from pep_portal.services import import_job_create
-from pep_portal.uploads import upload_purpose
+from pep_portal.accounts.permissions import permission_required
+from pep_portal.imports.services import import_job_create
+from pep_portal.platform.uploads import upload_purpose
 
 from . import selectors
 from .forms import RegisterUploadForm, SchoolFilterForm

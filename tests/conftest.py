@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pep_portal.models import Role
+from pep_portal.accounts.models import Role
 
 from .factories import SchoolFactory, TrustFactory, UserFactory
 

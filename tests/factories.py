@@ -4,7 +4,7 @@ import datetime as dt
 
 import factory
 
-from pep_portal.models import Role, User
+from pep_portal.accounts.models import Role, User
 from schools.models import Category, LocalAuthority, OfstedInspection, Phase, School, Trust
 
 

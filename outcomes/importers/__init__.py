@@ -8,14 +8,14 @@ template, markers) or in ``IndicatorMapping`` rows (EES, LAIT); these modules on
 
 Every importer: streams the file (bounded memory; writes in batches of ``ROW_BATCH`` rows),
 checks every cell and reports each bad one by row and column, and runs inside the one
-transaction ``pep_portal.services.import_file`` opens, so a rejected file writes nothing.
+transaction ``pep_portal.imports.services.import_file`` opens, so a rejected file writes nothing.
 Re-importing the same file changes nothing; a revised file updates values and keeps the
 previous ones in ``ResultRevision``. Blank cells mean "no figure in this file": they create
 nothing and leave an existing result alone; markers (SUPP, NA, x, c, -...) are stored as
 suppression states, never as numbers.
 """
 
-from pep_portal.imports import ImportRejected
+from pep_portal.imports.framework import ImportRejected
 
 from .cells import CellError, parse_academic_year, parse_cell, parse_count, parse_number
 from .detect import RESULT_IMPORTERS, RESULT_LAYOUTS, detect_layout, import_results, mapping_needed

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pep_portal.imports import (
+from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     check_workbook,

@@ -3,7 +3,11 @@ hands the file to the right one."""
 
 from __future__ import annotations
 
-from pep_portal.imports import ImportRejected, ProgressCallback, register_importer
+from pep_portal.imports.framework import (
+    ImportRejected,
+    ProgressCallback,
+    register_importer,
+)
 from schools.neighbours import NEIGHBOURS_SIGNATURE
 
 from .. import layouts

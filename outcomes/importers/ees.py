@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pep_portal.imports import (
+from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     ProgressCallback,

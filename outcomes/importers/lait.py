@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from pep_portal.imports import (
+from pep_portal.imports.framework import (
     ErrorCollector,
     ProgressCallback,
     read_csv_rows,

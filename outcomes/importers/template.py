@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pep_portal.imports import ErrorCollector, ProgressCallback, register_importer, require_columns
+from pep_portal.imports.framework import (
+    ErrorCollector,
+    ProgressCallback,
+    register_importer,
+    require_columns,
+)
 
 from .. import layouts
 from ..models import AreaType, PupilGroup, ResultStatus

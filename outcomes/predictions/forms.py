@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from pep_portal.uploads import check_size
+from pep_portal.platform.uploads import check_size
 from schools.models import Phase, School
 
 from ..models import KeyStage, Measure, PupilGroup, Term

@@ -10,8 +10,13 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from pep_portal.accounts.roles import (
+    is_board_member,
+    is_school_staff,
+    is_staff_officer,
+    is_trust_user,
+)
 from pep_portal.nightly.selectors import current_run_id
-from pep_portal.roles import is_board_member, is_school_staff, is_staff_officer, is_trust_user
 from schools.intelligence.access import (
     agreement_school_ids,
     may_see_school_confidential,

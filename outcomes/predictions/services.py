@@ -19,9 +19,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.imports import ImportRejected, RowError, check_workbook, read_csv_rows
-from pep_portal.models import Role, User
-from pep_portal.site import site_url
+from pep_portal.accounts.models import Role, User
+from pep_portal.imports.framework import ImportRejected, RowError, check_workbook, read_csv_rows
+from pep_portal.platform.site import site_url
 from schools.models import School
 
 from ..models import ChaseSent, DataCollection, Measure, Prediction, PredictionSubmission
@@ -358,7 +358,7 @@ def template_rows(
 def template_csv_bytes(rows: list[list]) -> bytes:
     import csv
 
-    from pep_portal.spreadsheets import safe_row
+    from pep_portal.platform.spreadsheets import safe_row
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pep_portal.imports import ImportRejected
-from pep_portal.permissions import permission_required
-from pep_portal.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
-from pep_portal.uploads import upload_purpose
+from pep_portal.accounts.permissions import permission_required
+from pep_portal.imports.framework import ImportRejected
+from pep_portal.platform.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
+from pep_portal.platform.uploads import upload_purpose
 from schools.models import School
 from schools.selectors import school_get
 

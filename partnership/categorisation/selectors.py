@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from pep_portal.models import SchoolSummary
-from pep_portal.nightly.selectors import current_run
-from pep_portal.roles import (
+from pep_portal.accounts.models import SchoolSummary
+from pep_portal.accounts.roles import (
     is_school_staff,
     is_staff_officer,
     is_trust_user,
     sees_whole_partnership,
 )
+from pep_portal.nightly.selectors import current_run
 from schools.models import School
 
 from ..selectors import partnership_schools

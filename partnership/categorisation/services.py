@@ -124,7 +124,7 @@ def letter_template_create(
 
 
 def letter_context(*, school: School, response_due: dt.date, today: dt.date) -> dict[str, str]:
-    from pep_portal.models import Role
+    from pep_portal.accounts.models import Role
 
     head = school.staff.filter(role=Role.HEADTEACHER, is_active=True).order_by("pk").first()
     inspection = school.inspections.order_by("-inspection_date").first()

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.permissions import permission_required
+from pep_portal.accounts.permissions import permission_required
 from schools.models import School
 
 from ..form_pages import form_error, form_page

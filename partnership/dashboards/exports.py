@@ -1,12 +1,12 @@
 """The schools grid as CSV or XLSX: exactly the rows and columns the page shows, in the
-order it shows them, written through pep_portal.spreadsheets (safe from formula injection)."""
+order it shows them, written through pep_portal.platform.spreadsheets (safe from formula injection)."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.utils import timezone
 
-from pep_portal.spreadsheets import csv_response, xlsx_response
+from pep_portal.platform.spreadsheets import csv_response, xlsx_response
 
 from .selectors import Grid, grid_table
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from partnership.categorisation.models import Concern
-from pep_portal.models import RAG
+from pep_portal.accounts.models import RAG
 from schools.models import Phase
 
 NONE = "none"

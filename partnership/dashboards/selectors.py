@@ -20,15 +20,15 @@ from outcomes.models import AreaType, KeyStage, Measure, PupilGroup, Result, Res
 from outcomes.selectors import national_decimals, partnership_la
 from partnership.categorisation.models import Concern
 from partnership.categorisation.selectors import latest_categorisation, latest_categorisations
-from pep_portal.models import (
+from pep_portal.accounts.models import (
     DashboardFigure,
     IndicatorFigure,
     NightlyRun,
     SchoolFigure,
     SchoolSummary,
 )
+from pep_portal.accounts.roles import is_trust_user, sees_whole_partnership
 from pep_portal.nightly.selectors import current_run
-from pep_portal.roles import is_trust_user, sees_whole_partnership
 from schools.models import LocalAuthority, OfstedGrade, Phase, School, StatisticalNeighbour, Trust
 
 from ..calculations import similar_schools as similar

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
 
-from pep_portal.permissions import permission_required
+from pep_portal.accounts.permissions import permission_required
 from schools.models import Trust
 
 from . import exports, selectors

@@ -35,7 +35,7 @@ from reportlab.platypus import (
 
 from actionplan import selectors as actionplan_selectors
 from outcomes.selectors import partnership_la
-from pep_portal.models import NightlyRun
+from pep_portal.accounts.models import NightlyRun
 from pep_portal.nightly.selectors import current_run
 
 from ..calculations.academic_year import academic_year_label, academic_year_of

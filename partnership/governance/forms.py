@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from pep_portal.uploads import DOCUMENTS, describe
+from pep_portal.platform.uploads import DOCUMENTS, describe
 
 from .models import Action, AgendaItem, Attendance, Meeting, Membership, Person, Represents
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from icalendar import Calendar, Event
 
-from pep_portal.site import site_url
+from pep_portal.platform.site import site_url
 
 from .models import Meeting
 

@@ -8,7 +8,7 @@ import logging
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from pep_portal.roles import (
+from pep_portal.accounts.roles import (
     is_staff_officer,
 )
 

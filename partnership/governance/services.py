@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.site import absolute_url
-from pep_portal.uploads import DOCUMENTS, check_upload
+from pep_portal.platform.site import absolute_url
+from pep_portal.platform.uploads import DOCUMENTS, check_upload
 
 from ..calculations.academic_year import academic_year_bounds, academic_year_label
 from . import selectors
@@ -265,7 +265,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def paper_add(*, agenda_item: AgendaItem, title: str, uploaded_file, uploaded_by=None) -> Paper:
-    """Attach a paper, checked by size, content and name (pep_portal.uploads) before storing."""
+    """Attach a paper, checked by size, content and name (pep_portal.platform.uploads) before storing."""
     limit = int(getattr(settings, "PARTNERSHIP_PAPER_MAX_BYTES", 20 * 1024 * 1024))
     checked = check_upload(uploaded_file, max_bytes=limit, accept=DOCUMENTS)
     paper = Paper(

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from pep_portal.permissions import permission_required
-from pep_portal.uploads import upload_purpose
+from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.uploads import upload_purpose
 
 from ..calculations.academic_year import academic_year_label, academic_year_of
 from ..form_pages import form_error, form_page

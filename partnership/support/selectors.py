@@ -8,7 +8,7 @@ import logging
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from pep_portal.roles import (
+from pep_portal.accounts.roles import (
     is_school_staff,
     is_trust_user,
     sees_whole_partnership,

@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from pep_portal.params import query_year
-from pep_portal.permissions import permission_required
+from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.params import query_year
 from schools.models import School
 
 from ..calculations.academic_year import academic_year_label

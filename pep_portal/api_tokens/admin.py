@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pep_portal.admin_base import PortalModelAdmin
+from pep_portal.platform.admin_base import PortalModelAdmin
 
 from .models import ApiToken
 

@@ -2,7 +2,7 @@
 
 import rules
 
-from pep_portal.roles import add_admin_perms, is_admin, is_signed_in, is_staff_officer
+from pep_portal.accounts.roles import add_admin_perms, is_admin, is_signed_in, is_staff_officer
 
 # Every signed-in role may use the API; what each endpoint shows is the page's own permission.
 rules.add_perm("api_tokens.use_api", is_signed_in)

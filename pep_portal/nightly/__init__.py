@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.apps import apps
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.utils.module_loading import autodiscover_modules
 
@@ -128,4 +128,4 @@ def snapshot_models() -> list:
     """Every model holding snapshot rows (a ``run`` foreign key to NightlyRun)."""
     discover()
     names = {m for step in _REGISTRY.values() for m in step.snapshot_models}
-    return [apps.get_model(name) for name in sorted(names)]
+    return [django_apps.get_model(name) for name in sorted(names)]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ..demo import after_load
+from pep_portal.platform.demo import after_load
 
 
 @after_load
 def run_nightly_after_demo_load(stdout=None) -> None:
     """`make demo`: compute the snapshot once, so the demo pages have figures to show."""
-    from ..models import NightlyRun
+    from pep_portal.accounts.models import NightlyRun
+
     from . import services
 
     if stdout:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from ..models import CurrentSnapshot, NightlyRun, User
+from pep_portal.accounts.models import CurrentSnapshot, NightlyRun, User
 
 
 def nightly_run_list(*, user: User) -> QuerySet[NightlyRun]:

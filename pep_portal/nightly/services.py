@@ -37,7 +37,8 @@ from django.db.models import F, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from ..models import CurrentSnapshot, NightlyChunk, NightlyRun, User
+from pep_portal.accounts.models import CurrentSnapshot, NightlyChunk, NightlyRun, User
+
 from . import get_step, setting, snapshot_models, stages
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def nightly_run_start(
     except IntegrityError:
         raise NightlyRunAlreadyRunning(NightlyRun.objects.filter(active=True).first())
     if enqueue:
-        from ..tasks import nightly_run_task
+        from .tasks import nightly_run_task
 
         queue = nightly_queue()
         if background and settings.CELERY_TASK_ALWAYS_EAGER and settings.NIGHTLY_EAGER_IN_THREAD:
@@ -154,7 +155,7 @@ def nightly_runs_fail_stale(*, now=None) -> list[int]:
     return stale
 
 
-# --- Running it (called by the thin tasks in pep_portal.tasks) ----------------------------
+# --- Running it (called by the thin tasks in pep_portal.nightly.tasks) ----------------------------
 
 
 def _heartbeat(run_id: int, **fields) -> None:
@@ -204,7 +205,7 @@ def nightly_stage_start(*, run_id: int, stage: int, queue: str | None = None) ->
         stage_name=", ".join(s.label for s in steps),
         chunks_total=len(work),
     )
-    from ..tasks import nightly_chunk_task, nightly_stage_task
+    from .tasks import nightly_chunk_task, nightly_stage_task
 
     # Every task of a run stays on the queue the run was sent to (NIGHTLY_QUEUE).
     options = {"queue": queue} if queue else {}

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..models import NightlyRun
-from ..permissions import permission_required
+from pep_portal.accounts.models import NightlyRun
+from pep_portal.accounts.permissions import permission_required
+
 from . import selectors, services
 
 

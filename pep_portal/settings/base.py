@@ -38,7 +38,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    "pep_portal",
+    "pep_portal.accounts",
+    "pep_portal.platform",
+    "pep_portal.imports",
+    "pep_portal.nightly",
     "schools",
     "outcomes",
     "actionplan",
@@ -59,8 +62,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
-    "pep_portal.middleware.StaffSecurityMiddleware",
-    "pep_portal.middleware.BadInputMiddleware",
+    "pep_portal.platform.middleware.StaffSecurityMiddleware",
+    "pep_portal.platform.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "pep_portal.urls"
@@ -118,7 +121,7 @@ if REDIS_URL:
     # A cache outage must not take pages down: TolerantRedisCache logs and answers as a miss.
     CACHES = {
         "default": {
-            "BACKEND": "pep_portal.cache.TolerantRedisCache",
+            "BACKEND": "pep_portal.platform.cache.TolerantRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "TIMEOUT": 300,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -167,7 +170,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-ACCOUNT_ADAPTER = "pep_portal.adapters.InviteOnlyAccountAdapter"
+ACCOUNT_ADAPTER = "pep_portal.accounts.adapters.InviteOnlyAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -242,7 +245,7 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PEP Portal <no-reply@pep-portal.invalid>")
 # The address people reach the portal at: every link in an email is built from it
-# (pep_portal.site.absolute_url). `make demo` sets it from HOST and PORT. PORTAL_BASE_URL is
+# (pep_portal.platform.site.absolute_url). `make demo` sets it from HOST and PORT. PORTAL_BASE_URL is
 # the old name, still read when SITE_URL is unset.
 SITE_URL = env("SITE_URL", default=env("PORTAL_BASE_URL", default="http://127.0.0.1:8000"))
 
@@ -259,7 +262,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "pep_portal.staticfinders.PlotlyFinder",
+    "pep_portal.platform.staticfinders.PlotlyFinder",
 ]
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles"))
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
@@ -273,7 +276,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Each upload page's limit (below) is enforced while the body is read: a file over it is
 # discarded as it arrives, never stored (pep_portal/uploads.py).
 FILE_UPLOAD_HANDLERS = [
-    "pep_portal.uploads.PurposeLimitUploadHandler",
+    "pep_portal.platform.uploads.PurposeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -316,25 +319,25 @@ API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="120/min")
 API_THROTTLE_SUSTAINED_RATE = env("API_THROTTLE_SUSTAINED_RATE", default="2000/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "pep_portal.api_auth.ApiTokenAuthentication",
+        "pep_portal.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "pep_portal.api_csv.CSVRenderer",
+        "pep_portal.api.renderers.CSVRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["pep_portal.api_filters.BoundedFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["pep_portal.api.filters.BoundedFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "pep_portal.api_auth.TokenRateThrottle",
-        "pep_portal.api_auth.TokenSustainedRateThrottle",
+        "pep_portal.api.auth.TokenRateThrottle",
+        "pep_portal.api.auth.TokenSustainedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "api": API_THROTTLE_RATE,
         "api_sustained": API_THROTTLE_SUSTAINED_RATE,
     },
-    "EXCEPTION_HANDLER": "pep_portal.api_base.api_exception_handler",
+    "EXCEPTION_HANDLER": "pep_portal.api.base.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "UNICODE_JSON": True,
@@ -360,7 +363,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "pep_portal.api_base.add_error_responses",
+        "pep_portal.api.base.add_error_responses",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import rules
 from django.utils import timezone
 
-from pep_portal.roles import is_head_of, is_signed_in, is_staff_officer, is_trust_user_of
+from pep_portal.accounts.roles import is_head_of, is_signed_in, is_staff_officer, is_trust_user_of
 
 
 def operational_group_user_ids(on=None) -> set[int]:

@@ -12,7 +12,7 @@ import re
 
 from django.db import transaction
 
-from pep_portal.imports import (
+from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     duplicated_columns,
@@ -127,7 +127,7 @@ def import_soft_intelligence(path: str, *, progress, user_id: int | None = None,
     errors.raise_if_any()
     if not parsed:
         raise ImportRejected.single("The file has a header but no rows.", row=2)
-    from pep_portal.models import User
+    from pep_portal.accounts.models import User
 
     user = User.objects.filter(pk=user_id).first() if user_id else None
     created = updated = 0

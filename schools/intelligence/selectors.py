@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from pep_portal.accounts.roles import is_staff_officer
 from pep_portal.nightly.selectors import current_run_id
-from pep_portal.roles import is_staff_officer
 from schools.models import (
     DataSharingAgreement,
     School,

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from pep_portal.models import User
+from pep_portal.accounts.models import User
 from schools.models import DataSharingAgreement, School, SoftIntelligence, Workforce
 
 SOFT_FIELDS = (

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from pep_portal.forms import ImportUploadForm
-from pep_portal.permissions import permission_required
-from pep_portal.services import import_job_create
-from pep_portal.spreadsheets import csv_response
-from pep_portal.uploads import upload_purpose
+from pep_portal.accounts.permissions import permission_required
+from pep_portal.imports.forms import ImportUploadForm
+from pep_portal.imports.services import import_job_create
+from pep_portal.platform.spreadsheets import csv_response
+from pep_portal.platform.uploads import upload_purpose
 from schools.selectors import school_get
 
 from . import selectors, services, soft_rag

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from actionplan import services
-from pep_portal.models import Role
+from pep_portal.accounts.models import Role
 from tests.factories import UserFactory
 
 from .factories import (

@@ -23,9 +23,9 @@ from partnership.models import (
     Deployment,
     SystemLeader,
 )
+from pep_portal.accounts.models import IndicatorFigure, NightlyRun, SchoolFigure
 from pep_portal.api_tokens.models import ApiToken
 from pep_portal.api_tokens.services import api_token_create
-from pep_portal.models import IndicatorFigure, NightlyRun, SchoolFigure
 from pep_portal.nightly.services import nightly_run_publish
 from schools.models import LocalAuthority, StatisticalNeighbour
 from tests.actionplan.factories import ActionFactory, MilestoneFactory, PlanFactory, PriorityFactory

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from actionplan.models import MilestoneUpdate
 from outcomes.models import AreaType, Result
 from partnership.models import CategorisationDecision, CategorisationReview, Deployment
-from pep_portal.models import IndicatorFigure, SchoolFigure
+from pep_portal.accounts.models import IndicatorFigure, SchoolFigure
 from schools.models import StatisticalNeighbour
 from tests.actionplan.factories import ActionFactory, MilestoneFactory, PriorityFactory
 from tests.factories import (

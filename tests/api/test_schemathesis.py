@@ -15,7 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from pep_portal.models import User
+from pep_portal.accounts.models import User
 from pep_portal.wsgi import application
 
 from .conftest import token_for
@@ -33,9 +33,9 @@ def demo(db, settings, django_capture_on_commit_callbacks):
     nightly run it triggers (queued on commit: run here, eagerly)."""
     import importlib
 
-    from pep_portal.demo import DEMO_APPS, load_users
-    from pep_portal.models import CurrentSnapshot, NightlyRun
+    from pep_portal.accounts.models import CurrentSnapshot, NightlyRun
     from pep_portal.nightly import services
+    from pep_portal.platform.demo import DEMO_APPS, load_users
 
     settings.API_THROTTLE_RATE = "100000/min"
     settings.API_THROTTLE_SUSTAINED_RATE = "1000000/hour"

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core import mail
 
-from pep_portal.models import Role, User
+from pep_portal.accounts.models import Role, User
 from tests.browser.conftest import PASSWORD_LABEL
 from tests.conftest import PASSWORD
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from pep_portal.models import ImportJob, NightlyRun
+from pep_portal.accounts.models import ImportJob, NightlyRun
 from tests.consultation.conftest import make_consultation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from consultation import services
 from consultation.models import ReminderLog
-from pep_portal.models import Role
+from pep_portal.accounts.models import Role
 from tests.factories import UserFactory
 
 from .conftest import full_answers, make_consultation

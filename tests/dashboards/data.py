@@ -150,7 +150,7 @@ def build(*, schools=(), extra: int = 0, decisions: bool = True) -> dict:
 
 
 def run_nightly(capture):
-    from pep_portal.models import NightlyRun
+    from pep_portal.accounts.models import NightlyRun
     from pep_portal.nightly import services
 
     with capture(execute=True):

@@ -46,7 +46,7 @@ def tolerant_cache(url: str) -> dict:
     """The CACHES setting production uses (see the README's operations section)."""
     return {
         "default": {
-            "BACKEND": "pep_portal.cache.TolerantRedisCache",
+            "BACKEND": "pep_portal.platform.cache.TolerantRedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -82,7 +82,7 @@ def test_the_portal_recovers_from_a_postgres_restart_without_a_restart_of_its_ow
         env,
         "shell",
         "-c",
-        "from pep_portal.models import User, Role; "
+        "from pep_portal.accounts.models import User, Role; "
         "u = User(email='board@restart.example', role=Role.BOARD_MEMBER); "
         f"u.set_password('{PASSWORD}'); u.save()",
     )

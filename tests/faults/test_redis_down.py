@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from pep_portal import outbox
-from pep_portal.models import ImportJob, Role
+from pep_portal.accounts.models import ImportJob, Role
+from pep_portal.imports import outbox
+from pep_portal.imports.services import import_job_create
 from pep_portal.navigation import NAV
-from pep_portal.services import import_job_create
 from schools.models import OfstedInspection
 from tests.conftest import PASSWORD
 from tests.factories import LocalAuthorityFactory, SchoolFactory, UserFactory
@@ -107,7 +107,9 @@ def test_an_import_queued_while_redis_is_down_runs_once_it_is_back(
     # Back: beat's requeue sends it; to prove "once in effect", it is sent three times.
     assert outbox.import_jobs_requeue(older_than=0) == 1
     assert outbox.import_jobs_requeue(older_than=0) == 1
-    assert outbox.publish(__import__("pep_portal.tasks").tasks.import_job_run_task, job.pk)
+    assert outbox.publish(
+        __import__("pep_portal.imports.tasks").imports.tasks.import_job_run_task, job.pk
+    )
 
     def finished() -> bool:
         job.refresh_from_db()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pep_portal.services import import_file
+from pep_portal.imports.services import import_file
 from schools.models import LocalAuthority, School
 from tests.factories import SchoolFactory
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from pep_portal.imports import detect_encoding
+from pep_portal.imports.framework import detect_encoding
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 XLSX_SAMPLE = (

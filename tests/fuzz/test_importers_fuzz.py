@@ -1,4 +1,4 @@
-"""Fuzz every registered importer through pep_portal.services.import_file.
+"""Fuzz every registered importer through pep_portal.imports.services.import_file.
 
 The only outcomes allowed for any file, however broken:
 - ImportRejected with at least one message, and every table's row count unchanged; or
@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from pep_portal.imports import ImportRejected, importer_kinds
-from pep_portal.services import import_file
+from pep_portal.imports.framework import ImportRejected, importer_kinds
+from pep_portal.imports.services import import_file
 
 from .strategies import (
     XLSX_SAMPLE,

@@ -6,8 +6,8 @@ bytes are replayed as @example cases by test_importers_fuzz.py.
 
 import pytest
 
-from pep_portal.imports import ImportRejected
-from pep_portal.services import import_file
+from pep_portal.imports.framework import ImportRejected
+from pep_portal.imports.services import import_file
 from schools.models import LocalAuthority, School, StatisticalNeighbour
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from outcomes.models import PredictionSubmission
-from pep_portal.imports import ImportRejected, check_workbook
-from pep_portal.uploads import (
+from pep_portal.imports.framework import ImportRejected, check_workbook
+from pep_portal.platform.uploads import (
     DOCUMENTS_AND_IMAGES,
     OFFICE97,
     RefusedUpload,

@@ -24,9 +24,9 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from pep_portal import demo
-from pep_portal.models import NightlyRun, User
+from pep_portal.accounts.models import NightlyRun, User
 from pep_portal.nightly import services as nightly
+from pep_portal.platform import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import time
 
 from django.core.cache import cache
 
-from pep_portal.models import DashboardFigure
+from pep_portal.accounts.models import DashboardFigure
 from pep_portal.nightly import nightly_step
 
 PARTS = 3

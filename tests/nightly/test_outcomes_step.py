@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from pep_portal.models import (
+from pep_portal.accounts.models import (
     DashboardFigure,
     IndicatorFigure,
     NightlyRun,

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from pep_portal import nightly
-from pep_portal.models import CurrentSnapshot, DashboardFigure, NightlyChunk, NightlyRun
+from pep_portal.accounts.models import CurrentSnapshot, DashboardFigure, NightlyChunk, NightlyRun
 from pep_portal.nightly import selectors, services
 
 pytestmark = pytest.mark.django_db
@@ -202,7 +202,7 @@ def test_the_nightly_schedule_is_in_celery_beat_at_half_past_two_london_time():
 def test_the_scheduled_task_starts_a_run_or_leaves_a_running_one_alone(
     probe_step, django_capture_on_commit_callbacks
 ):
-    from pep_portal.tasks import nightly_scheduled_task
+    from pep_portal.nightly.tasks import nightly_scheduled_task
 
     with django_capture_on_commit_callbacks(execute=True):
         run_id = nightly_scheduled_task.delay().get()

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from pep_portal.models import DashboardFigure, NightlyChunk, NightlyRun
+from pep_portal.accounts.models import DashboardFigure, NightlyChunk, NightlyRun
 from pep_portal.nightly import selectors, services
 from tests.nightly import steps as probe
 
@@ -142,7 +142,7 @@ def test_a_killed_worker_leaves_the_last_good_snapshot_and_the_next_run_succeeds
 
 
 def test_a_full_run_in_the_worker_gives_the_hand_worked_rag(celery_worker_process):
-    from pep_portal.models import SchoolSummary
+    from pep_portal.accounts.models import SchoolSummary
 
     from . import handworked
 

@@ -7,8 +7,8 @@ import pytest
 
 from outcomes.importers import parse_academic_year
 from outcomes.models import AreaType, Result, ResultRevision, Suppression
-from pep_portal.imports import ImportRejected
-from pep_portal.services import import_file
+from pep_portal.imports.framework import ImportRejected
+from pep_portal.imports.services import import_file
 from schools.models import LocalAuthority
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from outcomes import layouts
 from outcomes.models import AreaType, Result
-from pep_portal.services import import_file
+from pep_portal.imports.services import import_file
 from tests.factories import LocalAuthorityFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db

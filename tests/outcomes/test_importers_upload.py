@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from outcomes.models import IndicatorMapping, Result
-from pep_portal.models import ImportJob
-from pep_portal.services import import_file
+from pep_portal.accounts.models import ImportJob
+from pep_portal.imports.services import import_file
 from tests.conftest import ROLES
 
 pytestmark = pytest.mark.django_db

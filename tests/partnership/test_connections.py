@@ -16,7 +16,7 @@ from reportlab.pdfgen import canvas
 from actionplan import services as actionplan_services
 from partnership.categorisation import services as categorisation_services
 from partnership.governance import services as governance_services
-from pep_portal.models import SchoolSummary
+from pep_portal.accounts.models import SchoolSummary
 from tests.actionplan.factories import ActionFactory, MilestoneFactory, PlanFactory, PriorityFactory
 from tests.dashboards import data
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from pep_portal.models import Role, User
+from pep_portal.accounts.models import Role, User
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pep_portal.imports import ImportRejected, detect_encoding, read_csv_rows
+from pep_portal.imports.framework import ImportRejected, detect_encoding, read_csv_rows
 
 
 def write(tmp_path, data: bytes, name="f.csv"):

@@ -8,7 +8,7 @@ import pytest
 from django.core.mail import send_mail
 from django.core.management import call_command
 
-from pep_portal.models import Role
+from pep_portal.accounts.models import Role
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,9 @@ def test_quiet_load_prints_one_line_and_no_emails_or_logs(monkeypatch, capsys, s
             stdout.write("Loading demo data: schools")
         return []
 
-    monkeypatch.setattr("pep_portal.management.commands.load_demo.load_all", noisy_load_all)
+    monkeypatch.setattr(
+        "pep_portal.platform.management.commands.load_demo.load_all", noisy_load_all
+    )
     out = io.StringIO()
     call_command("load_demo", verbosity=0, no_logins=True, stdout=out)
     printed = out.getvalue().strip().splitlines() + capsys.readouterr().out.strip().splitlines()

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from pep_portal.spreadsheets import csv_response, escape_formula, xlsx_bytes
+from pep_portal.platform.spreadsheets import csv_response, escape_formula, xlsx_bytes
 
 
 @pytest.mark.parametrize(

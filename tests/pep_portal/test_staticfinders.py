@@ -9,7 +9,7 @@ from plotly.offline import get_plotlyjs_version
 
 pytestmark = pytest.mark.django_db
 
-FINDER = "pep_portal.staticfinders.PlotlyFinder"
+FINDER = "pep_portal.platform.staticfinders.PlotlyFinder"
 PORTAL_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",

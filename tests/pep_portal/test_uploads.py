@@ -1,4 +1,4 @@
-"""The one upload check (pep_portal.uploads) that evidence, attachments and papers all pass.
+"""The one upload check (pep_portal.platform.uploads) that evidence, attachments and papers all pass.
 
 Tested here once, by content; each app's own tests check only that it calls it and stores
 nothing on a refusal.
@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pep_portal import uploads
+from pep_portal.platform import uploads
 from tests.hostile.ole import compound_file
 
 MB = 1024 * 1024

@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from pep_portal import services
-from pep_portal.models import Role, User
+from pep_portal.accounts import services
+from pep_portal.accounts.models import Role, User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

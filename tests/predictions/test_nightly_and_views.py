@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from outcomes.models import PredictionSignal
 from outcomes.predictions.nightly import predictions_signal
-from pep_portal.models import NightlyRun, SchoolSummary
+from pep_portal.accounts.models import NightlyRun, SchoolSummary
 from schools.intelligence.nightly import soft_intelligence_rag
 from schools.intelligence.services import soft_intelligence_record
 from schools.models import SoftIntelligenceRag

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from outcomes.models import ChaseSent, Prediction, PredictionSubmission
 from outcomes.predictions import services
-from pep_portal.imports import ImportRejected
+from pep_portal.imports.framework import ImportRejected
 
 from .conftest import row
 
@@ -69,7 +69,7 @@ def test_the_fixed_file_is_saved_as_a_draft_with_percentages_worked_out(collecti
 
 
 def test_an_xlsx_template_round_trips(collection, school, head, tmp_path):
-    from pep_portal.spreadsheets import xlsx_bytes
+    from pep_portal.platform.spreadsheets import xlsx_bytes
 
     rows = services.template_rows(collection, None)
     rows[0][4], rows[0][5] = 30, 12  # RWM all pupils: 12 of 30

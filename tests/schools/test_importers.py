@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from pep_portal.imports import ImportRejected
-from pep_portal.services import import_file
+from pep_portal.imports.framework import ImportRejected
+from pep_portal.imports.services import import_file
 from schools import importers
 from schools.models import LocalAuthority, OfstedInspection, School, Trust
 

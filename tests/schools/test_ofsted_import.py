@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from pep_portal.imports import ImportRejected
-from pep_portal.services import import_file
+from pep_portal.imports.framework import ImportRejected
+from pep_portal.imports.services import import_file
 from schools.models import OfstedInspection
 
 from .conftest import FULL, OFSTED, register_counts

@@ -2,8 +2,8 @@
 
 from django.core.management.base import CommandError
 
-from pep_portal.imports import ImportRejected
-from pep_portal.services import import_file
+from pep_portal.imports.framework import ImportRejected
+from pep_portal.imports.services import import_file
 
 
 def run_import(command, *, kind: str, path: str, **options) -> None:

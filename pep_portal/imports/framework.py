@@ -1,0 +1,314 @@
+"""Shared machinery for every file importer: decoding, CSV reading, row errors, jobs.
+
+Importers (``schools/importers.py``, ``outcomes/importers/``) are functions
+``run(path, *, progress, **options) -> dict`` that raise :class:`ImportRejected` with
+row-and-column errors when the file is bad. They run inside one transaction, so a rejected
+file writes nothing (all-or-nothing per file).
+
+Encodings real published files come in: UTF-8 with or without a byte-order mark, and
+Windows-1252 (older extracts). Detection reads the file once in chunks, so memory stays
+bounded whatever the file size.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 1024 * 1024
+MAX_ERRORS_REPORTED = 200
+# Bytes that Windows-1252 leaves undefined: a file holding them is neither UTF-8 nor cp1252.
+_CP1252_UNDEFINED_RE = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP or Excel (.xlsx) file",
+    b"%PDF": "a PDF document",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive",
+}
+
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem in one cell (or one row, or the whole file when row is None)."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportRejected(Exception):
+    """The file was rejected whole; nothing was written."""
+
+    errors: list[RowError] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.summary())
+
+    @classmethod
+    def single(cls, message: str, *, row: int | None = None, column: str | None = None):
+        return cls([RowError(message=message, row=row, column=column)])
+
+    def summary(self) -> str:
+        if not self.errors:
+            return "The file was rejected."
+        shown = "; ".join(str(e) for e in self.errors[:5])
+        more = len(self.errors) - 5
+        return shown + (f"; and {more} more problem(s)" if more > 0 else "")
+
+
+class ErrorCollector:
+    """Collects row errors while an importer validates, up to a reporting cap."""
+
+    def __init__(self, limit: int = MAX_ERRORS_REPORTED) -> None:
+        self.errors: list[RowError] = []
+        self.limit = limit
+        self.total = 0
+
+    def add(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
+        self.total += 1
+        if len(self.errors) < self.limit:
+            self.errors.append(RowError(message=message, row=row, column=column))
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def raise_if_any(self) -> None:
+        if self.total:
+            errors = list(self.errors)
+            if self.total > len(errors):
+                errors.append(
+                    RowError(f"... and {self.total - len(errors)} more problem(s) not listed.")
+                )
+            raise ImportRejected(errors)
+
+
+def detect_encoding(path: str | Path) -> str:
+    """Return 'utf-8-sig', 'utf-8' or 'cp1252' for a text file, or reject it.
+
+    Rejects empty files, binary files (by content, not extension) and bytes that no
+    supported encoding can decode, naming the line where the bad byte is.
+    """
+    path = Path(path)
+    with path.open("rb") as fh:
+        head = fh.read(CHUNK)
+        if not head.strip():
+            raise ImportRejected.single("The file is empty.")
+        for signature, what in _BINARY_SIGNATURES.items():
+            if head.startswith(signature):
+                raise ImportRejected.single(
+                    f"This is not a CSV file: it looks like {what}. Save it as CSV and upload again."
+                )
+        if b"\x00" in head:
+            raise ImportRejected.single(
+                "This is not a CSV text file: it contains binary data (NUL bytes). "
+                "UTF-16 files must be saved as UTF-8 CSV."
+            )
+        bom = head.startswith(codecs.BOM_UTF8)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        chunk = head[3:] if bom else head
+        line = 1
+        utf8_ok = True
+        while chunk:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line += chunk[: exc.start].count(b"\n")
+                utf8_ok = False
+                bad_line = line
+                break
+            line += chunk.count(b"\n")
+            chunk = fh.read(CHUNK)
+        if utf8_ok:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8_ok = False
+                bad_line = line
+        if utf8_ok:
+            return "utf-8-sig" if bom else "utf-8"
+        if bom:
+            raise ImportRejected.single(
+                "The file says it is UTF-8 (it starts with a byte-order mark) but has bytes "
+                "that are not UTF-8.",
+                row=bad_line,
+            )
+        # Not UTF-8: accept Windows-1252 unless it holds bytes cp1252 leaves undefined.
+        fh.seek(0)
+        line = 1
+        while chunk := fh.read(CHUNK):
+            bad = _CP1252_UNDEFINED_RE.search(chunk)
+            if bad:
+                raise ImportRejected.single(
+                    "The file has bytes that are neither UTF-8 nor Windows-1252 text "
+                    f"(byte 0x{chunk[bad.start()]:02x}). Save it as UTF-8 CSV and upload again.",
+                    row=line + chunk[: bad.start()].count(b"\n"),
+                )
+            line += chunk.count(b"\n")
+        return "cp1252"
+
+
+def check_workbook(path: str | Path) -> None:
+    """Refuse an .xlsx that would unpack to too much (a zip bomb) before openpyxl opens it."""
+    from django.core.exceptions import ValidationError
+
+    from pep_portal.platform.uploads import check_archive
+
+    try:
+        check_archive(str(path), Path(path).name).close()
+    except ValidationError as exc:
+        raise ImportRejected.single(" ".join(exc.messages)) from None
+
+
+def open_text(path: str | Path) -> IO[str]:
+    """Open a CSV file as text in its detected encoding, with universal newlines for csv."""
+    encoding = detect_encoding(path)
+    return open(path, encoding=encoding, newline="")  # noqa: SIM115
+
+
+def read_csv_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Return (header, rows) where rows yields (file line number, fields).
+
+    Line numbers count the header as line 1, as a spreadsheet shows them. Fields keep their
+    raw text; callers clean values. Blank lines are skipped.
+    """
+    fh = open_text(path)
+    reader = csv.reader(fh)
+    try:
+        header = next(reader)
+    except StopIteration:
+        fh.close()
+        raise ImportRejected.single("The file is empty.") from None
+    except csv.Error as exc:
+        fh.close()
+        raise ImportRejected.single(f"This is not a readable CSV file: {exc}.", row=1) from None
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    if not any(header):
+        fh.close()
+        raise ImportRejected.single("The first row (the header) is blank.", row=1)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            while True:
+                try:
+                    fields = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    raise ImportRejected.single(
+                        f"This row cannot be read as CSV: {exc}.", row=reader.line_num
+                    ) from None
+                if not fields or all(not f.strip() for f in fields):
+                    continue
+                yield reader.line_num, fields
+        finally:
+            fh.close()
+
+    return header, rows()
+
+
+def require_columns(header: list[str], required: list[str], *, layout: str) -> None:
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportRejected.single(
+            f"This does not look like {layout}: the header is missing the column(s) "
+            + ", ".join(f"'{c}'" for c in missing)
+            + ".",
+            row=1,
+        )
+
+
+def duplicated_columns(header: list[str]) -> list[str]:
+    seen: set[str] = set()
+    dups = []
+    for h in header:
+        if h in seen and h:
+            dups.append(h)
+        seen.add(h)
+    return dups
+
+
+# --- Progress of running jobs, kept in the cache so other requests can read it.
+
+
+def _progress_key(job_id: int) -> str:
+    return f"import-job:{job_id}:progress"
+
+
+def progress_set(job_id: int, rows: int) -> None:
+    cache.set(_progress_key(job_id), rows, timeout=6 * 3600)
+
+
+def progress_get(job_id: int) -> int | None:
+    return cache.get(_progress_key(job_id))
+
+
+def progress_reporter(job_id: int | None, every: int = 2000) -> ProgressCallback:
+    """A callback importers call with the rows read so far; writes to the cache now and then."""
+    last = {"n": 0}
+
+    def report(rows: int) -> None:
+        if job_id is not None and (rows - last["n"] >= every or rows == 0):
+            last["n"] = rows
+            try:
+                progress_set(job_id, rows)
+            except Exception:  # a cache outage must not fail an import
+                logger.warning("Could not record import progress", exc_info=True)
+
+    return report
+
+
+# --- The registry of importers, by kind. Each app registers its own in its importers module.
+
+Importer = Callable[..., dict]
+_IMPORTERS: dict[str, tuple[str, Importer]] = {}
+
+
+def register_importer(kind: str, label: str) -> Callable[[Importer], Importer]:
+    """Decorator: ``@register_importer("gias", "GIAS establishment CSV")``.
+
+    The function is called as ``func(path, *, progress, **options)`` inside one transaction
+    and returns a summary dict (counts of created / updated / unchanged ...).
+    """
+
+    def decorate(func: Importer) -> Importer:
+        _IMPORTERS[kind] = (label, func)
+        return func
+
+    return decorate
+
+
+def get_importer(kind: str) -> tuple[str, Importer]:
+    try:
+        return _IMPORTERS[kind]
+    except KeyError:
+        raise ImportRejected.single(f"There is no importer called '{kind}'.") from None
+
+
+def importer_kinds() -> dict[str, str]:
+    return {kind: label for kind, (label, _) in _IMPORTERS.items()}

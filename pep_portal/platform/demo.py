@@ -1,0 +1,159 @@
+"""Demo data for the portal: the loader each app contributes to, and the demo logins.
+
+``manage.py load_demo`` calls, in order, ``<app>.demo.load(stdout=...)`` for every app in
+DEMO_APPS that has a ``demo`` module, then any registered after-load steps (the nightly run).
+Every loader is idempotent: running load_demo twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from django.db import transaction
+
+DEMO_APPS = ["schools", "outcomes", "actionplan", "consultation", "partnership"]
+DEMO_PASSWORD = "pep-demo-2016"
+
+# Steps to run after every app's data is loaded (e.g. the nightly recompute).
+AFTER_LOAD: list[Callable[..., None]] = []
+
+
+def after_load(func: Callable[..., None]) -> Callable[..., None]:
+    AFTER_LOAD.append(func)
+    return func
+
+
+def demo_users() -> list[dict]:
+    """One login per role. Schools and trusts are looked up after the register is loaded."""
+    from pep_portal.accounts.models import Role
+    from schools.models import School, Trust
+
+    head_school = (
+        School.objects.filter(la__code=851, phase="primary", trust__isnull=True)
+        .order_by("urn")
+        .first()
+    )
+    trust = Trust.objects.filter(schools__la__code=851).order_by("name").distinct().first()
+    staff_school = head_school
+    users = [
+        {
+            "email": "admin@pep.example",
+            "first_name": "Alex",
+            "last_name": "Admin",
+            "role": Role.ADMIN,
+            "job_title": "Portal administrator",
+        },
+        {
+            "email": "officer@pep.example",
+            "first_name": "Olivia",
+            "last_name": "Officer",
+            "role": Role.OFFICER,
+            "job_title": "School improvement officer",
+        },
+        {
+            "email": "board@pep.example",
+            "first_name": "Ben",
+            "last_name": "Board",
+            "role": Role.BOARD_MEMBER,
+            "job_title": "Strategic Board member",
+        },
+        {
+            "email": "head@pep.example",
+            "first_name": "Hannah",
+            "last_name": "Head",
+            "role": Role.HEADTEACHER,
+            "school": head_school,
+            "job_title": "Headteacher",
+        },
+        {
+            "email": "colleague@pep.example",
+            "first_name": "Chris",
+            "last_name": "Colleague",
+            "role": Role.SCHOOL_STAFF,
+            "school": staff_school,
+            "job_title": "Deputy headteacher",
+        },
+        {
+            "email": "trust@pep.example",
+            "first_name": "Tara",
+            "last_name": "Trust",
+            "role": Role.TRUST_USER,
+            "trust": trust,
+            "job_title": "Trust data manager",
+        },
+    ]
+    return users
+
+
+def demo_login_list() -> list[dict]:
+    """The demo accounts that exist, one line each (what `make demo` prints last)."""
+    from pep_portal.accounts.models import User
+
+    emails = [spec["email"] for spec in demo_users()]
+    users = User.objects.filter(email__in=emails, is_active=True).select_related("school", "trust")
+    by_email = {u.email: u for u in users}
+    return [
+        {"email": u.email, "role": u.get_role_display(), "for": str(u.school or u.trust or "")}
+        for u in (by_email.get(e) for e in emails)
+        if u is not None
+    ]
+
+
+@transaction.atomic
+def load_users(stdout=None) -> list[dict]:
+    from allauth.account.models import EmailAddress
+
+    from pep_portal.accounts.models import Role, User
+
+    made = []
+    for spec in demo_users():
+        if spec["role"] in (Role.HEADTEACHER, Role.SCHOOL_STAFF) and spec.get("school") is None:
+            continue
+        if spec["role"] == Role.TRUST_USER and spec.get("trust") is None:
+            continue
+        user, _ = User.objects.update_or_create(
+            email=spec["email"],
+            defaults={
+                **{k: v for k, v in spec.items() if k != "email"},
+                "is_staff": spec["role"] in (Role.ADMIN, Role.OFFICER),
+                "is_superuser": spec["role"] == Role.ADMIN,
+            },
+        )
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": True}
+        )
+        made.append(
+            {
+                "email": user.email,
+                "role": user.get_role_display(),
+                "for": str(user.school or user.trust or ""),
+            }
+        )
+    return made
+
+
+def load_all(stdout=None) -> list[dict]:
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        if stdout:
+            stdout.write(f"Loading demo data: {app}")
+        module.load(stdout=stdout)
+    # Schools' own data: agreements and soft intelligence first, then in-year predictions.
+    from outcomes.predictions.demo import load_predictions_demo
+    from schools.intelligence.demo import load_intelligence_demo
+
+    load_intelligence_demo(stdout=stdout)
+    load_predictions_demo(stdout=stdout)
+    users = load_users(stdout=stdout)
+    for step in AFTER_LOAD:
+        step(stdout=stdout)
+    return users
