@@ -117,7 +117,7 @@ _threads: list[threading.Thread] = []
 
 
 def _run_in_thread(run_id: int, queue: str | None) -> None:
-    from ..tasks import nightly_run_task
+    from .tasks import nightly_run_task
 
     def run() -> None:
         try:
