@@ -1,5 +1,10 @@
 """Demo data: the whole seed action plan, with a history of updates so the RAG is live.
 
+The plan is the spreadsheet an officer would import: ``actionplan/data/demo_action_plan_2016.xlsx``
+(Portsmouth's detailed action plan of 3 June 2016, all 8 priorities, in the layout of the
+plan's XLSX export), loaded through the plan importer (``importers.import_plan_workbook``).
+To change the demo plan, edit the workbook.
+
 The seed plan ran from June 2016. So the demo is useful on the day it is loaded, every date
 and every year in its text is moved forward by whole years so that today falls in the plan's
 first year (on 23 Nov 2026: 2016 becomes 2026). The plan's introduction says so. Updates are
@@ -13,14 +18,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import load_workbook
 
-from . import demo_data, services
-from .models import LeadRole, Plan, StatusChoices
+from . import services
+from .importers import import_plan_workbook
+from .models import Milestone, Plan, StatusChoices
 
 SEED_YEAR = 2016
+WORKBOOK = Path(__file__).parent / "data" / "demo_action_plan_2016.xlsx"
+TITLE = "Ofsted action plan: school improvement in Portsmouth"
 DEMO_OFFICER = {
     "email": "officer@pep.example",
     "first_name": "Olivia",
@@ -80,91 +91,63 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
+def shifted_workbook(source: Path, target: Path, *, offset: int, note: str) -> None:
+    """Copy the workbook with every year moved forward by ``offset`` (dates and years in
+    text alike) and ``note`` added to the plan's introduction."""
+    workbook = load_workbook(source)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, dt.datetime):
+                    cell.value = shift_date(cell.value.date(), offset)
+                elif isinstance(cell.value, dt.date):
+                    cell.value = shift_date(cell.value, offset)
+                elif isinstance(cell.value, str):
+                    cell.value = shift_years(cell.value, offset)
+    plan_sheet = workbook["Plan"]
+    for field, value in plan_sheet.iter_rows(min_row=2, max_col=2):
+        if field.value == "Introduction":
+            value.value = f"{value.value}\n\n{note}"
+    workbook.save(target)
+
+
 @transaction.atomic
 def load(stdout=None, today: dt.date | None = None) -> Plan:
     today = today or timezone.localdate()
     offset = year_offset(today)
-    for code, title in demo_data.LEAD_ROLES:
-        services.lead_role_upsert(code=code, title=title)
-    officer = _user(DEMO_OFFICER)
+    officer = _user(DEMO_OFFICER)  # the workbook names them as lead-role holders
     dcs_holder = _user(DEMO_DCS)
-    LeadRole.objects.get(code="SIM").holders.add(officer)
-    LeadRole.objects.get(code="DCS").holders.add(dcs_holder)
 
-    title = demo_data.PLAN["title"]
-    existing = Plan.objects.filter(title=title).first()
+    existing = Plan.objects.filter(title=TITLE).first()
     if existing is not None:
         if stdout:
-            stdout.write(f"  Action plan already loaded: {title}")
+            stdout.write(f"  Action plan already loaded: {TITLE}")
         return existing
 
-    plan = services.plan_create(
-        title=title,
-        period=shift_years(demo_data.PLAN["period"], offset),
-        published_on=shift_date(demo_data.PLAN["published_on"], offset),
-        introduction=demo_data.PLAN["introduction"]
-        + f"\n\nDemo data: the plan of 3 June 2016 with its dates moved forward {offset} "
-        "years, so that its RAG is live today.",
-        is_current=True,
-    )
-    milestones = []
-    for p in demo_data.PRIORITIES:
-        priority = services.priority_create(
-            plan=plan,
-            number=p["number"],
-            title=p["title"],
-            ofsted_areas=p["ofsted_areas"],
-            success_looks_like=p["success"],
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / WORKBOOK.name
+        shifted_workbook(
+            WORKBOOK,
+            path,
+            offset=offset,
+            note=f"Demo data: the plan of 3 June {SEED_YEAR} with its dates moved forward "
+            f"{offset} years, so that its RAG is live today.",
         )
-        for a in p["actions"]:
-            action = services.action_create(
-                priority=priority,
-                number=a["number"],
-                description=shift_years(a["description"], offset),
-                who=a["who"],
-                when=shift_years(a["when"], offset),
-                due_date=shift_date(a["due"], offset),
-                lead_codes=a["leads"],
-            )
-            for order, (text, due) in enumerate(a["milestones"], start=1):
-                milestones.append(
-                    services.milestone_create(
-                        action=action,
-                        title=shift_years(text, offset),
-                        order=order,
-                        due_date=shift_date(due or a["due"], offset),
-                    )
-                )
-    _success_measures(plan, offset)
+        counts = import_plan_workbook(str(path), progress=lambda rows: None)
+    plan = Plan.objects.get(title=TITLE)
+    milestones = list(
+        Milestone.objects.filter(action__priority__plan=plan)
+        .select_related("action")
+        .order_by("action__priority__number", "action__pk", "order")
+    )
     _updates(milestones, today=today, officer=officer, dcs_holder=dcs_holder)
     services.milestone_rag_recompute(today=today)
     if stdout:
         stdout.write(
-            f"  Action plan: {plan.priorities.count()} priorities, "
-            f"{len(milestones)} milestones, dates moved forward {offset} years"
+            f"  Action plan: {counts['priorities']} priorities, {counts['milestones']} "
+            f"milestones (imported from {WORKBOOK.name}), dates moved forward {offset} years"
         )
     return plan
-
-
-def _success_measures(plan: Plan, offset: int) -> None:
-    from outcomes.models import Measure
-
-    measures = {m.code: m for m in Measure.objects.all()}
-    priorities = {p.number: p for p in plan.priorities.all()}
-    for order, (area, description, code, group, priority, target) in enumerate(
-        demo_data.SUCCESS_MEASURES, start=1
-    ):
-        services.success_measure_create(
-            plan=plan,
-            order=order,
-            area=area,
-            description=shift_years(description, offset),
-            measure=measures.get(code),
-            pupil_group=group,
-            priority=priorities.get(priority),
-            target_text=target,
-            target_date=shift_date(demo_data.SEPT18, offset),
-        )
 
 
 def _record(milestone, author, day: dt.date, today: dt.date, **kwargs) -> None:

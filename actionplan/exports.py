@@ -39,7 +39,7 @@ SHEET_ACTIONS = "Actions and milestones"
 SHEET_MEASURES = "Success measures"
 SHEET_DEFINITIONS = "RAG definitions"
 
-PLAN_FIELDS = ["Title", "Period", "Published", "Current", "Amber window (days)"]
+PLAN_FIELDS = ["Title", "Period", "Published", "Current", "Amber window (days)", "Introduction"]
 LEAD_COLUMNS = ["Code", "Title", "Holders"]
 PRIORITY_COLUMNS = ["Priority", "Title", "Ofsted areas", "What success will look like", "RAG"]
 # The columns up to "Milestone due" describe the plan (the import reads them); the rest
@@ -165,6 +165,7 @@ def plan_sheets(*, user, plan: Plan, today: dt.date | None = None) -> dict:
                 ["Published", plan.published_on],
                 ["Current", "Yes" if plan.is_current else "No"],
                 ["Amber window (days)", plan.amber_window_days],
+                ["Introduction", plan.introduction],
             ],
         ),
         SHEET_LEADS: (LEAD_COLUMNS, leads),

@@ -1,7 +1,7 @@
 """Import a plan from the XLSX layout the export writes (all-or-nothing, row/column errors).
 
 Sheets read: "Plan" (Field / Value rows: Title, Period, Published, Current, Amber window
-(days)), "Priorities", "Actions and milestones" (one row per milestone; an action without
+(days), Introduction), "Priorities", "Actions and milestones" (one row per milestone; an action without
 milestones has one row with the Milestone cell blank) and, when present, "Lead roles" and
 "Success measures". Status columns (Status, Progress, RAG ...) are the export's report of
 progress and are not imported: an imported plan starts with every milestone not started.
@@ -209,6 +209,7 @@ def read_plan_workbook(path: str) -> dict:
             column="Value",
         )
     plan["period"] = _text(fields.get("Period", (None, None))[1])
+    plan["introduction"] = _text(fields.get("Introduction", (None, None))[1])
     pub_row, published = fields.get("Published", (None, None))
     plan["published_on"] = _date(plan_sheet, published, row=pub_row, column="Value")
     current_row, current = fields.get("Current", (None, "No"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -150,7 +151,7 @@ class Action(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.description[:80]}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A sort key so 1.10 follows 1.9 (derived data, not business logic).
         try:
             major, minor = (int(p) for p in self.number.split(".", 1))
@@ -266,7 +267,7 @@ class MilestoneUpdate(models.Model):
     def __str__(self) -> str:
         return f"Update to {self.milestone} on {self.created_at:%d %b %Y}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValidationError("Milestone updates are kept as written: add a new update.")
         super().save(*args, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,10 @@ from django.utils import timezone
 
 from pep_portal.platform.site import site_url
 from pep_portal.platform.uploads import check_upload
+
+if TYPE_CHECKING:
+    from outcomes.models import Measure, Target
+    from pep_portal.accounts.models import User
 
 from . import rag as ragmod
 from . import selectors
@@ -180,9 +185,9 @@ def success_measure_create(
     description: str,
     order: int = 1,
     priority: Priority | None = None,
-    measure=None,
+    measure: Measure | None = None,
     pupil_group: str = "all",
-    target=None,
+    target: Target | None = None,
     target_text: str = "",
     target_date: dt.date | None = None,
 ) -> SuccessMeasure:
@@ -224,7 +229,7 @@ def _store_evidence(update: MilestoneUpdate, uploaded: UploadedFile) -> None:
 def milestone_update_record(
     *,
     milestone: Milestone,
-    author,
+    author: User,
     status: str,
     progress: int,
     note: str,
@@ -302,10 +307,10 @@ def milestone_update_record(
 
 def _roll_up_actions(action_ids: list[int] | None = None) -> tuple[int, int]:
     """Recompute action RAG (worst milestone) and then priority RAG (worst action)."""
-    actions = (
+    queryset = (
         Action.objects.all() if action_ids is None else Action.objects.filter(pk__in=action_ids)
     )
-    actions = list(actions.prefetch_related("milestones"))
+    actions = list(queryset.prefetch_related("milestones"))
     changed_actions = []
     for action in actions:
         new = ragmod.roll_up(m.rag for m in action.milestones.all())
@@ -328,7 +333,9 @@ def _roll_up_actions(action_ids: list[int] | None = None) -> tuple[int, int]:
 
 
 @transaction.atomic
-def milestone_rag_recompute(*, today: dt.date | None = None, plan: Plan | None = None) -> dict:
+def milestone_rag_recompute(
+    *, today: dt.date | None = None, plan: Plan | None = None
+) -> dict[str, int]:
     """Recompute every milestone's RAG for today and roll it up (the nightly step).
 
     Idempotent: a second run the same day changes nothing.
@@ -369,8 +376,8 @@ def milestone_rag_recompute(*, today: dt.date | None = None, plan: Plan | None =
 # --- Reminders ------------------------------------------------------------------------------
 
 
-def _lead_users(milestone: Milestone) -> list:
-    if milestone.lead_id:
+def _lead_users(milestone: Milestone) -> list[User]:
+    if milestone.lead is not None:
         holders = list(milestone.lead.holders.all())
     else:
         holders = [u for role in milestone.action.leads.all() for u in role.holders.all()]
@@ -378,7 +385,7 @@ def _lead_users(milestone: Milestone) -> list:
     return list(unique.values())
 
 
-def reminders_send(*, today: dt.date | None = None) -> dict:
+def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
     """Email each lead about their milestones due in the next 14 days and those overdue.
 
     Each (milestone, stage, due date, person) is emailed once ever: the ReminderSent log has
@@ -395,9 +402,11 @@ def reminders_send(*, today: dt.date | None = None) -> dict:
             "milestone_id", "recipient_id", "stage", "due_date"
         )
     )
-    by_person: dict[int, dict] = {}
+    by_person: dict[int, dict[str, Any]] = {}
     without_lead = 0
     for m in milestones:
+        if m.due_date is None:  # the selector keeps only milestones with a due date
+            continue
         stage = ReminderSent.Stage.OVERDUE if m.due_date < today else ReminderSent.Stage.DUE_SOON
         users = _lead_users(m)
         if not users:

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +37,7 @@ from pep_portal.accounts.models import Role, User
 from pep_portal.accounts.roles import is_school_staff
 from pep_portal.platform.site import absolute_url
 from pep_portal.platform.uploads import check_upload
+from schools.models import School, Trust
 
 from .models import (
     Answer,
@@ -97,7 +101,11 @@ def sanitise_document(text: str) -> str:
 # --- Consultations --------------------------------------------------------------------------
 
 
-def _set_audience(consultation, audience_schools, audience_trusts) -> None:
+def _set_audience(
+    consultation: Consultation,
+    audience_schools: Iterable[School],
+    audience_trusts: Iterable[Trust],
+) -> None:
     if consultation.audience == Audience.SCHOOLS:
         if not audience_schools:
             raise ValidationError({"audience_schools": "Choose at least one school."})
@@ -123,8 +131,8 @@ def consultation_create(
     closes_at: dt.datetime,
     audience: str = Audience.ALL,
     audience_phase: str = "",
-    audience_schools: Iterable = (),
-    audience_trusts: Iterable = (),
+    audience_schools: Iterable[School] = (),
+    audience_trusts: Iterable[Trust] = (),
 ) -> Consultation:
     consultation = Consultation(
         title=title.strip(),
@@ -153,8 +161,8 @@ def consultation_update(
     closes_at: dt.datetime,
     audience: str = Audience.ALL,
     audience_phase: str = "",
-    audience_schools: Iterable = (),
-    audience_trusts: Iterable = (),
+    audience_schools: Iterable[School] = (),
+    audience_trusts: Iterable[Trust] = (),
 ) -> Consultation:
     consultation.title = title.strip()
     consultation.summary = summary.strip()
@@ -164,8 +172,24 @@ def consultation_update(
     consultation.audience = audience
     consultation.audience_phase = audience_phase or ""
     consultation.full_clean()
-    consultation.save()
+    # Only what the form edits: the lifecycle fields (stage, invitations) are the lifecycle
+    # services' to change, whatever an edit page opened earlier held.
+    consultation.save(
+        update_fields=[
+            "title", "summary", "document_html", "opens_at", "closes_at", "audience",
+            "audience_phase", "updated_at",
+        ]
+    )  # fmt: skip
     _set_audience(consultation, list(audience_schools), list(audience_trusts))
+    if consultation.state == State.OPEN and (
+        Consultation.objects.filter(pk=consultation.pk, invitations_sent_at__isnull=False).update(
+            invitations_sent_at=None
+        )
+    ):
+        # The audience may have grown: the next invitation run invites the schools not yet
+        # invited (each school still once), then marks it sent again.
+        consultation.invitations_sent_at = None
+        transaction.on_commit(_invitations_task_delay)
     return consultation
 
 
@@ -263,7 +287,7 @@ def _invitations_task_delay() -> None:
     invitations_send_task.delay()
 
 
-def _due_for_invitations(now: dt.datetime):
+def _due_for_invitations(now: dt.datetime) -> QuerySet[Consultation]:
     return Consultation.objects.filter(
         stage=Stage.SCHEDULED,
         opens_at__lte=now,
@@ -326,7 +350,9 @@ def invitations_send(*, now: dt.datetime | None = None) -> int:
     return sent
 
 
-def _invitation_email(consultation, school, contacts) -> EmailMessage:
+def _invitation_email(
+    consultation: Consultation, school: School, contacts: list[User]
+) -> EmailMessage:
     context = {
         "consultation": consultation,
         "school": school,
@@ -389,7 +415,7 @@ def attachment_max_bytes() -> int:
 
 @transaction.atomic
 def attachment_add(
-    *, consultation: Consultation, uploaded_file, title: str = "", user: User | None
+    *, consultation: Consultation, uploaded_file: UploadedFile, title: str = "", user: User | None
 ) -> Attachment:
     """Store a file for the consultation document, after checking it (pep_portal.platform.uploads)."""
     try:
@@ -524,7 +550,7 @@ def question_delete(*, question: Question) -> None:
 # --- Responses ------------------------------------------------------------------------------
 
 
-def clean_answer(question: Question, value, comment: str = "") -> tuple[object, str]:
+def clean_answer(question: Question, value: Any, comment: str = "") -> tuple[object, str]:
     """Check one answer against its question; returns the stored (value, comment)."""
     comment = (comment or "").strip()
     if comment and not question.allow_comment:
@@ -560,18 +586,18 @@ def clean_answer(question: Question, value, comment: str = "") -> tuple[object, 
     return value, comment
 
 
-def _is_answered(question: Question, value, touched: bool) -> bool:
+def _is_answered(question: Question, value: Any, touched: bool) -> bool:
     if question.kind == Question.Kind.INTEREST:
         # Ticking no board is an answer ("not at present") once the school has saved it.
         return touched and isinstance(value, list)
     return bool(value)
 
 
-def _existing_response(consultation: Consultation, school) -> Response | None:
+def _existing_response(consultation: Consultation, school: School) -> Response | None:
     return Response.objects.filter(consultation=consultation, school=school).first()
 
 
-def _response_get_or_create(consultation: Consultation, school, user: User) -> Response:
+def _response_get_or_create(consultation: Consultation, school: School, user: User) -> Response:
     """The school's one response, created if need be.
 
     Two colleagues' first saves may race: both see no row, both insert, and the database's
@@ -595,7 +621,7 @@ def response_save(
     *,
     consultation: Consultation,
     user: User,
-    answers: dict[int, dict],
+    answers: dict[int, dict[str, Any]],
     submit: bool = False,
     now: dt.datetime | None = None,
 ) -> Response:
@@ -607,9 +633,9 @@ def response_save(
     from .selectors import audience_school_list
 
     now = now or timezone.now()
-    if not is_school_staff(user):
-        raise ValidationError("Only a headteacher or a colleague they delegate to can respond.")
     school = user.school
+    if not is_school_staff(user) or school is None:
+        raise ValidationError("Only a headteacher or a colleague they delegate to can respond.")
     if not audience_school_list(consultation=consultation).filter(pk=school.pk).exists():
         raise ValidationError(f"{school.name} is not among the schools this consultation asks.")
     state = consultation.state_at(now)
@@ -676,14 +702,14 @@ def response_save(
             raise ValidationError(missing)
 
     for question_id, (value, comment) in cleaned.items():
-        answer = saved.get(question_id) or Answer(response=response, question_id=question_id)
-        if answer.pk and answer.value == value and answer.comment == comment:
+        stored = saved.get(question_id) or Answer(response=response, question_id=question_id)
+        if stored.pk and stored.value == value and stored.comment == comment:
             continue
-        answer.value = value
-        answer.comment = comment
-        answer.updated_by = user
-        answer.full_clean(exclude=["response", "question"])
-        answer.save()
+        stored.value = value
+        stored.comment = comment
+        stored.updated_by = user
+        stored.full_clean(exclude=["response", "question"])
+        stored.save()
 
     response.updated_by = user
     if submit:
@@ -701,7 +727,7 @@ def response_save(
     return response
 
 
-def school_contacts(school) -> list[User]:
+def school_contacts(school: School) -> list[User]:
     """Who hears about a school's consultations: its headteacher(s) and delegated colleagues."""
     return list(
         User.objects.filter(
@@ -860,7 +886,9 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
     return sent
 
 
-def _reminder_email(consultation, school, kind, contacts) -> EmailMessage:
+def _reminder_email(
+    consultation: Consultation, school: School, kind: str, contacts: list[User]
+) -> EmailMessage:
     draft = Response.objects.filter(consultation=consultation, school=school).exists()
     context = {
         "consultation": consultation,

@@ -7,4 +7,5 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import importers  # noqa: F401  (registers the importers)
+        from .predictions import importers as _predictions  # noqa: F401  (the upload job)
         from .predictions import nightly  # noqa: F401  (registers the predictions step)

@@ -10,7 +10,10 @@ writes, through the outcomes models:
   synthetic authorities), constructed so the computed LAIT ranks are the published ones:
   Portsmouth joint 140th of 150 on KS2 RWM, 119th reading, 114th writing, 135th maths;
 - Portsmouth's statistical neighbours, if the register has none;
-- school-level results for the demo schools by phase, with history where the measure
+- LA and national 16 to 19 figures (participation, level 2 and 3 by 19: synthetic);
+- school-level results for the demo schools, only for the key stages each school teaches
+  (from its statutory age range: an infant school has no KS2, a junior school no EYFSP or
+  phonics; special schools and the PRU attendance only), with history where the measure
   existed (2014-2016).
 
 Deterministic (a fixed seed) and idempotent: rows are matched on their natural key and only
@@ -24,6 +27,8 @@ from django.db import transaction
 
 from schools.models import LocalAuthority, Phase, School, StatisticalNeighbour
 
+from .calculations.phases import ATTENDANCE as ATTENDANCE_STAGE
+from .calculations.phases import key_stages_taught
 from .models import AreaType, Measure, PupilGroup, Result, ResultStatus, Suppression
 
 SOURCE = "demo: 2016 provisional results (EAB paper, 30 Sep 2016) and synthetic LAs"
@@ -73,6 +78,15 @@ ATTENDANCE = {
     "abs_overall_pct": {2014: (4.9, 4.5), 2015: (4.8, 4.6), 2016: (4.9, 4.6)},
     "abs_persistent_pct": {2016: (12.1, 10.5)},
 }
+# Not in the papers (synthetic, plausible): 16 to 19 for Portsmouth and England, by year.
+POST16 = {
+    # code: {year: (Portsmouth, national)}
+    "p16_participation_16": {2014: (92.1, 93.9), 2015: (92.8, 94.2), 2016: (93.4, 94.5)},
+    "p16_participation_17": {2014: (84.0, 87.6), 2015: (85.1, 88.0), 2016: (85.6, 88.4)},
+    "p16_l2_by19": {2014: (83.1, 86.0), 2015: (82.4, 85.7), 2016: (83.0, 85.6)},
+    "p16_l3_by19": {2014: (48.7, 57.4), 2015: (49.9, 57.7), 2016: (51.2, 58.4)},
+    "p16_em_by19": {2014: (15.2, 17.4), 2015: (16.8, 18.9), 2016: (18.1, 19.4)},
+}
 # Synthetic KS2 RWM by pupil group (Portsmouth, national) to drive the group selector.
 KS2_RWM_GROUPS_2016 = {
     PupilGroup.DISADVANTAGED: (35.9, 39.0),
@@ -116,6 +130,7 @@ def load(stdout=None) -> dict:
         measures = {m.code: m for m in Measure.objects.all()}
         rows = _la_and_national_rows(las, measures) + _school_rows(las[PORTSMOUTH], measures)
         created, updated = _save(rows)
+        _prune_school_rows(rows)
     if stdout:
         stdout.write(f"  outcomes: {created} results created, {updated} updated")
     return {"created": created, "updated": updated}
@@ -251,6 +266,18 @@ def _la_and_national_rows(las, measures) -> list[dict]:
             for la_code in others:
                 la_row(code, la_code, round(float(rng.normal(national, 0.4)), 1), year=year)
 
+    for code, by_year in POST16.items():
+        for year, (own, national) in by_year.items():
+            la_row(code, PORTSMOUTH, own, year=year)
+            national_row(code, national, year=year)
+            for la_code in others:
+                la_row(
+                    code,
+                    la_code,
+                    round(min(100.0, float(rng.normal(national, 2.5))), 1),
+                    year=year,
+                )
+
     for group, (own, national) in KS2_RWM_GROUPS_2016.items():
         la_row("ks2_rwm_exp", PORTSMOUTH, own, group=group)
         national_row("ks2_rwm_exp", national, group=group)
@@ -266,7 +293,7 @@ def _la_and_national_rows(las, measures) -> list[dict]:
 
 # --- Schools -------------------------------------------------------------------------------
 
-PRIMARY_MEASURES = {  # code: (years, offset from Portsmouth's LA figure)
+SCHOOL_MEASURES = {  # code: the years a school figure is given
     "eyfsp_gld": (2014, 2015, 2016),
     "phonics_y1_exp": (2014, 2015, 2016),
     "ks1_rwm_exp": (2016,),
@@ -277,9 +304,6 @@ PRIMARY_MEASURES = {  # code: (years, offset from Portsmouth's LA figure)
     "ks2_read_prog": (2016,),
     "ks2_writ_prog": (2016,),
     "ks2_mat_prog": (2016,),
-    "abs_overall_pct": (2014, 2015, 2016),
-}
-SECONDARY_MEASURES = {
     "ks4_att8": (2015, 2016),
     "ks4_basics_ac": (2014, 2015, 2016),
     "ks4_5ac_em": (2014, 2015, 2016),
@@ -308,20 +332,33 @@ def _la_figure(code: str, year: int) -> float:
     return LA_BASE[(code, year)]
 
 
+def school_key_stages(school: School) -> set[str]:
+    """The key stages the demo gives a school figures for: those it teaches; special schools
+    and the PRU (phase "not applicable") attendance only (their attainment is mostly
+    suppressed for small cohorts)."""
+    stages = key_stages_taught(school.statutory_low_age, school.statutory_high_age, school.phase)
+    if school.phase == Phase.NOT_APPLICABLE:
+        return stages & {ATTENDANCE_STAGE}
+    return stages
+
+
 def _school_rows(portsmouth: LocalAuthority, measures) -> list[dict]:
     rows: list[dict] = []
     schools = School.objects.filter(la=portsmouth).order_by("urn")
     for school in schools:
-        if school.phase in (Phase.PRIMARY, Phase.MIDDLE_PRIMARY):
-            plan = PRIMARY_MEASURES
-        elif school.phase in (Phase.SECONDARY, Phase.MIDDLE_SECONDARY, Phase.ALL_THROUGH):
-            plan = SECONDARY_MEASURES
-        else:
+        stages = school_key_stages(school)
+        plan = {
+            code: years
+            for code, years in SCHOOL_MEASURES.items()
+            if measures[code].key_stage in stages
+        }
+        if not plan:
             continue
         rng = np.random.default_rng(school.urn)
         strength = float(rng.normal(0, 1))  # a school's standing persists across years
-        roll = school.pupils_on_roll or (420 if plan is PRIMARY_MEASURES else 900)
-        cohort = max(5, roll // (7 if plan is PRIMARY_MEASURES else 5))
+        year_groups = max(1, (school.statutory_high_age or 11) - (school.statutory_low_age or 4))
+        roll = school.pupils_on_roll or 60 * year_groups
+        cohort = max(5, roll // year_groups)
         for code, years in plan.items():
             measure = measures[code]
             for year in years:
@@ -399,6 +436,25 @@ def _row(
         "suppression": suppression,
         "status": ResultStatus.PROVISIONAL if year == YEAR else ResultStatus.FINAL,
     }
+
+
+def _prune_school_rows(rows: list[dict]) -> int:
+    """Delete this demo's school rows that it no longer writes (a demo loaded before schools
+    got figures only for the key stages they teach)."""
+    wanted = {
+        (r["school"].pk, r["measure"].pk, r["academic_year"], r["pupil_group"])
+        for r in rows
+        if r["school"] is not None
+    }
+    stale = [
+        pk
+        for pk, *key in Result.objects.filter(source=SOURCE, area_type=AreaType.SCHOOL).values_list(
+            "pk", "school_id", "measure_id", "academic_year", "pupil_group"
+        )
+        if tuple(key) not in wanted
+    ]
+    Result.objects.filter(pk__in=stale).delete()
+    return len(stale)
 
 
 _COMPARED = ("value", "cohort", "ci_lower", "ci_upper", "suppression", "status")

@@ -14,7 +14,10 @@ ROWS_PER_INDICATOR = 3
 
 
 class ResultsUploadForm(ImportUploadForm):
-    file = forms.FileField(help_text="CSV (any layout) or XLSX (the portal template).")
+    file = forms.FileField(
+        help_text="CSV (any layout), XLSX (the portal template or DfE's statistical neighbours "
+        "workbook) or parquet (LAIT's own data file)."
+    )
     layout = forms.ChoiceField(
         choices=[("", "Detect from the header")]
         + sorted(RESULT_LAYOUTS.items())

@@ -14,7 +14,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import AreaType, PupilGroup, ResultField, Suppression
+from .models import AreaType, PupilGroup, ResultField, ResultStatus, Suppression
+
+# How a result's ``source`` (``<importer kind>: <file name>``) is named on the pages.
+SOURCE_LABELS = {
+    "ks2_performance_tables": "DfE KS2 performance tables",
+    "ks4_performance_tables": "DfE KS4 performance tables",
+    "ees": "Explore Education Statistics",
+    "lait": "LAIT",
+    "template": "PEP Portal template",
+}
 
 # --- Markers: cell text that means "no number", by layout family ----------------------------
 
@@ -274,6 +283,11 @@ EES_LEVELS = {
     "local authority": AreaType.LA,
     "school": AreaType.SCHOOL,
 }
+# EES time identifiers that mean a whole year: anything else (year to date, a term, a week,
+# a month) is a part-year figure, kept with its period and never compared as a year.
+EES_FULL_YEAR_PERIODS = frozenset(
+    {"academic year", "calendar year", "financial year", "tax year", "reporting year"}
+)
 # A filter column a mapping does not name must hold one of these for the row to count.
 EES_TOTAL_WORDS = frozenset({"total", "all", "all pupils", "all schools", "all pupils total"})
 
@@ -283,6 +297,21 @@ EES_TOTAL_WORDS = frozenset({"total", "all", "all pupils", "all schools", "all p
 LAIT_COLUMNS = ("Short Desc", "Data item", "Years", "LA and Regions", "Values", "LA Number")
 LAIT_SIGNATURE = ("Short Desc", "Values", "LA and Regions")
 ENGLAND_NAMES = frozenset({"england", "england (state-funded)", "england total"})
+# LAIT's area numbers beyond the LAs: England, then the regions (980 North East ... 990 South
+# West, with London (Inner) 987 and London (Outer) 988 beside London 986).
+LAIT_ENGLAND = 970
+LAIT_REGIONS = range(980, 991)
+# Years: "2024", "2023-24", "2016/17", "2014-16", "2013/14-15/16", optionally "(suffix)".
+LAIT_YEAR = re.compile(
+    r"^(?P<first>\d{4})(?:/(?P<first_end>\d{2}))?(?:\s*-\s*(?P<last>\d{4}|\d{2})(?:/(?P<after>\d{2}))?)?"
+    r"(?:\s*\((?P<suffix>[^)]*)\))?$"
+)
+LAIT_YEAR_SUFFIXES: dict[str, str] = {
+    "prov": ResultStatus.PROVISIONAL,
+    "rev": ResultStatus.REVISED,
+    "final": ResultStatus.FINAL,
+    "ot": ResultStatus.FINAL,  # outturn: the final spending figures (finance measures)
+}
 
 
 # --- The portal's own template ---------------------------------------------------------------

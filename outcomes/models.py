@@ -300,6 +300,60 @@ class ResultRevision(models.Model):
         return f"{self.result_id} before {self.replaced_at:%Y-%m-%d}: {self.value}"
 
 
+class PeriodResult(models.Model):
+    """A figure for part of an academic year, as EES publishes in-year statistics: year to
+    date, a term, a week (its ``time_identifier``, kept as published in ``period``).
+
+    Kept apart from ``Result`` on purpose: a part-year figure is never a year's result, so
+    it is never ranked, banded, compared with a full year or used in a trend; pages show it
+    labelled with its period. ``area_key`` names the area in one column ("la:851",
+    "region:South East", "school:116111", "national") so uniqueness needs no NULLs.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="period_results")
+    area_type = models.CharField(max_length=10, choices=AreaType.choices)
+    area_key = models.CharField(max_length=100)
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    la = models.ForeignKey(
+        "schools.LocalAuthority", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.CharField(max_length=80, blank=True)
+    academic_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    period = models.CharField(
+        max_length=60, help_text="EES time_identifier, e.g. 'Year to date', 'Autumn term'."
+    )
+    pupil_group = models.CharField(max_length=20, choices=PupilGroup.choices, default="all")
+    value = models.FloatField(null=True, blank=True)
+    suppression = models.CharField(
+        max_length=20, choices=Suppression.choices, blank=True, default=""
+    )
+    status = models.CharField(
+        max_length=12, choices=ResultStatus.choices, default=ResultStatus.PROVISIONAL
+    )
+    source = models.CharField(max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["measure", "academic_year", "period", "area_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "area_key", "academic_year", "period", "pupil_group"],
+                name="uniq_period_result",
+            ),
+            models.CheckConstraint(
+                condition=_VALUE_IFF_NO_SUPPRESSION,
+                name="period_result_value_null_iff_suppressed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.area_key} {self.academic_year} {self.period}: {self.value}"
+
+
 class Target(models.Model):
     """A goal for a measure and group, e.g. 'KS2 RWM in the top 50% of LAs by Sept 2018'."""
 

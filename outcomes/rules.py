@@ -24,7 +24,10 @@ rules.add_perm("outcomes.view_collections", is_signed_in)
 rules.add_perm("outcomes.manage_collections", is_staff_officer)
 rules.add_perm("outcomes.chase_submissions", is_staff_officer)
 rules.add_perm("outcomes.submit_predictions", is_head_of | is_staff_officer)
-rules.add_perm("outcomes.view_school_predictions", may_see_school_confidential)
+# Confidential data kind "predictions": the data sharing agreement rule (one predicate, in
+# schools/intelligence/access.py), checked by the pages, the overview's named rows and the API.
+may_see_school_predictions = may_see_school_confidential
+rules.add_perm("outcomes.view_school_predictions", may_see_school_predictions)
 rules.add_perm("outcomes.view_predictions_overview", is_signed_in)
 for model in (
     "datacollection",

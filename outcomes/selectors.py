@@ -15,9 +15,10 @@ from django.db.models import Exists, OuterRef, Q
 
 from schools.models import LocalAuthority, School, StatisticalNeighbour
 
+from . import layouts
 from .calculations import formatting as fmt
 from .calculations import gaps, groups, quartiles, ranking, significance, trends
-from .models import AreaType, KeyStage, Measure, PupilGroup, Result, Unit
+from .models import AreaType, KeyStage, Measure, PeriodResult, PupilGroup, Result, Unit
 
 # ---------------------------------------------------------------------------------------
 # Layout: the sections of the LA outcomes page, in the order the source papers use.
@@ -85,6 +86,7 @@ class LaOutcomeRow:
     ci_text: str = ""
     comparison_name: str = ""
     comparison_gap_text: str = ""
+    source_text: str = ""  # where the LA's figure came from (layout and file)
 
 
 @dataclass
@@ -160,6 +162,7 @@ _RESULT_FIELDS = (
     "suppression",
     "ci_lower",
     "ci_upper",
+    "source",
 )
 
 
@@ -324,7 +327,75 @@ def _la_row(
     if comparison:
         row.comparison_name = comparison.name
         row.comparison_gap_text = fmt.format_gap(gaps.gap(value, comparator), dp)
+    if rec:
+        row.source_text = source_text(rec.get("source") or "")
     return row
+
+
+@dataclass
+class PeriodRow:
+    measure: Measure
+    period: str
+    value_text: str
+    national_text: str
+    source_text: str
+
+
+@dataclass
+class LaPeriods:
+    years: list[int]  # years with a part-year figure for the LA, latest first
+    rows: list  # PeriodResult rows of the LA and England, every year (few: in-year data)
+
+    def for_year(self, year: int) -> list[PeriodRow]:
+        """The LA's figures for the year, each beside England's for the same period."""
+        national = {
+            (r.measure_id, r.period): r
+            for r in self.rows
+            if r.area_key == "national" and r.academic_year == year
+        }
+        out = []
+        for r in self.rows:
+            if r.area_key == "national" or r.academic_year != year:
+                continue
+            dp = r.measure.decimal_places
+            nat = national.get((r.measure_id, r.period))
+            out.append(
+                PeriodRow(
+                    measure=r.measure,
+                    period=r.period,
+                    value_text=fmt.format_number(r.value, dp, state=r.suppression or None),
+                    national_text=(
+                        fmt.format_number(nat.value, dp, state=nat.suppression or None)
+                        if nat
+                        else "not available"
+                    ),
+                    source_text=source_text(r.source),
+                )
+            )
+        return out
+
+
+def la_periods(*, la: LocalAuthority) -> LaPeriods:
+    """The LA's part-year figures (EES year to date, terms, weeks) with England's, in one
+    query: shown labelled, never ranked or compared with a year."""
+    rows = list(
+        PeriodResult.objects.filter(
+            area_key__in=[f"la:{la.pk}", "national"], pupil_group=PupilGroup.ALL
+        )
+        .select_related("measure")
+        .order_by("measure__sort_order", "measure__code", "period")
+    )
+    years = sorted({r.academic_year for r in rows if r.area_key != "national"}, reverse=True)
+    return LaPeriods(years=years, rows=rows)
+
+
+def source_text(source: str) -> str:
+    """'lait: bds_long.parquet' -> 'LAIT (bds_long.parquet)': a result's source for a page."""
+    kind, _, name = source.partition(": ")
+    label = layouts.SOURCE_LABELS.get(kind)
+    if label is None:
+        return source
+    return f"{label} ({name})" if name else label
 
 
 # ---------------------------------------------------------------------------------------

@@ -9,31 +9,39 @@ by one (that would cost a query per row). Single-object services call ``full_cle
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
 from pep_portal.accounts.models import ImportJob
 from pep_portal.imports.services import import_job_create
 from pep_portal.nightly.writer import write_frame
+from pep_portal.platform.audit import audit_summary
 from schools.models import LocalAuthority, School
+
+if TYPE_CHECKING:
+    from pep_portal.accounts.models import User
 
 from .models import (
     AreaType,
     IndicatorMapping,
     MappingSource,
     Measure,
+    PeriodResult,
     Result,
     ResultStatus,
+    Suppression,
     Target,
 )
 
@@ -70,7 +78,7 @@ class ResultData:
     has_value: bool = False  # the file gave a value (or a marker) for this result
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[Any, ...]:
         return (
             self.measure_id,
             self.area_type,
@@ -126,7 +134,7 @@ def results_frame(rows: list[ResultData]) -> pd.DataFrame:
 
 
 @transaction.atomic
-def results_write_batch(*, rows: list[ResultData], source: str) -> Counter:
+def results_write_batch(*, rows: list[ResultData], source: str) -> Counter[str]:
     """Create new results, update changed ones (keeping the old state), skip unchanged.
 
     Returns a Counter with 'created', 'updated' and 'unchanged'. Keys within ``rows`` must be
@@ -138,7 +146,7 @@ def results_write_batch(*, rows: list[ResultData], source: str) -> Counter:
 
 
 @transaction.atomic
-def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
+def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter[str]:
     """``results_write_batch`` for a results frame (columns ``FRAME_COLUMNS``).
 
     Reads the existing results of the frame's areas, measures and years once (plain tuples, no
@@ -148,7 +156,7 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
     one UPDATE ... FROM unnest(...) (PostgreSQL) or executemany UPDATE by pk (SQLite).
     Keys within the frame must be unique.
     """
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     if frame.empty:
         return counts
     frame = frame.reset_index(drop=True)
@@ -169,7 +177,7 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
         )
         found = merged["id"].notna().to_numpy()
         new = merged.loc[~found, list(FRAME_COLUMNS)]
-        old = merged.loc[found]
+        old = _keep_richer(merged.loc[found].copy())
         same = np.ones(len(old), dtype=bool)
         for name in _FLOAT_FIELDS:
             a, b = old[name].to_numpy(dtype=float), old[name + "_old"].to_numpy(dtype=float)
@@ -184,7 +192,101 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter:
     if len(new):
         _results_insert(new, source=source, now=now)
         counts["created"] = len(new)
+    if counts.get("created") or counts.get("updated"):
+        audit_summary(
+            Result,
+            description=f"Results from {source}: rows created and changed (each changed "
+            "result's previous values are kept as a result revision)",
+            counts={"created": counts["created"], "changed": counts["updated"]},
+        )
     return counts
+
+
+# How settled a status is: a figure's status never goes back when its value is unchanged.
+_STATUS_ORDER = {ResultStatus.PROVISIONAL: 0, ResultStatus.REVISED: 1, ResultStatus.FINAL: 2}
+
+
+def _decimal_places(values: np.ndarray) -> np.ndarray:
+    """Decimal places of each float as written (0.37 -> 2, 64.0 -> 0; NaN -> -1)."""
+
+    def places(v: float) -> int:
+        if v != v:
+            return -1
+        text = repr(float(v))
+        if "e" in text or "E" in text:
+            return 15
+        return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+    return np.array([places(v) for v in values], dtype=np.int64)
+
+
+def _rounded(values: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Each value rounded half away from zero to its own number of places (NaN stays NaN)."""
+    out = np.full(len(values), np.nan)
+    for i, (v, p) in enumerate(zip(values, places, strict=True)):
+        if v == v and p >= 0:
+            out[i] = float(f"{abs(v) + 1e-12:.{p}f}") * (1 if v >= 0 else -1)
+    return out
+
+
+def _keep_richer(old: pd.DataFrame) -> pd.DataFrame:
+    """Merge, don't overwrite: incoming results that match a stored one keep its richer fields.
+
+    Where the incoming value is the stored value (same number, or the same figure at another
+    precision: the more precise is kept; or the same suppression), each of
+    cohort, CI and published band the incoming source lacks keeps the stored one (a
+    performance table's CI, band and cohort survive a LAIT or EES import of the same figure),
+    and the status never goes back (final stays final). "Not available" (LAIT's '-', EES's x)
+    never replaces a figure. A different value is a real change: the incoming result replaces
+    the stored one, whose state is kept as a revision naming its source.
+    """
+    value = old["value"].to_numpy(dtype=float)
+    stored = old["value_old"].to_numpy(dtype=float)
+    both_nan = np.isnan(value) & np.isnan(stored)
+    with np.errstate(invalid="ignore"):
+        equal = np.isclose(value, stored, rtol=1e-12, atol=0.0)
+    same_supp = old["suppression"].to_numpy(dtype=object) == old["suppression_old"].to_numpy(
+        dtype=object
+    )
+    no_figure = (
+        np.isnan(value)
+        & (old["suppression"].to_numpy(dtype=object) == Suppression.NOT_AVAILABLE)
+        & ~np.isnan(stored)
+    )
+    # The same figure at another precision (LAIT's 0.37 is the table's 0.4): the stored one
+    # stands when it is the more precise, the incoming one replaces it (fields kept) when it is.
+    places = _decimal_places(value)
+    places_stored = _decimal_places(stored)
+    with np.errstate(invalid="ignore"):
+        coarser = (places < places_stored) & (_rounded(stored, places) == value)
+        finer = (places > places_stored) & (_rounded(value, places_stored) == stored)
+    coarser &= same_supp
+    finer &= same_supp
+    if coarser.any():
+        old.loc[coarser, "value"] = stored[coarser]
+    equal = equal | coarser
+    same = ((equal | both_nan | finer) & same_supp) | no_figure
+    if no_figure.any():
+        old.loc[no_figure, "value"] = stored[no_figure]
+        old.loc[no_figure, "suppression"] = old.loc[no_figure, "suppression_old"]
+    old.loc[same & equal, "value"] = stored[same & equal]  # no churn from float noise
+    for name in ("cohort", "ci_lower", "ci_upper"):
+        incoming = old[name].to_numpy(dtype=float)
+        kept = old[name + "_old"].to_numpy(dtype=float)
+        fill = same & np.isnan(incoming) & ~np.isnan(kept)
+        if fill.any():
+            old.loc[fill, name] = kept[fill]
+    band = old["published_band"].to_numpy(dtype=object)
+    band_old = old["published_band_old"].to_numpy(dtype=object)
+    fill = same & (band == "") & (band_old != "")
+    if fill.any():
+        old.loc[fill, "published_band"] = band_old[fill]
+    rank = old["status"].map(_STATUS_ORDER).fillna(0).to_numpy()
+    rank_old = old["status_old"].map(_STATUS_ORDER).fillna(0).to_numpy()
+    back = same & (rank_old > rank)
+    if back.any():
+        old.loc[back, "status"] = old.loc[back, "status_old"]
+    return old
 
 
 def _area_id(school_id: pd.Series, la_id: pd.Series) -> np.ndarray:
@@ -220,7 +322,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
     years = sorted({int(y) for y in frame["academic_year"].unique()})
     base = _EXISTING_SQL.format(years=", ".join(["%s"] * len(years)))
     by_measure = " AND measure_id IN ({})".format(", ".join(["%s"] * len(measures)))
-    records: list[tuple] = []
+    records: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         for area_type in frame["area_type"].unique():
             area_type = str(area_type)
@@ -228,7 +330,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
             if area_type in (AreaType.SCHOOL, AreaType.LA):
                 column = "school_id" if area_type == AreaType.SCHOOL else "la_id"
                 extra = f" AND {column} IN ({{}})"
-                values: list = sorted({int(i) for i in frame.loc[of_type, "area_id"]})
+                values: list[Any] = sorted({int(i) for i in frame.loc[of_type, "area_id"]})
                 measure_sql, measure_args = "", []
             else:
                 if area_type == AreaType.REGION:
@@ -240,7 +342,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
             for start in range(0, len(values), ID_CHUNK):
                 part = values[start : start + ID_CHUNK]
                 sql = base + measure_sql
-                args = [*years, area_type, *measure_args]
+                args: list[Any] = [*years, area_type, *measure_args]
                 if extra:
                     sql += extra.format(", ".join(["%s"] * len(part)))
                     args += part
@@ -259,7 +361,7 @@ def _existing_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return existing
 
 
-def _nullable(values: np.ndarray, *, integer: bool = False) -> list:
+def _nullable(values: np.ndarray, *, integer: bool = False) -> list[Any]:
     """A float array as a list of Python values with None for NaN (ints where asked)."""
     values = np.asarray(values, dtype=float)
     missing = np.isnan(values)
@@ -268,17 +370,19 @@ def _nullable(values: np.ndarray, *, integer: bool = False) -> list:
     else:
         out = values.astype(object)
     out[missing] = None
-    return out.tolist()
+    result: list[Any] = out.tolist()
+    return result
 
 
-def _text(series: pd.Series) -> list:
-    return series.to_numpy(dtype=object).tolist()  # already str: the frame's contract
+def _text(series: pd.Series) -> list[Any]:
+    result: list[Any] = series.to_numpy(dtype=object).tolist()  # already str (the contract)
+    return result
 
 
 _INSERT_COLUMNS = (*FRAME_COLUMNS, "source", "created_at", "updated_at")
 
 
-def _results_insert(new: pd.DataFrame, *, source: str, now) -> None:
+def _results_insert(new: pd.DataFrame, *, source: str, now: dt.datetime) -> None:
     if connection.vendor == "postgresql":
         rows = new.loc[:, list(FRAME_COLUMNS)].copy()
         rows["source"] = source
@@ -323,7 +427,7 @@ _REVISION_SQL = (
 _UPDATE_SET = ("value", "cohort", "ci_lower", "ci_upper", "suppression", "published_band", "status")
 
 
-def _results_update(changed: pd.DataFrame, *, source: str, now) -> None:
+def _results_update(changed: pd.DataFrame, *, source: str, now: dt.datetime) -> None:
     """Keep each changed result's previous state as a revision, then write the new state."""
     ids = changed["id"].astype(np.int64).tolist()
     values = [
@@ -364,6 +468,72 @@ def _results_update(changed: pd.DataFrame, *, source: str, now) -> None:
         )
 
 
+# --- Part-year figures (EES year to date, terms, weeks) ----------------------------------
+
+
+def _area_key(row: ResultData) -> str:
+    if row.area_type == AreaType.SCHOOL:
+        return f"school:{row.school_id}"
+    if row.area_type == AreaType.LA:
+        return f"la:{row.la_id}"
+    if row.area_type == AreaType.REGION:
+        return f"region:{row.region}"
+    return "national"
+
+
+@transaction.atomic
+def period_results_write(*, rows: list[tuple[ResultData, str]], source: str) -> Counter[str]:
+    """Create or update part-year figures (keys unique within ``rows``); a later file for the
+    same period replaces the figure. Returns a Counter of 'created' / 'updated' / 'unchanged'."""
+    counts: Counter[str] = Counter()
+    if not rows:
+        return counts
+    years = {r.academic_year for r, _ in rows}
+    existing = {
+        (p.measure_id, p.area_key, p.academic_year, p.period, p.pupil_group): p
+        for p in PeriodResult.objects.filter(academic_year__in=years)
+    }
+    new, changed = [], []
+    for row, period in rows:
+        key = (row.measure_id, _area_key(row), row.academic_year, period, str(row.pupil_group))
+        values = {
+            "value": row.value,
+            "suppression": str(row.suppression),
+            "status": str(row.status),
+        }
+        found = existing.get(key)
+        if found is None:
+            new.append(
+                PeriodResult(
+                    measure_id=row.measure_id,
+                    area_type=str(row.area_type),
+                    area_key=key[1],
+                    school_id=row.school_id,
+                    la_id=row.la_id,
+                    region=row.region,
+                    academic_year=row.academic_year,
+                    period=period,
+                    pupil_group=str(row.pupil_group),
+                    source=source,
+                    **values,
+                )
+            )
+        elif any(getattr(found, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(found, k, v)
+            found.source = source
+            found.updated_at = timezone.now()
+            changed.append(found)
+        else:
+            counts["unchanged"] += 1
+    PeriodResult.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    PeriodResult.objects.bulk_update(
+        changed, ["value", "suppression", "status", "source", "updated_at"], batch_size=500
+    )
+    counts["created"], counts["updated"] = len(new), len(changed)
+    return counts
+
+
 # --- Local authorities met in published files -----------------------------------------------
 
 
@@ -398,7 +568,7 @@ def indicator_mapping_save(
     measure: Measure,
     pupil_group: str,
     field: str = "value",
-    user=None,
+    user: User | None = None,
 ) -> IndicatorMapping:
     """Create or replace the mapping of one indicator (+ filter values) to a measure and group."""
     filters = {str(k).strip(): str(v).strip() for k, v in (filters or {}).items()}
@@ -427,7 +597,7 @@ def target_create(
     *,
     measure: Measure,
     kind: str,
-    due_date,
+    due_date: dt.date,
     pupil_group: str = "all",
     la: LocalAuthority | None = None,
     school: School | None = None,
@@ -458,7 +628,7 @@ PENDING_DIR = "imports/pending"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def pending_upload_store(*, uploaded_file) -> str:
+def pending_upload_store(*, uploaded_file: UploadedFile) -> str:
     """Keep an upload aside (under MEDIA_ROOT, never served) until it is queued; a token."""
     token = uuid.uuid4().hex
     default_storage.save(f"{PENDING_DIR}/{token}.upload", uploaded_file)
@@ -475,10 +645,10 @@ def pending_upload_queue(
     *,
     token: str,
     original_name: str,
-    user,
+    user: User | None,
     kind: str = "results",
-    options: dict | None = None,
-    mappings: list[dict] | None = None,
+    options: dict[str, Any] | None = None,
+    mappings: list[dict[str, Any]] | None = None,
 ) -> ImportJob:
     """Save any EES mappings the officer made, then queue the import of the kept upload."""
     path = pending_upload_path(token)
@@ -488,7 +658,9 @@ def pending_upload_queue(
         with open(path, "rb") as fh:
             job = import_job_create(
                 kind=kind,
-                uploaded_file=File(fh, name=Path(original_name).name),
+                uploaded_file=UploadedFile(
+                    fh, name=Path(original_name).name, size=Path(path).stat().st_size
+                ),
                 user=user,
                 options=options,
             )

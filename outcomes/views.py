@@ -43,8 +43,13 @@ def la_outcomes(request):
     if default_la is None:
         raise Http404("No local authority has any results yet.")
     la = _pick(request.GET.get("la"), {la.code: la for la in las}) or default_la
-    years = selectors.la_outcome_years(la=la)
-    year = _pick(request.GET.get("year"), {y: y for y in years}) or (years[0] if years else None)
+    full_years = selectors.la_outcome_years(la=la)
+    # Years with only part-year figures (year to date...) can be chosen, not defaulted to.
+    periods = selectors.la_periods(la=la)
+    years = sorted(set(full_years) | set(periods.years), reverse=True)
+    year = _pick(request.GET.get("year"), {y: y for y in years}) or (
+        full_years[0] if full_years else (years[0] if years else None)
+    )
     groups = (
         selectors.la_outcome_groups(la=la, year=year) if year else [(PupilGroup.ALL, "All pupils")]
     )
@@ -64,7 +69,11 @@ def la_outcomes(request):
     outcomes = (
         selectors.la_outcomes(user=request.user, la=la, year=year, group=group) if year else None
     )
-    return render(request, "outcomes/la_outcomes.html", {"outcomes": outcomes, "form": form})
+    return render(
+        request,
+        "outcomes/la_outcomes.html",
+        {"outcomes": outcomes, "form": form, "periods": periods.for_year(year) if year else []},
+    )
 
 
 def _pick(raw, options: dict):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from .calculations.terms import upcoming_meeting_days
 from .categorisation import services as categorisation_services
 from .governance import services as governance_services
 from .models import (
@@ -29,6 +30,7 @@ from .models import (
 from .support import services as support_services
 
 PARTNERSHIP = "Portsmouth Education Partnership"
+PAPERS_AHEAD = 7  # papers go out a week before a meeting: sent only for meetings this close
 VISION = (
     "A school-led partnership in which every Portsmouth learner attends a good or better "
     "school, with accountability for standards shared across the city."
@@ -197,13 +199,16 @@ def _meetings(board: Board, dates, location: str, rng: random.Random) -> int:
             presenter="Chair of the Operational Group",
         )
         governance_services.agenda_item_add(meeting=meeting, title="Action plan progress (RAG)")
-        # Papers on time, except one meeting's, which went out five days ahead.
+        # Papers on time, except one meeting's, which went out five days ahead; papers of a
+        # meeting further ahead than PAPERS_AHEAD are not out yet.
         late = i == 2
-        governance_services.papers_publish(
-            meeting=meeting,
-            published_at=starts - dt.timedelta(days=5 if late else 8),
-            late_reason="Validated data arrived late" if late else "",
-        )
+        sent = starts - dt.timedelta(days=5 if late else 8)
+        if sent <= timezone.now() or day <= today + dt.timedelta(days=PAPERS_AHEAD):
+            governance_services.papers_publish(
+                meeting=meeting,
+                published_at=min(sent, timezone.now()),
+                late_reason="Validated data arrived late" if late else "",
+            )
         if day > today:
             continue
         members = list(board.memberships.all())
@@ -425,11 +430,21 @@ def load(stdout=None) -> None:
     _members(og, OG_MEMBERS, "Operational Group")
     made = _meetings(og, OG_MEETINGS, "Civic Offices, Portsmouth", rng)
     made += _meetings(sb, SB_MEETINGS, "Portsmouth Guildhall", rng)
-    # The coming year's first meetings, so calendars and reminders have something ahead.
-    next_year = timezone.localdate().year + (1 if timezone.localdate().month >= 9 else 0)
-    upcoming = [dt.date(next_year, 10, 10), dt.date(next_year + 1, 1, 23)]
+    # Meetings ahead, so calendars, reminders and the home page have something to show: on
+    # Tuesdays in the current and next terms, relative to today (the board's next meeting
+    # about a week away, its papers out; the group's a fortnight away, papers not yet sent).
+    today = timezone.localdate()
     made += _meetings(
-        sb, [d for d in upcoming if d > timezone.localdate()], "Portsmouth Guildhall", rng
+        sb,
+        upcoming_meeting_days(today, first_in_days=6, next_term_week=5),
+        "Portsmouth Guildhall",
+        rng,
+    )
+    made += _meetings(
+        og,
+        upcoming_meeting_days(today, first_in_days=14, next_term_week=3),
+        "Civic Offices, Portsmouth",
+        rng,
     )
     _agree_minutes()
     _say(stdout, f"boards: Strategic Board and Operational Group; {made} meetings added")

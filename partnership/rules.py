@@ -109,9 +109,11 @@ rules.add_perm("partnership.view_support_figures", sees_whole_partnership)
 
 # Categorisation (3Ms) and letters of concern
 rules.add_perm("partnership.view_categorisation_list", sees_school_scoped_data)
-rules.add_perm(
-    "partnership.view_school_categorisation", sees_whole_partnership | is_head_of | is_trust_user_of
-)
+# Confidential data kind "categorisation" (the group's 3Ms decisions, their rationale): the
+# partnership's own records, not the school's data shared under an agreement, so no agreement
+# is needed; pages, the grid export, the board pack and the API all check this permission.
+may_see_school_categorisation = sees_whole_partnership | is_head_of | is_trust_user_of
+rules.add_perm("partnership.view_school_categorisation", may_see_school_categorisation)
 rules.add_perm("partnership.record_categorisation", is_staff_officer)
 rules.add_perm("partnership.manage_letters", is_staff_officer)
 
@@ -159,8 +161,9 @@ rules.add_perm("partnership.view_city_dashboards", sees_whole_partnership)
 rules.add_perm("partnership.view_schools_grid", sees_whole_partnership)
 # School on a page: everyone for the whole partnership; a head their own school; a trust
 # user their trust's schools.
-rules.add_perm(
-    "partnership.view_school_page", sees_whole_partnership | is_head_of | is_trust_user_of
-)
+# Data kind "school figures" (the nightly school RAG and 3Ms suggestion, with reasons): the
+# school page, the grid and the API's "nightly" part.
+may_see_school_figures = sees_whole_partnership | is_head_of | is_trust_user_of
+rules.add_perm("partnership.view_school_page", may_see_school_figures)
 # A trust's grid and aggregates: the whole partnership, and that trust's own users.
 rules.add_perm("partnership.view_trust_dashboard", sees_whole_partnership | is_user_of_trust)

@@ -40,7 +40,7 @@ urlpatterns = [
     path("nightly/<int:pk>/progress.json", nightly_views.run_progress, name="nightly_run_progress"),
 ]
 
-handler400 = "pep_portal.views.bad_request"
+handler400 = "pep_portal.platform.views.bad_request"
 handler403 = "django.views.defaults.permission_denied"
 handler404 = "django.views.defaults.page_not_found"
 

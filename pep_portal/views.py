@@ -45,19 +45,6 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
-@login_not_required
-def bad_request(request, exception=None):
-    """400: a page saying what was wrong with the request (JSON under /api/)."""
-    message = getattr(exception, "message", "") or "The request could not be understood."
-    if request.path.startswith("/api/"):
-        body: dict = {"status": 400, "detail": str(exception) if exception else message}
-        name = getattr(exception, "name", None)
-        if name:
-            body["errors"] = {name: [message]}
-        return JsonResponse(body, status=400)
-    return render(request, "400.html", {"message": message}, status=400)
-
-
 @permission_required("pep_portal.view_home")
 def home(request):
     """The person's tasks first (each with its deadline), then their own things."""

@@ -1,9 +1,13 @@
 """/api/v1/ for the register: local authorities, trusts, schools, and a school's confidential data.
 
 The register is published information (``schools.view_school_list`` / ``view_trust``);
-``/schools/{urn}/confidential/`` is ``schools.view_school_confidential`` for that school
-(whole-partnership roles, its head and colleagues, its trust's users) and answers 404 to
-everyone else, so a URN of another trust's school reveals nothing.
+``/schools/{urn}/confidential/`` gives each kind of confidential data under the same named
+permission the pages check (categorisation: ``partnership.view_school_categorisation``;
+nightly RAG and 3Ms suggestion: ``partnership.view_school_page``; soft intelligence:
+``schools.view_school_intelligence``; predictions: ``outcomes.view_school_predictions``, the
+last two needing the school's data sharing agreement); a part the user may not see is null.
+It answers 404 to a user who may see none of them, so a URN of another trust's school
+reveals nothing.
 """
 
 from __future__ import annotations
@@ -242,12 +246,37 @@ class NightlySummarySerializer(serializers.Serializer):
     concern_reasons = serializers.ListField(child=serializers.CharField())
 
 
+class SoftIntelligenceTermSerializer(serializers.Serializer):
+    academic_year = serializers.IntegerField()
+    term = serializers.CharField()
+    rag = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class PredictionSerializer(serializers.Serializer):
+    collection = serializers.CharField()
+    measure = serializers.CharField()
+    group = serializers.CharField()
+    predicted = serializers.CharField()
+
+
+# Each kind of confidential data and the one permission that guards it, pages and API alike.
+CONFIDENTIAL_PARTS = {
+    "categorisations": "partnership.view_school_categorisation",
+    "nightly": "partnership.view_school_page",
+    "soft_intelligence": "schools.view_school_intelligence",
+    "predictions": "outcomes.view_school_predictions",
+}
+
+
 class SchoolConfidentialSerializer(serializers.Serializer):
     urn = serializers.IntegerField()
     name = serializers.CharField()
-    categorisations = ConfidentialCategorisationSerializer(many=True)
+    categorisations = ConfidentialCategorisationSerializer(many=True, allow_null=True)
     deployments = ConfidentialDeploymentSerializer(many=True)
     nightly = NightlySummarySerializer(allow_null=True)
+    soft_intelligence = SoftIntelligenceTermSerializer(many=True, allow_null=True)
+    predictions = PredictionSerializer(many=True, allow_null=True)
 
 
 class SchoolViewSet(PortalReadOnlyViewSet):
@@ -300,7 +329,7 @@ class SchoolViewSet(PortalReadOnlyViewSet):
             school = School.objects.select_related("trust", "la").get(urn=int(urn))
         except (School.DoesNotExist, ValueError):
             raise NotFound()
-        if not request.user.has_perm("schools.view_school_confidential", school):
+        if not any(request.user.has_perm(perm, school) for perm in CONFIDENTIAL_PARTS.values()):
             raise NotFound()
         data = school_confidential(user=request.user, school=school)
         etag = make_etag(request.get_full_path(), request.user.pk, data)
@@ -310,13 +339,17 @@ class SchoolViewSet(PortalReadOnlyViewSet):
 
 
 def school_confidential(*, user, school: School) -> dict:
-    """What the school's confidential endpoint shows (each part scoped by its own permission)."""
+    """What the school's confidential endpoint shows: each part under its own permission."""
+    from outcomes.predictions.selectors import school_predictions
     from partnership.models import CategorisationDecision
     from partnership.support.selectors import deployment_list
     from pep_portal.accounts.models import CurrentSnapshot, SchoolSummary
 
-    categorisations = []
-    if user.has_perm("partnership.view_school_categorisation", school):
+    from .intelligence.selectors import school_intelligence
+
+    allowed = {part: user.has_perm(perm, school) for part, perm in CONFIDENTIAL_PARTS.items()}
+    categorisations = None
+    if allowed["categorisations"]:
         categorisations = list(
             CategorisationDecision.objects.filter(school=school)
             .select_related("review")
@@ -331,7 +364,7 @@ def school_confidential(*, user, school: School) -> dict:
         deployment.role = "supported" if deployment.supported_school_id == school.pk else "home"
     nightly = None
     pointer = CurrentSnapshot.objects.select_related("run").filter(singleton=1).first()
-    if pointer and pointer.run_id:
+    if allowed["nightly"] and pointer and pointer.run_id:
         summary = SchoolSummary.objects.filter(run_id=pointer.run_id, school=school).first()
         if summary is not None:
             nightly = {
@@ -342,6 +375,32 @@ def school_confidential(*, user, school: School) -> dict:
                 "concern_suggestion": summary.concern,
                 "concern_reasons": [str(r) for r in summary.concern_reasons or []],
             }
+    soft = None
+    intelligence = (
+        school_intelligence(school=school, user=user) if allowed["soft_intelligence"] else None
+    )
+    if intelligence is not None:
+        soft = [
+            {
+                "academic_year": row.record.academic_year,
+                "term": row.record.term,
+                "rag": row.rag.rag,
+                "reasons": list(row.rag.reasons),
+            }
+            for row in intelligence.soft
+        ]
+    predictions = None
+    found = school_predictions(school=school, user=user) if allowed["predictions"] else None
+    if found is not None:
+        predictions = [
+            {
+                "collection": str(found.collection),
+                "measure": row.measure_name,
+                "group": row.group_label,
+                "predicted": row.predicted_text,
+            }
+            for row in found.rows
+        ]
     return SchoolConfidentialSerializer(
         {
             "urn": school.urn,
@@ -349,5 +408,7 @@ def school_confidential(*, user, school: School) -> dict:
             "categorisations": categorisations,
             "deployments": deployments,
             "nightly": nightly,
+            "soft_intelligence": soft,
+            "predictions": predictions,
         }
     ).data

@@ -28,6 +28,7 @@ from pep_portal.imports.framework import (
     register_importer,
     require_columns,
 )
+from pep_portal.platform.audit import audit_bulk
 
 from . import gias
 from .gias import CellError
@@ -45,6 +46,12 @@ GIAS_REQUIRED = [
     "EstablishmentStatus (name)",
     "PhaseOfEducation (name)",
 ]
+FULL_LAYOUT_LOOKUPS = (
+    "TypeOfEstablishment",
+    "EstablishmentTypeGroup",
+    "EstablishmentStatus",
+    "PhaseOfEducation",
+)
 _MAX_LENGTHS = {"EstablishmentName": 255, "Trusts (name)": 255, "Postcode": 10}
 
 
@@ -93,7 +100,9 @@ class _GiasImport:
         self.la_filter = {int(c) for c in la_codes} if la_codes else None
         self.errors = ErrorCollector()
         self.counts = dict.fromkeys(
-            ["created", "updated", "unchanged", "closed", "trusts", "las", "inspections"], 0
+            ["created", "updated", "unchanged", "closed", "trusts", "las", "las renamed"]
+            + ["inspections"],
+            0,
         )
         self.rows = 0
         self.skipped = 0
@@ -112,9 +121,9 @@ class _GiasImport:
         self.header = header
         self.width = len(header)
         self.cols = _Columns({name: i for i, name in enumerate(header)})
-        self.full_layout = any(
-            h.endswith("(code)") and h != "LA (code)" for h in header
-        )  # names-only downloads carry no other (code) column
+        # The full download gives each lookup as a code and a name; "names only" gives the
+        # names (both carry the LA's code and the trusts' UID, "Trusts (code)").
+        self.full_layout = any(f"{lookup} (code)" in header for lookup in FULL_LAYOUT_LOOKUPS)
         self.fields = _school_fields(self.cols)
         self.with_ofsted = self.cols.has("OfstedLastInsp")
         return rows
@@ -126,7 +135,11 @@ class _GiasImport:
             "urn", "pk", "status", *self.fields
         ).iterator(chunk_size=5000):
             self.existing[urn] = (pk, status, hash(tuple(values)))
-        self.las = {code: pk for code, pk in LocalAuthority.objects.values_list("code", "pk")}
+        self.las = {}
+        self.la_names = {}
+        for code, pk, name in LocalAuthority.objects.values_list("code", "pk", "name"):
+            self.las[code] = pk
+            self.la_names[code] = name
         self.trusts_by_uid: dict[int, tuple[int, str, str]] = {}
         self.trusts_by_name: dict[str, int] = {}
         self.trust_pks_with_uid: set[int] = set()
@@ -174,15 +187,19 @@ class _GiasImport:
                 fail(column, str(exc))
                 return None
 
-        if len(fields) > self.width and any(f.strip() for f in fields[self.width :]):
+        if len(fields) != self.width:
+            # GIAS never publishes ragged rows: a short row was cut (padding it would blank the
+            # school's trust, postcode, UKPRN...), a long one has an unquoted comma.
             self.errors.add(
                 f"This row has {len(fields)} fields but the header has {self.width} columns "
-                "(is a comma inside an unquoted value?).",
+                + (
+                    "(the row is cut short)."
+                    if len(fields) < self.width
+                    else "(is a comma inside an unquoted value?)."
+                ),
                 row=line,
             )
             return None
-        if len(fields) < self.width:
-            fields = fields + [""] * (self.width - len(fields))
 
         la_code = number("LA (code)", maximum=999)
         if la_code is None:
@@ -300,13 +317,21 @@ class _GiasImport:
     # --- writing a batch --------------------------------------------------------------
 
     def la_id(self, code: int, name: str) -> int:
+        """The LA's id; created when new, and named as GIAS names it (the register's source
+        of LA names), which replaces a placeholder ("LA 851") left by a results file."""
         pk = self.las.get(code)
+        name = name.strip()[:120]
         if pk is None:
             la = LocalAuthority(code=code, name=name or f"LA {code}")
             la.full_clean()
             la.save()
             pk = self.las[code] = la.pk
+            self.la_names[code] = la.name
             self.counts["las"] += 1
+        elif name and self.la_names.get(code) != name:
+            LocalAuthority.objects.filter(pk=pk).update(name=name)
+            self.la_names[code] = name
+            self.counts["las renamed"] += 1
         return pk
 
     def known_trust(self, code: int | None, name: str, flag: str) -> int | None:
@@ -357,6 +382,7 @@ class _GiasImport:
         if not new:
             return
         Trust.objects.bulk_create(new.values(), batch_size=BATCH_SIZE)
+        audit_bulk(Trust, created=new.values())
         self.counts["trusts"] += len(new)
         for trust in new.values():
             if trust.uid is not None:
@@ -395,12 +421,33 @@ class _GiasImport:
                 inspections.append((urn, *inspection))
         if to_create:
             School.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+            audit_bulk(School, created=to_create)
             self.counts["created"] += len(to_create)
             for school in to_create:
                 _, status, fingerprint = self.existing[school.urn]
                 self.existing[school.urn] = (school.pk, status, fingerprint)
         if to_update:
+            before = {
+                row["pk"]: row
+                for row in School.objects.filter(pk__in=[s.pk for s in to_update]).values(
+                    "pk", *self.fields
+                )
+            }
             School.objects.bulk_update(to_update, [*self.fields, "updated_at"], batch_size=500)
+            audit_bulk(
+                School,
+                changed=[
+                    (
+                        s,
+                        {
+                            f.removesuffix("_id"): (before[s.pk][f], getattr(s, f))
+                            for f in self.fields
+                            if before[s.pk][f] != getattr(s, f)
+                        },
+                    )
+                    for s in to_update
+                ],
+            )
             self.counts["updated"] += len(to_update)
         if inspections:
             self.add_inspections(inspections)
@@ -434,12 +481,18 @@ class _GiasImport:
                 )
             )
         OfstedInspection.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        audit_bulk(OfstedInspection, created=new)
         self.counts["inspections"] += len(new)
 
     # --- the whole file ---------------------------------------------------------------
 
     def run(self) -> dict:
-        rows = self.read_header()
+        rows = self.read_header()  # refuses binary, empty and header-less files first
+        try:
+            _reject_cut_file(self.path)
+        except ImportRejected:
+            rows.close()
+            raise
         self.load_existing()
         self.first_line: dict[int, int] = {}
         batch: list = []
@@ -472,8 +525,32 @@ class _GiasImport:
             "skipped (other LAs)": self.skipped,
             "trusts created": c["trusts"],
             "local authorities created": c["las"],
+            "local authorities renamed (as GIAS names them)": c["las renamed"],
             "Ofsted inspections added": c["inspections"],
         }
+
+
+def _reject_cut_file(path: str) -> None:
+    """A GIAS download ends with a line break after its last row, and every quote it opens
+    it closes: a file that ends otherwise was cut short (inside its last field or row)."""
+    quotes = 0
+    last = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            quotes += chunk.count(b'"')
+            last = chunk
+    if not last:
+        return  # empty: the header check says so
+    if quotes % 2:
+        raise ImportRejected.single(
+            "The file ends inside a quoted value: the download was cut short. "
+            "Download it again; nothing was imported."
+        )
+    if not last.endswith(b"\n"):
+        raise ImportRejected.single(
+            "The file ends in the middle of its last row (GIAS ends every row with a line "
+            "break): the download was cut short. Download it again; nothing was imported."
+        )
 
 
 def _name_key(name: str) -> str:
@@ -672,10 +749,28 @@ def _import_ofsted(path: str, progress) -> dict:
             new.pk = old[0]
             updated.append(new)
     OfstedInspection.objects.bulk_create(created, batch_size=BATCH_SIZE)
-    OfstedInspection.objects.bulk_update(
-        updated,
-        ["framework", "overall_effectiveness", "area_grades", "publication_date", "source"],
-        batch_size=500,
+    fields = ["framework", "overall_effectiveness", "area_grades", "publication_date", "source"]
+    before = {
+        row["pk"]: row
+        for row in OfstedInspection.objects.filter(pk__in=[i.pk for i in updated]).values(
+            "pk", *fields
+        )
+    }
+    OfstedInspection.objects.bulk_update(updated, fields, batch_size=500)
+    audit_bulk(
+        OfstedInspection,
+        created=created,
+        changed=[
+            (
+                i,
+                {
+                    f: (before[i.pk][f], getattr(i, f))
+                    for f in fields
+                    if before[i.pk][f] != getattr(i, f)
+                },
+            )
+            for i in updated
+        ],
     )
     progress(count)
     return {

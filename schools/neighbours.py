@@ -6,13 +6,18 @@ writes nothing. LAs the register lacks are added (named as the table names them)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pep_portal.imports.framework import (
     ErrorCollector,
+    ImportRejected,
     ProgressCallback,
+    check_workbook,
     read_csv_rows,
     register_importer,
     require_columns,
 )
+from pep_portal.platform.audit import audit_bulk
 
 from .gias import ascii_int, la_code
 from .models import LocalAuthority, StatisticalNeighbour
@@ -47,11 +52,18 @@ def pad_row(fields: list[str], width: int, line: int, errors: ErrorCollector) ->
 
 
 class _Areas:
-    """LAs by code; an LA the register lacks is created as the table names it."""
+    """LAs by code; an LA the register lacks is created as the table names it, and one that
+    still has a placeholder name ("LA 851", from a results file) takes the table's name."""
 
     def __init__(self) -> None:
-        self.las = dict(LocalAuthority.objects.values_list("code", "pk"))
+        self.las = {}
+        self.placeholders = set()
+        for code, pk, name in LocalAuthority.objects.values_list("code", "pk", "name"):
+            self.las[code] = pk
+            if is_placeholder_name(code, name):
+                self.placeholders.add(code)
         self.las_created = 0
+        self.las_renamed = 0
 
     def la_id(self, code: int, name: str, *, region: str = "") -> int:
         pk = self.las.get(code)
@@ -63,14 +75,89 @@ class _Areas:
             la.save()
             self.las[code] = pk = la.pk
             self.las_created += 1
+        elif code in self.placeholders and name.strip():
+            la = LocalAuthority.objects.get(pk=pk)
+            la.name = name.strip()[:120]
+            la.region = la.region or region[:80]
+            la.full_clean()
+            la.save(update_fields=["name", "region"])
+            self.placeholders.discard(code)
+            self.las_renamed += 1
         return pk
+
+
+def is_placeholder_name(code: int, name: str) -> bool:
+    """The name an LA gets when a file names only its number."""
+    return not name.strip() or name.strip() == f"LA {code}"
+
+
+# DfE's workbook: rows above the header (column letters, then column numbers) are skipped;
+# the table ends at a row headed "Old SNs" (the neighbours of LAs since reorganised).
+HEADER_SEARCH_ROWS = 10
+OLD_SECTION = "old sns"
+NO_NEIGHBOUR = frozenset({"", "-"})
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _is_xlsx(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
+
+
+def _xlsx_rows(path: str) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet of a workbook as text rows (openpyxl, read-only, streamed)."""
+    from openpyxl import load_workbook
+
+    check_workbook(path)  # a zip bomb is refused before openpyxl opens it
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        raise ImportRejected.single("This .xlsx file cannot be opened as a workbook.") from None
+    try:
+        for line, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
+            yield line, [_cell_text(v) for v in values]
+    finally:
+        wb.close()
+
+
+def _csv_rows(path: str) -> Iterator[tuple[int, list[str]]]:
+    header, rows = read_csv_rows(path)
+    yield 1, header
+    yield from rows
+
+
+def read_table(path: str) -> tuple[list[str], int, Iterator[tuple[int, list[str]]]]:
+    """(header, header row, data rows) of the workbook or of a CSV saved from it: the header
+    is the first row naming LA num, LA Name and SN1, whatever preamble rows come before."""
+    rows = _xlsx_rows(path) if _is_xlsx(path) else _csv_rows(path)
+    for line, fields in rows:
+        header = [f.strip() for f in fields]
+        while header and not header[-1]:
+            header.pop()
+        if set(NEIGHBOURS_SIGNATURE) <= set(header):
+            return header, line, rows
+        if line >= HEADER_SEARCH_ROWS:
+            break
+    rows.close()
+    raise ImportRejected.single(
+        "No header row naming LA num, LA Name and SN1 in the first "
+        f"{HEADER_SEARCH_ROWS} rows: this is not DfE's statistical neighbours table.",
+        row=1,
+    )
 
 
 @register_importer("statistical_neighbours", "DfE statistical neighbours table")
 def import_statistical_neighbours(
     path: str, *, progress: ProgressCallback = noop, **_options
 ) -> dict:
-    header, rows = read_csv_rows(path)
+    header, header_line, rows = read_table(path)
     require_columns(header, list(NEIGHBOURS_SIGNATURE), layout="DfE statistical neighbours")
     col_num, col_name = header.index("LA num"), header.index("LA Name")
     col_region = header.index("GOReg") if "GOReg" in header else None
@@ -94,9 +181,18 @@ def import_statistical_neighbours(
         for code, la_name in LocalAuthority.objects.values_list("code", "name")
     }
     areas = _Areas()
-    n = 0
+    n = old_rows = 0
     width = len(header)
+    in_old_section = False
     for line, raw in rows:
+        if not any(f.strip() for f in raw):
+            continue  # blank rows between the sections
+        if any(f.strip().lower().startswith(OLD_SECTION) for f in raw[:3]):
+            in_old_section = True
+            continue
+        if in_old_section:
+            old_rows += 1
+            continue
         n += 1
         progress(n)
         fields = pad_row(raw, width, line, errors)
@@ -114,9 +210,11 @@ def import_statistical_neighbours(
         links = []
         for pos, i, ci, column in positions:
             ref = fields[i].strip()
-            if not ref:
+            if ref in NO_NEIGHBOUR:
                 continue
             closeness = fields[ci].strip() if ci is not None else ""
+            if closeness in NO_NEIGHBOUR:
+                closeness = ""
             links.append((pos, ref, closeness, column))
         table.append((line, int(num), links))
     errors.raise_if_any()
@@ -168,12 +266,16 @@ def import_statistical_neighbours(
         for obj in objs:
             obj.full_clean(validate_unique=False)
         StatisticalNeighbour.objects.bulk_create(objs)
+        audit_bulk(StatisticalNeighbour, created=objs)
         created += len(objs)
         changed_las += 1
     errors.raise_if_any()
     return {
         "rows": n,
+        "former LAs' rows (the workbook's Old SNs section, not imported)": old_rows,
+        "header row": header_line,
         "local authorities added": areas.las_created,
+        "local authorities named (they had a placeholder name)": areas.las_renamed,
         "LAs whose neighbours changed": changed_las,
         "LAs whose neighbours were unchanged": unchanged_las,
         "neighbour links written": created,

@@ -1,10 +1,12 @@
 """Quartile band A (best) to D, as DfE's LAIT computes it.
 
-The 25/50/75% quantiles (linear interpolation, numpy/pandas' default) of all LAs' values
-that year. For "higher is better": a value up to and including Q25 is D, up to Q50 is C, up
-to Q75 is B, above Q75 is A. For "lower is better" the rule is mirrored (the same rule on
-the negated values): a value at or above Q75 is D, at or above Q50 is C, at or above Q25 is
-B, below Q25 is A. Measures flagged as having no quartile get no band.
+The 25/50/75% quantiles of all LAs' values that year (linear interpolation: numpy/pandas'
+default, R's ``quantile()`` type 7, which LAIT uses), over local authorities only. Upper
+bounds are inclusive and the bands are mirrored by polarity (LAIT's ``mod_la_lvl_table.R``):
+for "higher is better" a value <= Q25 is D, <= Q50 C, <= Q75 B, above A; for "lower is
+better" a value <= Q25 is A, <= Q50 B, <= Q75 C, above D. So a value exactly on the median
+is C when higher is better and B when lower is better. Measures flagged as having no
+quartile get no band.
 """
 
 from __future__ import annotations
@@ -34,15 +36,20 @@ def quartile_cuts(values: Iterable[float | None]) -> tuple[float, float, float] 
     return float(q25), float(q50), float(q75)
 
 
-def _band(oriented: float, cuts: tuple[float, float, float]) -> str:
+HIGHER_BANDS = ("D", "C", "B", "A")  # value <= Q25, <= Q50, <= Q75, above
+LOWER_BANDS = ("A", "B", "C", "D")
+
+
+def _band(value: float, cuts: tuple[float, float, float], *, higher_is_better: bool) -> str:
+    bands = HIGHER_BANDS if higher_is_better else LOWER_BANDS
     q25, q50, q75 = cuts
-    if oriented <= q25:
-        return "D"
-    if oriented <= q50:
-        return "C"
-    if oriented <= q75:
-        return "B"
-    return "A"
+    if value <= q25:
+        return bands[0]
+    if value <= q50:
+        return bands[1]
+    if value <= q75:
+        return bands[2]
+    return bands[3]
 
 
 def quartile_band(
@@ -56,11 +63,10 @@ def quartile_band(
     own = as_float(value)
     if own is None or not has_quartile:
         return None
-    sign = 1.0 if higher_is_better else -1.0
-    cuts = quartile_cuts(sign * v for v in (as_float(x) for x in values) if v is not None)
+    cuts = quartile_cuts(values)
     if cuts is None:
         return None
-    return _band(sign * own, cuts)
+    return _band(own, cuts, higher_is_better=higher_is_better)
 
 
 def add_quartile_bands(
@@ -78,22 +84,25 @@ def add_quartile_bands(
     """
     keys = list(keys)
     out = frame.copy()
-    sign = np.where(out[higher_is_better].astype(bool).to_numpy(), 1.0, -1.0)
-    out["_oriented"] = out[value].astype(float).to_numpy() * sign
-    grouped = out.groupby(keys, sort=False, dropna=False)["_oriented"]
+    out["_value"] = out[value].astype(float)
+    grouped = out.groupby(keys, sort=False, dropna=False)["_value"]
     # groupby quantile is cythonised: one pass per cut, however many LAs and measures.
     q25 = grouped.transform("quantile", 0.25).to_numpy()
     q50 = grouped.transform("quantile", 0.5).to_numpy()
     q75 = grouped.transform("quantile", 0.75).to_numpy()
-    oriented = out["_oriented"].to_numpy()
-    band = np.select(
-        [oriented <= q25, oriented <= q50, oriented <= q75, oriented > q75],
-        ["D", "C", "B", "A"],
-        default="",
+    values = out["_value"].to_numpy()
+    position = np.select(
+        [values <= q25, values <= q50, values <= q75, values > q75], [0, 1, 2, 3], -1
+    )
+    higher = out[higher_is_better].astype(bool).to_numpy()
+    band = np.where(
+        higher,
+        np.array([*HIGHER_BANDS, ""], dtype=object)[position],
+        np.array([*LOWER_BANDS, ""], dtype=object)[position],
     ).astype(object)
-    band[np.isnan(oriented)] = None
+    band[np.isnan(values)] = None
     band[band == ""] = None
     if has_quartile is not None:
         band[~out[has_quartile].astype(bool).to_numpy()] = None
     out["quartile"] = band
-    return out.drop(columns="_oriented")
+    return out.drop(columns="_value")

@@ -168,7 +168,7 @@ def apply_cell(result: ResultData, fld: str, parsed: tuple[float | None, str], r
         setattr(result, fld, value)
 
 
-# --- Spreadsheets (CSV or XLSX) ---
+# --- Files as text rows: CSV, XLSX or parquet ------------------------------------------------
 
 
 def is_xlsx(path: str) -> bool:
@@ -176,8 +176,70 @@ def is_xlsx(path: str) -> bool:
         return fh.read(4) == b"PK\x03\x04"
 
 
+def is_parquet(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PAR1"
+
+
+PARQUET_BATCH = 50_000  # rows per record batch read from a parquet file
+
+
+def parquet_text(values: list) -> list[str]:
+    """A parquet column as cell text: None is blank, a whole float is an integer ('851.0' is
+    LAIT's LA number 851), other values as written."""
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and v != v):
+            out.append("")
+        elif isinstance(v, float) and v.is_integer():
+            out.append(str(int(v)))
+        else:
+            out.append(str(v))
+    return out
+
+
+def read_parquet_rows(
+    path: str, *, keep: Callable | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """A parquet file (pyarrow) as text rows, streamed a record batch at a time; row numbers
+    count the header as row 1, as in a CSV written from it. ``keep(batch)`` may return a
+    boolean mask of the rows worth turning into text (the others are counted, not read)."""
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception:
+        raise ImportRejected.single("This parquet file cannot be read.") from None
+    header = [str(name) for name in parquet.schema_arrow.names]
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        start = 2
+        batches = parquet.iter_batches(batch_size=PARQUET_BATCH)
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                return
+            except Exception:  # pyarrow's errors for a damaged file: no partial import
+                raise ImportRejected.single(
+                    f"This parquet file cannot be read past row {start - 1}: it is damaged."
+                ) from None
+            lines = range(start, start + batch.num_rows)
+            start += batch.num_rows
+            if keep is not None:
+                mask = keep(batch)
+                batch = batch.filter(mask)
+                lines = [line for line, kept in zip(lines, mask.to_pylist(), strict=True) if kept]
+            columns = [parquet_text(column.to_pylist()) for column in batch.columns]
+            yield from zip(lines, (list(r) for r in zip(*columns, strict=True)), strict=True)
+
+    return header, rows()
+
+
 def read_rows_any(path: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """CSV (via the shared reader) or XLSX (first sheet, streamed) as text rows."""
+    """CSV (via the shared reader), XLSX (first sheet, streamed) or parquet as text rows."""
+    if is_parquet(path):
+        return read_parquet_rows(path)
     if not is_xlsx(path):
         return read_csv_rows(path)
     from openpyxl import load_workbook

@@ -8,7 +8,7 @@ from pep_portal.imports.framework import (
     ProgressCallback,
     register_importer,
 )
-from schools.neighbours import NEIGHBOURS_SIGNATURE
+from schools.neighbours import NEIGHBOURS_SIGNATURE, read_table
 
 from .. import layouts
 from .common import noop, read_rows_any
@@ -65,7 +65,12 @@ def import_results(path: str, *, progress: ProgressCallback = noop, layout=None,
         header, rows = read_rows_any(path)
         next(rows, None)  # start the reader so that closing it closes the file
         rows.close()
-        kind = detect_layout(header)
+        try:
+            kind = detect_layout(header)
+        except ImportRejected:
+            if not is_neighbours_table(path):
+                raise
+            kind = "statistical_neighbours"  # DfE's workbook: its header follows a preamble
         if kind not in RESULT_LAYOUTS:
             raise ImportRejected.single(
                 "This is a statistical neighbours table, not results: import it with "
@@ -73,6 +78,14 @@ def import_results(path: str, *, progress: ProgressCallback = noop, layout=None,
                 row=1,
             )
     return RESULT_IMPORTERS[kind](path, progress=progress, **options)
+
+
+def is_neighbours_table(path: str) -> bool:
+    try:
+        read_table(path)[2].close()
+    except ImportRejected:
+        return False
+    return True
 
 
 RESULT_IMPORTERS = {

@@ -17,7 +17,7 @@ from pep_portal.imports.framework import (
 
 from .. import layouts
 from ..models import AreaType, IndicatorMapping, MappingSource
-from ..services import ResultData
+from ..services import ResultData, period_results_write
 from .cells import CellError, la_code, parse_academic_year, parse_cell, parse_number
 from .common import (
     ROW_BATCH,
@@ -127,6 +127,8 @@ def import_ees(
     areas = Areas()
     writer = Writer(source=source_label(path, "ees", source_name), errors=errors, seen={})
     skipped_levels: Counter = Counter()
+    period_rows: list[tuple[ResultData, str]] = []
+    period_seen: dict[tuple, int] = {}
     unknown_urns = n = 0
     width = len(header)
     for line, raw in rows:
@@ -146,6 +148,9 @@ def import_ees(
         except CellError as exc:
             errors.add(str(exc), row=line, column="time_period")
             continue
+        period = " ".join(row.get("time_identifier", "").split())[:60]
+        if period.lower() in layouts.EES_FULL_YEAR_PERIODS:
+            period = ""  # a whole year: a result
         school_id = la_id = None
         region = ""
         if area_type == AreaType.LA:
@@ -204,7 +209,18 @@ def import_ees(
                 result.region = region
                 apply_cell(result, mapping.field, parsed, row[indicator])
         for result in results.values():
-            if result.has_value:
+            if result.has_value and period:
+                key = (*result.key, period)
+                if key in period_seen:
+                    errors.add(
+                        f"{catalogue.by_id[result.measure_id].code} ({result.pupil_group}, "
+                        f"{period}) for this area is already given on row {period_seen[key]}.",
+                        row=line,
+                    )
+                    continue
+                period_seen[key] = line
+                period_rows.append((result, period))
+            elif result.has_value:
                 measure = catalogue.by_id[result.measure_id]
                 writer.add(
                     result,
@@ -217,11 +233,15 @@ def import_ees(
             writer.flush()
     writer.flush()
     errors.raise_if_any()
+    period_counts = period_results_write(rows=period_rows, source=writer.source)
     return writer.summary(
         n,
         areas,
         layout="Explore Education Statistics tidy CSV",
         **{
+            "part-year figures (year to date, term, week: kept apart, never compared as "
+            "a year)": period_counts["created"] + period_counts["updated"],
+            "periods": ", ".join(sorted({p for _, p in period_rows})),
             "indicators imported": ", ".join(scan.mapped),
             "indicators not mapped (not imported)": ", ".join(scan.unmapped),
             "rows at other geographic levels (skipped)": sum(skipped_levels.values()),

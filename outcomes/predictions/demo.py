@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from schools.models import School
 
+from ..calculations.phases import KS2, key_stages_taught
 from ..models import DataCollection, Measure, PredictionSubmission
 from . import services
 
@@ -27,11 +28,13 @@ GROUPS = ["all", "disadvantaged", "boys", "sen_support"]
 
 
 def _schools():
-    return list(
-        School.objects.filter(la__code=851, phase="primary", status="open").order_by("urn")[
-            :SCHOOLS
-        ]
-    )
+    """Open Portsmouth schools that teach key stage 2 (never an infant school)."""
+    candidates = School.objects.filter(la__code=851, status="open").order_by("urn")
+    return [
+        s
+        for s in candidates
+        if KS2 in key_stages_taught(s.statutory_low_age, s.statutory_high_age, s.phase)
+    ][:SCHOOLS]
 
 
 def _rows(index: int, collection):

@@ -17,6 +17,7 @@ from pep_portal.accounts.roles import (
     is_trust_user,
 )
 from pep_portal.nightly.selectors import current_run_id
+from pep_portal.platform import disclosure
 from schools.intelligence.access import (
     agreement_school_ids,
     may_see_school_confidential,
@@ -39,8 +40,6 @@ from ..models import (
 from ..selectors import national_decimals
 from . import calculations as calc
 from .services import is_open
-
-MIN_SCHOOLS_FOR_AGGREGATE = 3  # fewer would let a reader work out one school's figures
 
 
 def collection_list(*, user) -> QuerySet[DataCollection]:
@@ -257,9 +256,10 @@ class Overview:
     schools_asked: int
     schools_submitted: int
     aggregates: list[dict]
-    drops: int
-    marginal: int
+    drops: int | None  # None: withheld (the small-number rule, pep_portal.disclosure)
+    marginal: int | None
     suppressed_note: str = ""
+    withheld: str = ""
 
 
 def _submitted_predictions(collection, school_ids, group=PupilGroup.ALL):
@@ -330,9 +330,9 @@ def prediction_overview(*, collection: DataCollection, user) -> Overview:
     note = ""
     for m, predicted, last, nat in per_measure.values():
         known = [v for v in predicted if v is not None]
-        if len(known) < MIN_SCHOOLS_FOR_AGGREGATE:
+        if not disclosure.enough_schools(len(known)):
             note = (
-                f"Aggregates are shown only where at least {MIN_SCHOOLS_FOR_AGGREGATE} schools "
+                f"Aggregates are shown only where at least {disclosure.min_schools()} schools "
                 "with a data sharing agreement have submitted."
             )
             continue
@@ -351,7 +351,9 @@ def prediction_overview(*, collection: DataCollection, user) -> Overview:
                 "national": fmt.format_number(nat, national_decimals(m)),
             }
         )
-    enough = len(shared) >= MIN_SCHOOLS_FOR_AGGREGATE
+    # Counts across schools: over the schools with an agreement that returned predictions
+    # (not those merely asked), withheld below the small-number rule.
+    returned = {p.submission.school_id for p in predictions} & set(shared)
     submitted = collection.submissions.filter(status=PredictionSubmission.Status.SUBMITTED)
     return Overview(
         collection=collection,
@@ -361,8 +363,9 @@ def prediction_overview(*, collection: DataCollection, user) -> Overview:
         schools_asked=asked.count(),
         schools_submitted=submitted.count(),
         aggregates=aggregates,
-        drops=len(drop_schools) if enough else 0,
-        marginal=len(marginal_schools) if enough else 0,
+        drops=disclosure.aggregate(len(drop_schools), schools=len(returned)),
+        marginal=disclosure.aggregate(len(marginal_schools), schools=len(returned)),
+        withheld=disclosure.withheld_note(),
         suppressed_note=note,
     )
 

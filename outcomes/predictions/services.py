@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -21,9 +22,11 @@ from django.utils import timezone
 
 from pep_portal.accounts.models import Role, User
 from pep_portal.imports.framework import ImportRejected, RowError, check_workbook, read_csv_rows
+from pep_portal.platform.audit import audit_bulk
 from pep_portal.platform.site import site_url
 from schools.models import School
 
+from ..calculations.phases import teaches
 from ..models import ChaseSent, DataCollection, Measure, Prediction, PredictionSubmission
 from . import calculations as calc
 
@@ -97,6 +100,20 @@ def collection_create(
         raise ValidationError({"measures": "Choose at least one measure."})
     if not schools:
         raise ValidationError({"schools": "Choose at least one school."})
+    not_taught = [
+        s.name
+        for s in schools
+        if s.statutory_low_age is not None  # an unknown age range is not refused
+        and s.statutory_high_age is not None
+        and not teaches(key_stage, s.statutory_low_age, s.statutory_high_age, s.phase)
+    ]
+    if not_taught:
+        raise ValidationError(
+            {
+                "schools": "These schools do not teach the chosen key stage, so cannot be asked "
+                f"for its predictions: {', '.join(sorted(not_taught))}."
+            }
+        )
     collection.save()
     collection.measures.set(measures)
     collection.schools.set(schools)
@@ -117,7 +134,7 @@ def _check_open(collection: DataCollection, now: dt.datetime | None) -> None:
 
 
 def validate_rows(
-    collection: DataCollection, rows: Iterable[tuple[int | None, dict]]
+    collection: DataCollection, rows: Iterable[tuple[int | None, dict[str, Any]]]
 ) -> tuple[dict[tuple[str, str], calc.CheckedRow], list[RowError]]:
     """Check every row; returns the clean rows by (measure code, group) and the problems.
 
@@ -182,7 +199,7 @@ def predictions_save(
     *,
     collection: DataCollection,
     school: School,
-    rows: Iterable[tuple[int | None, dict]],
+    rows: Iterable[tuple[int | None, dict[str, Any]]],
     user: User | None,
     submit: bool = False,
     now: dt.datetime | None = None,
@@ -218,6 +235,9 @@ def predictions_save(
         prediction.full_clean(exclude=["submission"])
         objs.append(prediction)
     Prediction.objects.bulk_create(objs)
+    # bulk_create sends no signals: the audit log gets each new value here (the replaced ones
+    # were logged as deleted by the delete above).
+    audit_bulk(Prediction, created=objs, actor=user)
     submission.updated_by = user
     if submit:
         if not objs:
@@ -234,7 +254,7 @@ def predictions_save(
 
 @transaction.atomic
 def submission_submit(
-    *, collection: DataCollection, school: School, user: User | None, now=None
+    *, collection: DataCollection, school: School, user: User | None, now: dt.datetime | None = None
 ) -> PredictionSubmission:
     """Submit the saved draft as it stands."""
     _check_open(collection, now)
@@ -259,7 +279,7 @@ def submission_submit(
 # --- Upload -------------------------------------------------------------------------------
 
 
-def read_upload(path: str, name: str) -> list[tuple[int, dict]]:
+def read_upload(path: str, name: str) -> list[tuple[int, dict[str, Any]]]:
     """Read a filled-in template (CSV or XLSX) into (row number, fields). Raises
     ImportRejected for a file that is not the template."""
     if name.lower().endswith(".xlsx") or zipfile.is_zipfile(path):
@@ -285,7 +305,7 @@ def read_upload(path: str, name: str) -> list[tuple[int, dict]]:
     return out
 
 
-def _read_xlsx(path: str):
+def _read_xlsx(path: str) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
     from openpyxl import load_workbook
 
     check_workbook(path)
@@ -310,6 +330,34 @@ def _read_xlsx(path: str):
     return header, rows
 
 
+def predictions_upload_start(
+    *,
+    collection: DataCollection,
+    school: School,
+    uploaded_file,
+    user: User,
+    return_url: str = "",
+    now: dt.datetime | None = None,
+):
+    """Store a filled-in template and queue the job that reads and saves it as the draft."""
+    from pep_portal.imports.services import import_job_create
+
+    _check_open(collection, now)
+    if not collection.schools.filter(pk=school.pk).exists():
+        raise ValidationError(f"{school.name} is not asked for this collection.")
+    return import_job_create(
+        kind="predictions",
+        uploaded_file=uploaded_file,
+        user=user,
+        options={
+            "collection_id": collection.pk,
+            "school_id": school.pk,
+            "user_id": user.pk,
+            "return_url": return_url,
+        },
+    )
+
+
 def predictions_upload(
     *,
     collection: DataCollection,
@@ -327,7 +375,7 @@ def predictions_upload(
 
 def template_rows(
     collection: DataCollection, submission: PredictionSubmission | None
-) -> list[list]:
+) -> list[list[Any]]:
     """The template's rows for a school, filled with its saved draft where it has one."""
     saved = {}
     if submission is not None:
@@ -355,7 +403,7 @@ def template_rows(
     return rows
 
 
-def template_csv_bytes(rows: list[list]) -> bytes:
+def template_csv_bytes(rows: list[list[Any]]) -> bytes:
     import csv
 
     from pep_portal.platform.spreadsheets import safe_row
@@ -382,7 +430,7 @@ def chase_recipients(school: School) -> list[str]:
 
 
 def collection_chase(
-    *, collection: DataCollection, school: School, user: User | None, now=None
+    *, collection: DataCollection, school: School, user: User | None, now: dt.datetime | None = None
 ) -> bool:
     """Email the school's head and delegated colleagues a reminder; at most once per day per
     school per collection (a unique sent-log row is the guard). Returns whether one was sent.

@@ -3,9 +3,6 @@ view and the accuracy check. Views validate, call one service or selector, and r
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -228,30 +225,20 @@ def submission_edit(request, pk: int, urn: int):
     elif action == "upload":
         upload_form = PredictionsUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
-            uploaded = upload_form.cleaned_data["file"]
-            suffix = Path(uploaded.name).suffix.lower()
-            with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-                for chunk in uploaded.chunks():
-                    tmp.write(chunk)
-                tmp.flush()
-                try:
-                    services.predictions_upload(
-                        collection=collection,
-                        school=school,
-                        path=tmp.name,
-                        name=uploaded.name,
-                        user=request.user,
-                    )
-                except ImportRejected as exc:
-                    errors = exc.errors
-                except ValidationError as exc:
-                    errors = [str(m) for m in exc.messages]
-                else:
-                    messages.success(
-                        request,
-                        f"{uploaded.name} read: your draft is saved. Check it below, then submit.",
-                    )
-                    return redirect("outcomes:submission_edit", collection.pk, school.urn)
+            # Read and saved by a background job (never in the request): its page shows
+            # progress, the outcome or the row errors, and links back here.
+            try:
+                job = services.predictions_upload_start(
+                    collection=collection,
+                    school=school,
+                    uploaded_file=upload_form.cleaned_data["file"],
+                    user=request.user,
+                    return_url=request.path,
+                )
+            except ValidationError as exc:
+                errors = [str(m) for m in exc.messages]
+            else:
+                return redirect("import_detail", job.pk)
     return render(
         request,
         "outcomes/predictions/submission_form.html",

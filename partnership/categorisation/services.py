@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import string
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from schools.models import School, Trust
@@ -22,7 +23,14 @@ from .models import CategorisationDecision, CategorisationReview, LetterOfConcer
 logger = logging.getLogger(__name__)
 
 
-def _save(obj):
+if TYPE_CHECKING:
+    from pep_portal.accounts.models import User
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -47,7 +55,7 @@ def categorisation_record(
     school: School,
     category: str,
     rationale: str,
-    recorded_by=None,
+    recorded_by: User | None = None,
 ) -> CategorisationDecision:
     """Record the group's decision for a school at a review, with the suggestion beside it.
 
@@ -135,7 +143,7 @@ def letter_context(*, school: School, response_due: dt.date, today: dt.date) -> 
         "la_name": school.la.name,
         "phase": school.get_phase_display(),
         "head_name": (head.get_full_name() if head else "") or "The Headteacher",
-        "trust_name": school.trust.name if school.trust_id else "",
+        "trust_name": school.trust.name if school.trust else "",
         "ofsted_grade": (
             inspection.get_overall_effectiveness_display()
             if inspection and inspection.overall_effectiveness
@@ -151,17 +159,21 @@ def letter_context(*, school: School, response_due: dt.date, today: dt.date) -> 
 
 @transaction.atomic
 def letter_generate(
-    *, school: School, template: LetterTemplate, created_by=None, today: dt.date | None = None
+    *,
+    school: School,
+    template: LetterTemplate,
+    created_by: User | None = None,
+    today: dt.date | None = None,
 ) -> LetterOfConcern:
     """Fill the template with the school's data. The text is kept as generated."""
     today = today or timezone.localdate()
     trust: Trust | None = None
     if template.recipient == LetterTemplate.Recipient.TRUST:
-        if not school.trust_id:
+        trust = school.trust
+        if trust is None:
             raise ValidationError(
                 {"school": f"{school.name} is not in a trust: use a letter to the school."}
             )
-        trust = school.trust
         addressed_to = f"The Chief Executive, {trust.name}"
     else:
         addressed_to = f"The Headteacher and the Chair of Governors, {school.name}"

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pep_portal.platform.audit import audit_secret_rotated
 from pep_portal.platform.site import absolute_url
 from pep_portal.platform.uploads import DOCUMENTS, check_upload
 
@@ -46,7 +49,14 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
-def _save(obj):
+if TYPE_CHECKING:
+    from pep_portal.accounts.models import User
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -56,19 +66,25 @@ def _save(obj):
 
 
 @transaction.atomic
-def partnership_create(*, name: str, vision: str = "", principles: str = "", priorities: str = ""):
+def partnership_create(
+    *, name: str, vision: str = "", principles: str = "", priorities: str = ""
+) -> Partnership:
     return _save(
         Partnership(name=name, vision=vision, principles=principles, priorities=priorities)
     )
 
 
 @transaction.atomic
-def board_create(*, partnership: Partnership, name: str, slug: str, kind: str, **fields) -> Board:
+def board_create(
+    *, partnership: Partnership, name: str, slug: str, kind: str, **fields: Any
+) -> Board:
     return _save(Board(partnership=partnership, name=name, slug=slug, kind=kind, **fields))
 
 
 @transaction.atomic
-def person_create(*, name: str, organisation: str = "", email: str = "", user=None) -> Person:
+def person_create(
+    *, name: str, organisation: str = "", email: str = "", user: User | None = None
+) -> Person:
     return _save(Person(name=name, organisation=organisation, email=email, user=user))
 
 
@@ -121,7 +137,7 @@ def membership_review_record(
     academic_year: int,
     reviewed_on: dt.date,
     continuing: set[int],
-    recorded_by=None,
+    recorded_by: User | None = None,
     meeting: Meeting | None = None,
     notes: str = "",
 ) -> MembershipReview:
@@ -264,7 +280,13 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def paper_add(*, agenda_item: AgendaItem, title: str, uploaded_file, uploaded_by=None) -> Paper:
+def paper_add(
+    *,
+    agenda_item: AgendaItem,
+    title: str,
+    uploaded_file: UploadedFile,
+    uploaded_by: User | None = None,
+) -> Paper:
     """Attach a paper, checked by size, content and name (pep_portal.platform.uploads) before storing."""
     limit = int(getattr(settings, "PARTNERSHIP_PAPER_MAX_BYTES", 20 * 1024 * 1024))
     checked = check_upload(uploaded_file, max_bytes=limit, accept=DOCUMENTS)
@@ -449,7 +471,7 @@ def action_update(
 
 
 @transaction.atomic
-def board_pack_request(*, meeting: Meeting, requested_by=None) -> BoardPack:
+def board_pack_request(*, meeting: Meeting, requested_by: User | None = None) -> BoardPack:
     """Queue the board pack's generation; the Celery task runs after the commit."""
     from ..tasks import board_pack_generate_task
 
@@ -492,16 +514,18 @@ def board_pack_generate(*, pack_id: int) -> BoardPack:
 
 
 @transaction.atomic
-def calendar_token_get_or_create(*, user) -> CalendarToken:
+def calendar_token_get_or_create(*, user: User) -> CalendarToken:
     token, _ = CalendarToken.objects.get_or_create(user=user)
     return token
 
 
 @transaction.atomic
-def calendar_token_reset(*, user) -> CalendarToken:
+def calendar_token_reset(*, user: User) -> CalendarToken:
     token, _ = CalendarToken.objects.get_or_create(user=user)
     token.token = new_calendar_token()
-    return _save(token)
+    token = _save(token)
+    audit_secret_rotated(token, field="token", actor=user)
+    return token
 
 
 REMINDER_WINDOWS = {

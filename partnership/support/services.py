@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from schools.models import School
 
@@ -16,7 +17,14 @@ from .models import Deployment, SystemLeader
 logger = logging.getLogger(__name__)
 
 
-def _save(obj):
+if TYPE_CHECKING:
+    from pep_portal.accounts.models import User
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _save(obj: _M) -> _M:
     obj.full_clean()
     obj.save()
     return obj
@@ -48,7 +56,7 @@ def deployment_create(
     end_date: dt.date | None = None,
     focus_detail: str = "",
     status: str = Deployment.Status.PLANNED,
-    created_by=None,
+    created_by: User | None = None,
 ) -> Deployment:
     """Record a deployment. The leader's home school and its trust are kept as they are now."""
     if leader.home_school_id and leader.home_school_id == supported_school.pk:

@@ -3,6 +3,8 @@ from urllib.parse import urlsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.auth_backends import AuthenticationBackend
+from allauth.account.forms import ResetPasswordForm
 from django.utils import timezone
 
 from pep_portal.platform.site import absolute_url
@@ -60,3 +62,43 @@ class InviteOnlyAccountAdapter(DefaultAccountAdapter):
             return False
         recent = timezone.now() - dt.timedelta(seconds=account_settings.REAUTHENTICATION_TIMEOUT)
         return user.last_login >= recent and not user.authenticator_set.exists()
+
+
+# --- Which addresses count ---------------------------------------------------------------------
+# An address a user adds to their account counts for signing in and for password resets only
+# once it is verified (the link emailed to it was opened). The account's own address (set by
+# the invitation, verified then) always counts. With ACCOUNT_CHANGE_EMAIL an account has one
+# address: a new one waits, unverified, and replaces the old only when verified, and the old
+# address is told (ACCOUNT_EMAIL_NOTIFICATIONS). So a few minutes in someone's session cannot
+# buy lasting access through an address of the intruder's.
+
+
+def address_counts(user, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    email = (email or "").strip().lower()
+    if (user.email or "").lower() == email:
+        # The account's own address: it counts unless it is recorded as added and unverified.
+        return not EmailAddress.objects.filter(
+            user=user, email__iexact=email, verified=False, primary=False
+        ).exists()
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+class VerifiedAddressBackend(AuthenticationBackend):
+    """allauth's email sign-in, refusing an address that is not verified (see above)."""
+
+    def _authenticate_by_email(self, email, password):
+        user = super()._authenticate_by_email(email, password)
+        if user is not None and not address_counts(user, email):
+            return None
+        return user
+
+
+class VerifiedResetPasswordForm(ResetPasswordForm):
+    """A reset link is sent only to an address that counts (otherwise: 'no account')."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        self.users = [u for u in self.users if address_counts(u, email)]
+        return email

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
@@ -40,8 +42,8 @@ def user_invite(
     last_name: str,
     role: str,
     invited_by: User,
-    school=None,
-    trust=None,
+    school: Any = None,  # a schools.School / Trust: not imported, schools is a higher layer
+    trust: Any = None,
     job_title: str = "",
 ) -> User:
     """Create an account with no usable password and email a one-time set-password link.
@@ -113,7 +115,9 @@ def user_invitation_resend(*, user: User, by: User) -> User:
 
 
 @transaction.atomic
-def user_role_change(*, user: User, by: User, role: str, school=None, trust=None) -> User:
+def user_role_change(
+    *, user: User, by: User, role: str, school: Any = None, trust: Any = None
+) -> User:
     """Give an account another role (a school for school roles, a trust for trust users)."""
     _check(by, "pep_portal.change_user_role", user, not_self=True)
     _check_may_grant(by=by, role=role)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,11 +11,16 @@ from django.utils import timezone
 
 from .models import ApiToken
 
+if TYPE_CHECKING:
+    from pep_portal.accounts.models import User
+
 MAX_TOKENS_PER_USER = 20
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str, expires_on: dt.date | None = None) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: User, name: str, expires_on: dt.date | None = None
+) -> tuple[ApiToken, str]:
     """Make a named token for the user; return it and the token text (shown once only).
 
     ``expires_on``: the last day the token works (it stops at midnight that night, London
@@ -42,7 +48,7 @@ def api_token_create(*, user, name: str, expires_on: dt.date | None = None) -> t
 
 
 @transaction.atomic
-def api_token_revoke(*, user, token_digest: str) -> None:
+def api_token_revoke(*, user: User, token_digest: str) -> None:
     """Delete one of the user's tokens: it stops working at once."""
     token = ApiToken.objects.filter(digest=token_digest).first()
     if token is None or not user.has_perm("api_tokens.revoke_token", token):

@@ -68,6 +68,15 @@ class ImportRejected(Exception):
     errors: list[RowError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        # Bounded whatever the importer collected: the first MAX_ERRORS_REPORTED, then a count
+        # (a 676,000-row file of bad rows must not make a 67 MB error page).
+        errors = list(self.errors)
+        if len(errors) > MAX_ERRORS_REPORTED:
+            rest = len(errors) - MAX_ERRORS_REPORTED
+            errors = errors[:MAX_ERRORS_REPORTED] + [
+                RowError(f"... and {rest:,} more problem(s) not listed.")
+            ]
+        self.errors = errors
         super().__init__(self.summary())
 
     @classmethod

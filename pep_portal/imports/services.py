@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from pep_portal.accounts.models import ImportJob, User
+from pep_portal.platform.audit import import_job_context
 
 from . import outbox
 from .framework import ImportRejected, RowError, get_importer, progress_reporter, progress_set
@@ -23,17 +26,24 @@ IMPORT_JOB_STALE_SECONDS = 3600
 
 
 def import_job_create(
-    *, kind: str, uploaded_file: UploadedFile, user: User | None, options: dict | None = None
+    *,
+    kind: str,
+    uploaded_file: UploadedFile,
+    user: User | None,
+    options: dict[str, Any] | None = None,
 ) -> ImportJob:
     """Store an uploaded file and queue its import (after the commit)."""
     get_importer(kind)  # unknown kinds fail before anything is stored
+    name = Path(uploaded_file.name or "").name
+    if not name:
+        raise ValidationError("The uploaded file has no name.")
     job = ImportJob(
         kind=kind,
-        original_name=Path(uploaded_file.name).name[:255],
+        original_name=name[:255],
         options=options or {},
         created_by=user,
     )
-    job.file.save(Path(uploaded_file.name).name, uploaded_file, save=False)
+    job.file.save(name, uploaded_file, save=False)
     job.full_clean()
     job.save()
     from .tasks import import_job_run_task
@@ -63,7 +73,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
         return job  # already ran or running elsewhere: running twice changes nothing
     progress_set(job.pk, 0)
     try:
-        summary = import_file(kind=job.kind, path=job.file.path, job_id=job.pk, **job.options)
+        with import_job_context(job.pk, job.created_by):
+            summary = import_file(kind=job.kind, path=job.file.path, job_id=job.pk, **job.options)
     except ImportRejected as exc:
         job.status = ImportJob.Status.FAILED
         job.errors = [e.as_dict() for e in exc.errors]
@@ -85,7 +96,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
     return job
 
 
-def import_file(*, kind: str, path: str, job_id: int | None = None, **options) -> dict:
+def import_file(
+    *, kind: str, path: str, job_id: int | None = None, **options: Any
+) -> dict[str, Any]:
     """Import one file all-or-nothing; raises ImportRejected (nothing written) when bad."""
     _, importer = get_importer(kind)
     with transaction.atomic():

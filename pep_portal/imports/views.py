@@ -16,9 +16,13 @@ def import_list(request):
     return render(request, "pep_portal/import_list.html", {"jobs": jobs, "kinds": importer_kinds()})
 
 
-@permission_required("pep_portal.view_import_jobs")
+def _job(request, pk: int):
+    return get_object_or_404(selectors.import_job_list(user=request.user), pk=pk)
+
+
+@permission_required("pep_portal.view_import_job", fn=_job)
 def import_detail(request, pk: int):
-    job = get_object_or_404(selectors.import_job_list(user=request.user), pk=pk)
+    job = _job(request, pk)
     return render(
         request,
         "pep_portal/import_detail.html",
@@ -27,9 +31,9 @@ def import_detail(request, pk: int):
 
 
 @never_cache
-@permission_required("pep_portal.view_import_jobs")
+@permission_required("pep_portal.view_import_job", fn=_job)
 def import_progress(request, pk: int):
-    job = get_object_or_404(selectors.import_job_list(user=request.user), pk=pk)
+    job = _job(request, pk)
     rows = progress_get(job.pk) if job.status == job.Status.RUNNING else job.rows_read
     return JsonResponse(
         {

@@ -21,7 +21,9 @@ import logging
 import resource
 import threading
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from celery import chord, group
 from django.conf import settings
@@ -70,7 +72,7 @@ def nightly_queue() -> str | None:
 
 
 def keep_published() -> int:
-    return setting("NIGHTLY_KEEP_PUBLISHED", 3)
+    return int(setting("NIGHTLY_KEEP_PUBLISHED", 3))
 
 
 def _peak_rss_kb() -> int:
@@ -136,7 +138,7 @@ def nightly_background_join(timeout: float | None = None) -> None:
         _threads.pop().join(timeout)
 
 
-def nightly_runs_fail_stale(*, now=None) -> list[int]:
+def nightly_runs_fail_stale(*, now: datetime | None = None) -> list[int]:
     """Mark failed every active run that has been silent longer than the stale limit."""
     now = now or timezone.now()
     cutoff = now - stale_after()
@@ -158,7 +160,7 @@ def nightly_runs_fail_stale(*, now=None) -> list[int]:
 # --- Running it (called by the thin tasks in pep_portal.nightly.tasks) ----------------------------
 
 
-def _heartbeat(run_id: int, **fields) -> None:
+def _heartbeat(run_id: int, **fields: Any) -> None:
     NightlyRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now(), **fields)
 
 
@@ -219,7 +221,7 @@ def nightly_stage_start(*, run_id: int, stage: int, queue: str | None = None) ->
     chord(header)(next_stage)
 
 
-def nightly_chunk_run(*, run_id: int, step_name: str, index: int, chunk) -> int:
+def nightly_chunk_run(*, run_id: int, step_name: str, index: int, chunk: Any) -> int:
     """Run one chunk of one step in one transaction. Failures mark the run failed.
 
     A chunk already recorded for this run (a redelivered task) is skipped, and a chunk of a
@@ -375,7 +377,11 @@ def nightly_run_start_or_join(*, trigger: str, user: User | None = None) -> Nigh
 
 
 def nightly_run_wait(
-    run: NightlyRun, *, timeout: float = 3600, poll: float = 0.5, on_progress=None
+    run: NightlyRun,
+    *,
+    timeout: float = 3600,
+    poll: float = 0.5,
+    on_progress: Callable[[NightlyRun], object] | None = None,
 ) -> NightlyRun:
     """Wait for a run to finish (eager runs already have); failing it when it goes stale."""
     deadline = time.monotonic() + timeout

@@ -16,6 +16,10 @@ class AuditFilterForm(forms.Form):
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    job = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, label="Import job number"
+    )
+
     def __init__(self, *args, model_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", "Anything")] + list(model_choices)

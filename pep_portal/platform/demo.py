@@ -26,6 +26,8 @@ def after_load(func: Callable[..., None]) -> Callable[..., None]:
 
 def demo_users() -> list[dict]:
     """One login per role. Schools and trusts are looked up after the register is loaded."""
+    from django.db.models import Count, Q
+
     from pep_portal.accounts.models import Role
     from schools.models import School, Trust
 
@@ -34,7 +36,13 @@ def demo_users() -> list[dict]:
         .order_by("urn")
         .first()
     )
-    trust = Trust.objects.filter(schools__la__code=851).order_by("name").distinct().first()
+    # The trust with the most schools (so its API pull has results of several phases).
+    trust = (
+        Trust.objects.filter(schools__la__code=851)
+        .annotate(open_schools=Count("schools", filter=Q(schools__status="open")))
+        .order_by("-open_schools", "name")
+        .first()
+    )
     staff_school = head_school
     users = [
         {

@@ -3,7 +3,7 @@
 A number a person (or a scanner) types into a URL must never give a 500: out of range for
 the database's integer column, not a number, or outside what the page can show (year 0) is
 a 400 with a message saying what was wrong. Views read numbers with :func:`query_int`;
-:class:`BadParameter` is answered by :func:`pep_portal.views.bad_request` (a page) or, under
+:class:`BadParameter` is answered by :func:`pep_portal.platform.views.bad_request` (a page) or, under
 ``/api/``, by the API's exception handler (JSON).
 
 :data:`DB_INT_MAX` is PostgreSQL's ``integer``: every id, URN and year column fits in it, so a

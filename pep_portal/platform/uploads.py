@@ -378,7 +378,6 @@ PURPOSE_SETTINGS = {
         "a consultation file",
     ),
     "paper": ("PARTNERSHIP_PAPER_MAX_BYTES", 20 * 1024 * 1024, "a board paper"),
-    "school_data": ("UPLOAD_MAX_BYTES_SCHOOL_DATA", 5 * 1024 * 1024, "a school data file"),
     "national_data": ("IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, "a data file"),
 }
 # Room for the form's other fields and the multipart boundaries around the file.

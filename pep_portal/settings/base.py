@@ -166,7 +166,8 @@ AUTH_USER_MODEL = "pep_portal.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's email sign-in, refusing addresses that are not verified (pep_portal/adapters.py).
+    "pep_portal.accounts.adapters.VerifiedAddressBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -175,6 +176,11 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Addresses: one per account; a new one is verified (link emailed to it) before it replaces
+# the old, and only then signs in or receives resets; the old address is told of the change.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {"reset_password": "pep_portal.accounts.adapters.VerifiedResetPasswordForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
@@ -224,7 +230,19 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "actionplan.remindersent",
     "partnership.remindersent",
 )
-AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "updated_at", "secret", "key")
+# Secrets are never recorded: a field with one of these names is left out of every entry
+# (pep_portal.audit.SECRET_FIELDS masks them on the audit page too, and rotating one is logged
+# as "rotated" without the value).
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
+    "password",
+    "last_login",
+    "updated_at",
+    "secret",
+    "key",
+    "token",
+    "digest",
+    "token_key",
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -235,6 +253,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The small-number rule (pep_portal/disclosure.py): a figure across schools is withheld when
+# fewer schools than this make it.
+MIN_SCHOOLS_FOR_AGGREGATE = env.int("MIN_SCHOOLS_FOR_AGGREGATE", default=3)
 
 # --- Email
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -280,9 +302,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-# A school's predictions return (the filled-in template: a few KB) and its own data files.
+# A school's predictions return (the filled-in template: a few KB).
 UPLOAD_MAX_BYTES_PREDICTIONS = env.int("UPLOAD_MAX_BYTES_PREDICTIONS", default=1024 * 1024)
-UPLOAD_MAX_BYTES_SCHOOL_DATA = env.int("UPLOAD_MAX_BYTES_SCHOOL_DATA", default=5 * 1024 * 1024)
 # The most an Office / OpenDocument upload may unpack to (zip-bomb guard).
 UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int(
     "UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024

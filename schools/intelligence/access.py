@@ -65,31 +65,36 @@ def has_signed_agreement(user, school) -> bool:
 sees_all_confidential = is_staff_officer | sits_on_operational_group
 
 
-@rules.predicate
-def may_see_school_confidential(user, school) -> bool:
+def confidential_access(user, school, *, signed: bool) -> bool:
+    """The rule above, given whether the school has an agreement in force (``signed``).
+
+    Used by the predicate (one school) and by ``visible_school_ids`` (many schools, one
+    agreement query): the rule is written once.
+    """
     if school is None or not is_signed_in(user):
         return False
     if is_staff_officer(user) or is_head_of(user, school):
         return True
     if sits_on_operational_group(user) or is_trust_user_of(user, school):
-        return has_signed_agreement(user, school)
+        return signed
     return False
 
 
+@rules.predicate
+def may_see_school_confidential(user, school) -> bool:
+    if school is None:
+        return False
+    return confidential_access(user, school, signed=school.pk in agreement_school_ids([school]))
+
+
 def visible_school_ids(*, user, schools) -> set[int]:
-    """Of ``schools`` (a queryset), the ids whose confidential data the user may see."""
+    """Of ``schools`` (a queryset), the ids whose confidential data the user may see: the same
+    rule as ``may_see_school_confidential``, with the agreements read in one query."""
     if not is_signed_in(user):
         return set()
-    ids = set(schools.values_list("pk", flat=True))
-    if is_staff_officer(user):
-        return ids
     shared = agreement_school_ids(schools)
-    visible: set[int] = set()
-    if user.school_id and user.school_id in ids and is_head_of(user, user.school):
-        visible.add(user.school_id)
-    if sits_on_operational_group(user):
-        visible |= shared
-    elif getattr(user, "trust_id", None) and user.role == "trust_user":
-        trust_ids = set(schools.filter(trust_id=user.trust_id).values_list("pk", flat=True))
-        visible |= trust_ids & shared
-    return visible
+    return {
+        school.pk
+        for school in schools.only("pk", "trust_id")
+        if confidential_access(user, school, signed=school.pk in shared)
+    }

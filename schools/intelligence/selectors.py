@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from pep_portal.accounts.roles import is_staff_officer
 from pep_portal.nightly.selectors import current_run_id
+from pep_portal.platform import disclosure
 from schools.models import (
     DataSharingAgreement,
     School,
@@ -21,7 +22,6 @@ from schools.models import (
 from . import distribution, soft_rag
 from .access import agreement_school_ids, may_see_school_confidential, visible_school_ids
 
-MIN_SCHOOLS_FOR_AGGREGATE = 3
 TERM_ORDER = {"autumn": 0, "spring": 1, "summer": 2}
 
 
@@ -122,7 +122,7 @@ def soft_intelligence_overview(*, user, schools: QuerySet[School] | None = None)
             rows.append(OverviewRow(record.school, record, rag, school_id in shared))
     rows.sort(key=lambda r: ({"red": 0, "amber": 1, "green": 2}.get(r.rag.rag, 3), r.school.name))
     total = sum(counts.values())
-    enough = total >= MIN_SCHOOLS_FOR_AGGREGATE
+    enough = disclosure.enough_schools(total)
     return SoftOverview(
         rows=rows,
         aggregates_only=not visible,
@@ -228,9 +228,13 @@ def workforce_comparison(
         others = [r for r in records if r.school_id != school.pk]
         pos = distribution.position(get(own) if own else None, [get(r) for r in others])
         ordered = sorted((r for r in records if get(r) is not None), key=lambda r: (-get(r), r.pk))
+        # Others' figures (anonymised) and the spread only when enough schools make them.
+        enough = disclosure.enough_schools(pos.n)
         entries, letter = [], 0
         for r in ordered:
             named = r.school_id in visible
+            if not named and not enough:
+                continue
             if named:
                 label = r.school.name + (" (this school)" if r.school_id == school.pk else "")
             else:
@@ -252,10 +256,12 @@ def workforce_comparison(
                 own_text=_text(get(own) if own else None, decimals, unit),
                 position=pos,
                 position_text=position_text,
-                median_text=_text(pos.median, decimals, unit),
+                median_text=(
+                    _text(pos.median, decimals, unit) if enough else disclosure.withheld_note()
+                ),
                 range_text=(
                     f"{_text(pos.minimum, decimals, unit)} to {_text(pos.maximum, decimals, unit)}"
-                    if pos.minimum is not None
+                    if pos.minimum is not None and enough
                     else ""
                 ),
                 entries=entries,

@@ -4,6 +4,7 @@ workforce figures per year. Officers record them (or import soft intelligence fr
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -71,7 +72,7 @@ def soft_intelligence_record(
     school: School,
     academic_year: int,
     term: str,
-    values: dict,
+    values: dict[str, Any],
     notes: str = "",
     user: User | None,
     source: str = "officer",
@@ -94,7 +95,7 @@ def soft_intelligence_record(
 
 @transaction.atomic
 def workforce_record(
-    *, school: School, academic_year: int, values: dict, user: User | None
+    *, school: School, academic_year: int, values: dict[str, Any], user: User | None
 ) -> Workforce:
     record = (
         Workforce.objects.filter(school=school, academic_year=academic_year)

@@ -118,7 +118,7 @@ def soft_intelligence_template(request):
     return csv_response("soft-intelligence-template.csv", COLUMNS, [])
 
 
-@permission_required("schools.view_confidential_data", fn=_school)
+@permission_required("schools.view_school_intelligence", fn=_school)
 def school_own_data(request, urn: int):
     school = _school(request, urn)
     return render(
@@ -128,7 +128,7 @@ def school_own_data(request, urn: int):
     )
 
 
-@permission_required("schools.view_confidential_data", fn=_school)
+@permission_required("schools.view_school_intelligence", fn=_school)
 def workforce_comparison(request, urn: int):
     school = _school(request, urn)
     year = request.GET.get("year", "")

@@ -253,3 +253,24 @@ def test_detail_page_walks_the_officer_through_the_lifecycle(draft, client, offi
     page = response.content.decode()
     assert "Scheduled. It opens by itself" in page
     assert "Back to draft" in page
+
+
+def test_schools_added_to_an_open_consultation_are_invited_and_no_school_twice(
+    school, other_school, head, other_head, officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    consultation = make_consultation("open", audience_schools=[school])
+    assert services.invitations_send() == 1
+    assert [m.to for m in mailoutbox] == [[head.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_update(
+            consultation=consultation,
+            title=consultation.title,
+            summary=consultation.summary,
+            opens_at=consultation.opens_at,
+            closes_at=consultation.closes_at,
+            audience=Audience.SCHOOLS,
+            audience_schools=[school, other_school],
+        )
+    assert [m.to for m in mailoutbox] == [[head.email], [other_head.email]]
+    consultation.refresh_from_db()
+    assert consultation.invitations_sent_at is not None

@@ -54,7 +54,7 @@ CASES = [
     (
         "lait",
         b"Short Desc,Data item,Years,LA and Regions,Values,LA Number\n"
-        b"KS2_RWM_EXP,x,2016,Portsmouth,53,\xc2\xb2\n",
+        b"KS2RWM_Expected_STD,x,2016,Portsmouth,53,\xc2\xb2\n",
         2,
         "LA Number",
         "is not an LA number",

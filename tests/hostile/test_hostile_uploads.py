@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tracemalloc
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -202,3 +203,68 @@ def test_a_file_just_over_a_small_limit_is_refused_while_the_body_fits(
         url, {"action": "upload", "file": SimpleUploadedFile("p.csv", _predictions_csv(400))}
     )
     assert "over 10 KB, the limit for a predictions return" in response.content.decode()
+
+
+def test_row_errors_are_bounded_to_the_first_ones_and_a_count():
+    from pep_portal.imports.framework import MAX_ERRORS_REPORTED, RowError
+
+    rejected = ImportRejected([RowError("bad", row=n) for n in range(2, 100_002)])
+    assert len(rejected.errors) == MAX_ERRORS_REPORTED + 1
+    assert rejected.errors[-1].message == (
+        f"... and {100_000 - MAX_ERRORS_REPORTED:,} more problem(s) not listed."
+    )
+
+
+# --- The predictions return is read by a background job ---------------------------------------
+
+
+def test_a_predictions_upload_is_read_by_a_job_the_head_can_follow(
+    client,
+    collection,
+    school,
+    head,
+    other_head,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    from pep_portal.accounts.models import ImportJob
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    data = Path(__file__).resolve().parent.parent / "predictions" / "data"
+    client.force_login(head)
+    url = reverse("outcomes:submission_edit", args=[collection.pk, school.urn])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "action": "upload",
+                "file": SimpleUploadedFile(
+                    "p.csv", (data / "predictions_one_bad_row.csv").read_bytes()
+                ),
+            },
+        )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "import_detail", args=[job.pk]
+    )
+    assert job.kind == "predictions" and job.status == ImportJob.Status.FAILED
+    page = client.get(response["Location"]).content.decode()
+    assert "Row 3, column “predicted_pupils”" in page and "Back to your predictions" in page
+    assert not PredictionSubmission.objects.exists()
+    # Another school's head cannot see it.
+    client.force_login(other_head)
+    assert client.get(reverse("import_detail", args=[job.pk])).status_code == 404
+
+    client.force_login(head)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url,
+            {
+                "action": "upload",
+                "file": SimpleUploadedFile("p.csv", (data / "predictions_fixed.csv").read_bytes()),
+            },
+        )
+    job = ImportJob.objects.latest("pk")
+    assert job.status == ImportJob.Status.SUCCEEDED, job.errors
+    assert PredictionSubmission.objects.get(school=school).predictions.exists()

@@ -30,12 +30,15 @@ def test_cuts_use_linear_interpolation():
         (7.0, True, "B"),  # exactly Q75
         (8.0, True, "A"),
         (9.0, True, "A"),
-        # lower is better: mirrored
+        # lower is better, as LAIT: <= Q25 A, <= Q50 B, <= Q75 C, else D (upper bounds
+        # inclusive here too, so a value on a cut takes the better band)
         (1.0, False, "A"),
-        (3.0, False, "B"),  # exactly Q25
-        (5.0, False, "C"),  # exactly Q50
+        (3.0, False, "A"),  # exactly Q25
+        (4.0, False, "B"),
+        (5.0, False, "B"),  # exactly Q50: B, where higher-is-better gives C
         (6.0, False, "C"),
-        (7.0, False, "D"),  # exactly Q75
+        (7.0, False, "C"),  # exactly Q75
+        (8.0, False, "D"),
         (9.0, False, "D"),
     ],
 )

@@ -16,7 +16,14 @@ def demo_schools(db):
     portsmouth = LocalAuthorityFactory(code=851, name="Portsmouth", in_partnership=True)
     primary = SchoolFactory(la=portsmouth, urn=116500, phase="primary", pupils_on_roll=420)
     tiny = SchoolFactory(la=portsmouth, urn=116501, phase="primary", pupils_on_roll=49)
-    secondary = SchoolFactory(la=portsmouth, urn=116600, phase="secondary", pupils_on_roll=1000)
+    secondary = SchoolFactory(
+        la=portsmouth,
+        urn=116600,
+        phase="secondary",
+        statutory_low_age=11,
+        statutory_high_age=16,
+        pupils_on_roll=1000,
+    )
     return primary, tiny, secondary
 
 

@@ -289,10 +289,10 @@ def test_lait_bad_value_is_named_by_row_and_column(db, tmp_path):
     path = tmp_path / "lait.csv"
     path.write_text(
         "Short Desc,Data item,Years,LA and Regions,Values,LA Number,Region\n"
-        "KS2_RWM_EXP,x,2016,Portsmouth,47.6,851,South East\n"
-        "KS2_RWM_EXP,x,2016,Southampton,n/a,852,South East\n"
-        "KS2_RWM_EXP,x,20166,Hartlepool,50,805,North East\n"
-        "KS2_RWM_EXP,x,2016,Portsmouth,48,851,South East\n",
+        "KS2RWM_Expected_STD,x,2016,Portsmouth,47.6,851,South East\n"
+        "KS2RWM_Expected_STD,x,2016,Southampton,n/a,852,South East\n"
+        "KS2RWM_Expected_STD,x,20166,Hartlepool,50,805,North East\n"
+        "KS2RWM_Expected_STD,x,2016,Portsmouth,48,851,South East\n",
         encoding="utf-8",
     )
     with pytest.raises(ImportRejected) as exc:

@@ -195,3 +195,27 @@ def test_collection_measures_must_belong_to_its_key_stage(measures, school, offi
             deadline=timezone.now(),
             user=officer,
         )
+
+
+def test_an_infant_school_is_not_asked_for_key_stage_2_predictions(measures, school, officer):
+    from django.core.exceptions import ValidationError
+
+    from outcomes.models import DataCollection, Measure
+    from tests.factories import SchoolFactory
+
+    infant = SchoolFactory(
+        name="Copnor Meadow Infant School", statutory_low_age=4, statutory_high_age=7
+    )
+    with pytest.raises(ValidationError, match="Copnor Meadow Infant School"):
+        services.collection_create(
+            title="KS2",
+            key_stage="ks2",
+            academic_year=2017,
+            term="spring",
+            measures=[Measure.objects.get(code="ks2_rwm_exp")],
+            groups=["all"],
+            schools=[school, infant],
+            deadline=timezone.now(),
+            user=officer,
+        )
+    assert not DataCollection.objects.filter(title="KS2").exists()  # nothing half-written

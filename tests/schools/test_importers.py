@@ -392,3 +392,94 @@ def test_a_row_with_more_fields_than_the_header_is_rejected(tmp_path):
     errors = rejected(path)
 
     assert errors[0].startswith("row 5: This row has 23 fields but the header has 21")
+
+
+# --- cut-short files (GIAS never publishes ragged rows) ---------------------------------
+
+
+def test_a_row_cut_short_at_a_field_boundary_is_rejected_whole(tmp_path, existing_register):
+    raw = FULL.read_bytes()
+    lines = raw.split(b"\r\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith(b'"140001"'))
+    lines[row] = b",".join(lines[row].split(b",")[:30])  # 30 of the header's fields
+    path = tmp_path / "cut.csv"
+    path.write_bytes(b"\r\n".join(lines))
+    before = School.objects.filter(urn=140001).values("trust_id", "postcode", "ukprn").get()
+
+    errors = rejected(path)
+
+    width = len(lines[0].split(b","))
+    assert errors == [
+        f"row {row + 1}: This row has 30 fields but the header has {width} columns "
+        "(the row is cut short)."
+    ]
+    assert register_counts() == existing_register
+    assert School.objects.filter(urn=140001).values("trust_id", "postcode", "ukprn").get() == (
+        before
+    )
+    assert before["postcode"]  # the school's trust, postcode and UKPRN were not blanked
+
+
+def test_a_file_ending_inside_its_last_field_is_rejected(tmp_path, existing_register):
+    raw = FULL.read_bytes()
+    path = tmp_path / "cut.csv"
+    path.write_bytes(raw[: raw.rindex(b'"United Kingdom"') + 7])  # ends inside "United..."
+
+    errors = rejected(path)
+
+    assert errors == [
+        "The file ends inside a quoted value: the download was cut short. "
+        "Download it again; nothing was imported."
+    ]
+    assert register_counts() == existing_register
+
+
+def test_a_file_ending_without_its_last_line_break_is_rejected(tmp_path, existing_register):
+    path = tmp_path / "cut.csv"
+    path.write_bytes(NAMES_ONLY.read_bytes().rstrip(b"\r\n")[:-2])  # unquoted, cut mid-field
+
+    errors = rejected(path)
+
+    assert "ends in the middle of its last row" in errors[0]
+    assert register_counts() == existing_register
+
+
+# --- the layout reported, and LA names ----------------------------------------------------
+
+
+def test_layout_is_reported_truthfully(write_csv):
+    assert gias(FULL)["layout"] == "full (code and name columns)"
+    assert gias(NAMES_ONLY)["layout"] == "names only"
+
+
+def test_a_names_only_file_with_trust_uids_is_still_names_only(tmp_path):
+    # The names-only download carries the trusts' UID ("Trusts (code)") like the full one.
+    text = NAMES_ONLY.read_bytes().decode("cp1252").splitlines(keepends=True)
+    text[0] = text[0].replace("Trusts (name)", "Trusts (code),Trusts (name)")
+    text[1:] = [_insert_blank_before_trust(line, text[0]) for line in text[1:]]
+    path = tmp_path / "names.csv"
+    path.write_bytes("".join(text).encode("cp1252"))
+
+    assert gias(path)["layout"] == "names only"
+
+
+def _insert_blank_before_trust(line: str, header: str) -> str:
+    import csv
+    import io
+
+    position = next(csv.reader([header])).index("Trusts (code)")
+    fields = next(csv.reader([line]))
+    if not fields:
+        return line
+    fields.insert(position, "")
+    out = io.StringIO()
+    csv.writer(out, lineterminator=line[len(line.rstrip("\r\n")) :] or "\n").writerow(fields)
+    return out.getvalue()
+
+
+def test_la_names_come_from_the_data():
+    LocalAuthority.objects.create(code=851, name="LA 851")
+    summary = gias(FULL)
+    assert LocalAuthority.objects.get(code=851).name == "Portsmouth"
+    assert summary["local authorities renamed (as GIAS names them)"] == 1
+    assert gias(FULL)["local authorities renamed (as GIAS names them)"] == 0
