@@ -35,6 +35,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("outcomes", "0003_datacollection_predictionsubmission_prediction_and_more")]
+    dependencies = [("outcomes", "0005_period_result")]
 
     operations = [migrations.RunPython(load, unload)]
