@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.accounts.models import Role, User
+from pep_portal.accounts.models import ImportJob, Role, User
 from pep_portal.imports.framework import ImportRejected, RowError, check_workbook, read_csv_rows
 from pep_portal.platform.audit import audit_bulk
 from pep_portal.platform.site import site_url
@@ -334,11 +335,11 @@ def predictions_upload_start(
     *,
     collection: DataCollection,
     school: School,
-    uploaded_file,
+    uploaded_file: UploadedFile,
     user: User,
     return_url: str = "",
     now: dt.datetime | None = None,
-):
+) -> ImportJob:
     """Store a filled-in template and queue the job that reads and saves it as the draft."""
     from pep_portal.imports.services import import_job_create
 
