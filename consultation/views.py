@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -114,12 +115,16 @@ def consultation_detail(request, pk: int):
             "attachments": consultation.attachments.all(),
             "response": selectors.own_response(consultation=consultation, user=user),
             "audience_count": selectors.audience_school_list(consultation=consultation).count(),
-            "can_respond_page": user.has_perm("consultation.view_own_response", consultation),
+            # The rules themselves, not the superuser's blanket pass: these links lead to
+            # pages that refuse anyone without a school, or before the close.
+            "can_respond_page": rules.has_perm(
+                "consultation.view_own_response", user, consultation
+            ),
             "can_respond": user.has_perm("consultation.respond", consultation),
             "can_manage": user.has_perm("consultation.manage_consultation", consultation),
             "can_analyse": user.has_perm("consultation.view_analysis", consultation),
             "can_see_feedback": user.has_perm("consultation.view_feedback", consultation),
-            "can_publish": user.has_perm("consultation.publish_feedback", consultation),
+            "can_publish": rules.has_perm("consultation.publish_feedback", user, consultation),
             "can_schedule": user.has_perm("consultation.schedule_consultation", consultation)
             and consultation.stage == Stage.DRAFT,
             "can_unschedule": user.has_perm("consultation.unschedule_consultation", consultation)

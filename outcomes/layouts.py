@@ -170,6 +170,8 @@ KS2 = PerformanceTableLayout(
         "MATPROG_LOWER": ("ks2_mat_prog", LO),
         "MATPROG_UPPER": ("ks2_mat_prog", HI),
         "MATPROG_DESCR": ("ks2_mat_prog", BAND),
+        # Context: the cohort's prior attainment (read by "similar schools").
+        "TKS1AVERAGE": ("ks2_prior_ks1_aps", V),
     },
     cohort_columns={
         "TELIG": PupilGroup.ALL,
@@ -217,6 +219,8 @@ KS4 = PerformanceTableLayout(
         "PTEBACC_95": ("ks4_ebacc_95", V),
         "EBACCAPS": ("ks4_ebacc_aps", V),
         "PTAC5EM": ("ks4_5ac_em", V),
+        # Context: the cohort's prior attainment (read by "similar schools").
+        "KS2APS": ("ks4_prior_ks2_aps", V),
     },
     cohort_columns={
         "TPUP": PupilGroup.ALL,

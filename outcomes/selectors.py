@@ -531,3 +531,59 @@ def school_outcomes(*, school: School, user, year: int | None = None) -> SchoolO
             )
         )
     return SchoolOutcomes(school=school, year=latest, years=years, rows=rows)
+
+
+# --- The portal's own import template ------------------------------------------------------
+
+
+def template_example_rows() -> list[list]:
+    """The downloadable template's example rows, in layouts.TEMPLATE_COLUMNS order, on real
+    areas of this register so the template uploaded unchanged is accepted: the partnership's
+    LA and one of its open schools (a school with a confidence interval where there is one).
+    Where that area already has the example's result, the row carries the stored figures
+    (value or suppression marker, cohort, CI, status), so the round trip changes nothing;
+    otherwise the layout's example figures (2 + one query per example)."""
+    from . import layouts
+
+    la = partnership_la()
+    schools = School.objects.filter(la__in_partnership=True).exclude(status=School.Status.CLOSED)
+    with_ci = [r[0] for r in layouts.TEMPLATE_EXAMPLE_ROWS if r[1] == "school" and r[7]]
+    school = (
+        schools.filter(results__measure__code__in=with_ci, results__ci_lower__isnull=False)
+        .order_by("urn")
+        .first()
+        or schools.order_by("urn").first()
+    )
+    rows = []
+    for example in layouts.TEMPLATE_EXAMPLE_ROWS:
+        code, area_type, area_code, year, group, *figures = example
+        lookup = {"measure__code": code, "area_type": area_type, "pupil_group": group}
+        if area_type == AreaType.LA and la is not None:
+            area_code = la.code
+            lookup["la_id"] = la.pk
+        elif area_type == AreaType.SCHOOL and school is not None:
+            area_code = school.urn
+            lookup["school_id"] = school.pk
+        elif area_type != AreaType.NATIONAL:
+            rows.append(list(example))
+            continue
+        stored = Result.objects.filter(**lookup).order_by("-academic_year").first()
+        if stored is None:
+            rows.append([code, area_type, area_code, year, group, *figures])
+            continue
+        value = stored.value if stored.value is not None else stored.suppression.upper()
+        rows.append(
+            [
+                code,
+                area_type,
+                area_code,
+                stored.academic_year,
+                group,
+                value,
+                stored.cohort,
+                stored.ci_lower,
+                stored.ci_upper,
+                stored.status,
+            ]
+        )
+    return rows

@@ -11,7 +11,7 @@ from pep_portal.accounts.permissions import permission_required
 from pep_portal.platform.spreadsheets import XLSX_CONTENT_TYPE, csv_response, xlsx_bytes
 from pep_portal.platform.uploads import upload_purpose
 
-from . import importers, layouts, services
+from . import importers, layouts, selectors, services
 from .forms import EesMappingForm, ResultsUploadForm
 from .models import AreaType, Measure, PupilGroup, ResultStatus
 
@@ -90,7 +90,7 @@ def import_mapping(request, token: str):
 
 
 def _template_rows():
-    return [list(r) for r in layouts.TEMPLATE_EXAMPLE_ROWS]
+    return selectors.template_example_rows()
 
 
 @permission_required("outcomes.import_results")

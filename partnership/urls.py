@@ -73,6 +73,7 @@ urlpatterns += [
         dashboard_views.schools_grid_export,
         name="schools_grid_export",
     ),
+    path("dashboards/schools/compare/", dashboard_views.schools_compare, name="schools_compare"),
     path("dashboards/schools/<int:urn>/", dashboard_views.school_page, name="school_page"),
     path("dashboards/trusts/<int:pk>/", dashboard_views.trust_page, name="trust_page"),
     path(

@@ -212,6 +212,63 @@ def count_chart(chart_id: str, *, labels: Sequence[str], series: dict[str, Seque
     }
 
 
+def compare_chart(
+    chart_id: str,
+    *,
+    names: Sequence[str],
+    values: Sequence[float | None],
+    national: float | None,
+    unit_label: str,
+) -> dict:
+    """Chosen schools side by side on one measure (horizontal bars, in the order chosen),
+    with England's figure as a dashed line. A school without a figure has no bar."""
+    layout = _layout(
+        showlegend=False,
+        height=80 + 50 * max(len(names), 1),
+        margin={"l": 200, "r": 20, "t": 10, "b": 50},
+        xaxis={"title": {"text": unit_label}, "zeroline": True},
+        yaxis={"autorange": "reversed", "automargin": True},
+        shapes=[],
+        annotations=[],
+    )
+    if national is not None:
+        layout["shapes"].append(
+            {
+                "type": "line",
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "x0": national,
+                "x1": national,
+                "line": {"color": NATIONAL_COLOUR, "dash": "dash", "width": 2},
+            }
+        )
+        layout["annotations"].append(
+            {
+                "yref": "paper",
+                "y": 1,
+                "x": national,
+                "yanchor": "bottom",
+                "text": "England",
+                "showarrow": False,
+            }
+        )
+    return {
+        "id": chart_id,
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": list(names),
+                "x": list(values),
+                "marker": {"color": LA_COLOUR},
+                "hovertemplate": "%{y}: %{x}<extra></extra>",
+            }
+        ],
+        "layout": layout,
+    }
+
+
 def sparkline_points(
     values: Sequence[float | None], *, width: int = 90, height: int = 24, pad: int = 3
 ) -> list[tuple[float, float]]:

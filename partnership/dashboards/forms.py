@@ -12,6 +12,16 @@ NONE = "none"
 
 
 class GridFilterForm(forms.Form):
+    q = forms.CharField(
+        label="School name or URN",
+        required=False,
+        max_length=100,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    year = forms.TypedChoiceField(
+        label="Year", required=False, coerce=int, empty_value=None, choices=[]
+    )
     phase = forms.ChoiceField(required=False, choices=[("", "Any phase"), *Phase.choices])
     trust = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=[])
     category = forms.ChoiceField(
@@ -30,8 +40,19 @@ class GridFilterForm(forms.Form):
         choices=[("", "Any rating"), *[(k, v) for k, v in RAG.choices]],
     )
 
-    def __init__(self, *args, trusts: list[tuple[int, str]] = (), with_trust=True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        trusts: list[tuple[int, str]] = (),
+        with_trust=True,
+        years: list[int] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [
+            ("", "Latest (with RAG)"),
+            *[(y, f"{y - 1}/{str(y)[-2:]}") for y in years],
+        ]
         if with_trust:
             self.fields["trust"].choices = [("", "Any trust"), *trusts]
         else:

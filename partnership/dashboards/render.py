@@ -27,21 +27,36 @@ def rag_badge(colour: str, reason: str = "") -> str:
     return badge
 
 
-def grid_rows_html(grid: Grid) -> list[SafeString]:
-    """One <tr> per row; every text from the database goes through html.escape."""
+def _extra(lines: list[str]) -> str:
+    if not lines:
+        return ""
+    return '<span class="cell-extra">' + "<br>".join(escape(t) for t in lines) + "</span>"
+
+
+def grid_rows_html(grid: Grid, *, compare_form: str = "") -> list[SafeString]:
+    """One <tr> per row; every text from the database goes through html.escape. With
+    ``compare_form``, each school's cell has a "compare" checkbox belonging to that form."""
     base = reverse("partnership:school_page", args=[0]).rsplit("0/", 1)[0]
     rows = []
     for r in grid.rows:
         cells = "".join(
             f'<td class="num cell cell--{c.rag}" data-col="{escape(c.code)}">{escape(c.text)}'
             + (f"<br>{rag_badge(c.rag, c.reason)}" if c.rag in RAG_COLOURS else "")
+            + _extra(c.extra_lines)
             + "</td>"
             for c in r.cells
         )
         school = r.school
+        tick = ""
+        if compare_form:
+            tick = (
+                f'<input type="checkbox" class="compare-tick" name="urn" value="{school.urn}"'
+                f' id="compare-{school.urn}" form="{escape(compare_form)}"'
+                f' aria-label="Compare {escape(school.name)}">'
+            )
         rows.append(
             mark_safe(  # noqa: S308 - every interpolated text is escaped above or here
-                f'<tr data-urn="{school.urn}"><th scope="row">'
+                f'<tr data-urn="{school.urn}"><th scope="row">{tick}'
                 f'<a href="{base}{school.urn}/">{escape(school.name)}</a></th>'
                 f"<td>{escape(school.get_phase_display())}</td>"
                 f"<td>{escape(r.trust_name)}</td><td>{escape(r.ofsted_text)}</td>"

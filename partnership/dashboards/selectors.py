@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from outcomes.calculations import formatting as fmt
 from outcomes.calculations import groups as group_calc
@@ -31,6 +31,7 @@ from pep_portal.accounts.roles import is_trust_user, sees_whole_partnership
 from pep_portal.nightly.selectors import current_run
 from schools.models import LocalAuthority, OfstedGrade, Phase, School, StatisticalNeighbour, Trust
 
+from ..calculations import similar_schools as similar
 from . import charts, headlines
 
 TREND = {
@@ -547,6 +548,24 @@ class GridCell:
     rag: str
     reason: str
     value: float | None
+    year: int | None = None
+    cohort: int | None = None
+    ci_text: str = ""
+    disadvantaged_gap: float | None = None
+    disadvantaged_gap_text: str = ""
+    significance: str = ""
+
+    @property
+    def extra_lines(self) -> list[str]:
+        """The cell's small print: cohort, confidence interval, disadvantaged gap."""
+        lines = []
+        if self.cohort is not None:
+            lines.append(f"cohort {self.cohort}")
+        if self.ci_text:
+            lines.append(f"CI {self.ci_text}")
+        if self.disadvantaged_gap_text:
+            lines.append(f"disadv. gap {self.disadvantaged_gap_text}")
+        return lines
 
 
 @dataclass
@@ -578,6 +597,8 @@ class Grid:
     year: int | None
     sort: str
     suppressed: int
+    years: list[int] = field(default_factory=list)  # the years the year selector offers
+    chosen_year: int | None = None  # None: each school's latest year (the snapshot's)
 
 
 SORT_KEYS = ("name", "phase", "trust", "ofsted", "rag", "suggestion", "decision")
@@ -601,6 +622,77 @@ def grid_schools(*, user, trust: Trust | None = None) -> QuerySet[School]:
     return qs.none()
 
 
+GAP_GROUPS = (PupilGroup.ALL, PupilGroup.DISADVANTAGED)
+
+
+def _ci_text(lower, upper, precision: int) -> str:
+    if lower is None or upper is None:
+        return ""
+    return f"{_value_text(lower, precision)} to {_value_text(upper, precision)}"
+
+
+def _disadvantaged_gap(values: dict, national: dict) -> float | None:
+    """The school's disadvantaged pupils against other pupils nationally (groups.py's
+    comparison), from the stored unrounded values; None when either side is missing."""
+    for g in group_calc.group_gaps(values, national):
+        if g.comparison.group == group_calc.DISADVANTAGED:
+            return g.gap
+    return None
+
+
+def _published_school_figures(*, school_ids, measure_ids, year: int) -> tuple[dict, dict]:
+    """A past year's published figures for the year selector (2 queries): the schools'
+    value, suppression, cohort and confidence interval by (school, measure, group), and the
+    national value by (measure, group). Nothing is worked out: no RAG for a past year."""
+    own = {
+        (school, measure, group): rest
+        for school, measure, group, *rest in Result.objects.filter(
+            area_type=AreaType.SCHOOL,
+            school_id__in=school_ids,
+            academic_year=year,
+            pupil_group__in=GAP_GROUPS,
+            measure_id__in=measure_ids,
+        ).values_list(
+            "school_id",
+            "measure_id",
+            "pupil_group",
+            "value",
+            "suppression",
+            "cohort",
+            "ci_lower",
+            "ci_upper",
+        )
+    }
+    national = {
+        (measure, group): value
+        for measure, group, value in Result.objects.filter(
+            area_type=AreaType.NATIONAL,
+            academic_year=year,
+            pupil_group__in=GAP_GROUPS,
+            measure_id__in=measure_ids,
+        )
+        .order_by("measure_id", "pupil_group", "status", "pk")
+        .values_list("measure_id", "pupil_group", "value")
+    }
+    return own, national
+
+
+def grid_years() -> list[int]:
+    """The years of published school results for the headline measures, newest first, for
+    the grid's year selector (1 query)."""
+    return list(
+        Result.objects.filter(
+            area_type=AreaType.SCHOOL,
+            school__la__in_partnership=True,
+            measure__is_headline=True,
+            measure__is_active=True,
+        )
+        .order_by("-academic_year")
+        .values_list("academic_year", flat=True)
+        .distinct()
+    )
+
+
 def grid(
     *,
     user,
@@ -609,8 +701,11 @@ def grid(
     filters: dict | None = None,
     sort: str = "name",
 ) -> Grid | None:
-    """Every school the user may see with its key indicators as RAG cells, Ofsted, trust,
-    3Ms suggestion and decision; filtered and sorted (5 queries whatever the number)."""
+    """Every school the user may see with its key indicators as RAG cells (with cohort,
+    confidence interval and the disadvantaged gap), Ofsted, trust, 3Ms suggestion and
+    decision; searched by name or URN, filtered and sorted (6 queries whatever the number,
+    2 more for a past year). ``filters["year"]`` picks a past year: the snapshot's figures
+    where they are of that year, else that year's published figures (without RAG)."""
     if info.run is None:
         return None
     filters = filters or {}
@@ -619,48 +714,147 @@ def grid(
         schools = schools.filter(phase=filters["phase"])
     if filters.get("trust"):
         schools = schools.filter(trust_id=filters["trust"])
+    if filters.get("urns"):
+        schools = schools.filter(urn__in=filters["urns"])
+    if filters.get("q"):
+        text = filters["q"].strip()
+        match = Q(name__icontains=text)
+        if text.isdigit():
+            match |= Q(urn=int(text))
+        schools = schools.filter(match)
     schools = list(schools.order_by("name", "urn"))
     ids = [s.pk for s in schools]
     summaries = {
         s.school_id: s for s in SchoolSummary.objects.filter(run_id=info.run.pk, school_id__in=ids)
     }
     measures = {m.pk: m for m in Measure.objects.filter(is_headline=True, is_active=True)}
-    figures: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for school_id, measure_id, *rest in SchoolFigure.objects.filter(
+    snap: dict[tuple, tuple] = {}
+    years: set[int] = set()
+    for school_id, measure_id, group, *rest in SchoolFigure.objects.filter(
         run_id=info.run.pk,
         school_id__in=ids,
-        group=PupilGroup.ALL,
+        group__in=GAP_GROUPS,
         measure_id__in=list(measures),
-    ).values_list("school_id", "measure_id", "year", "value", "suppression", "rag", "rag_reason"):
-        figures[school_id][measure_id] = rest
+    ).values_list(
+        "school_id",
+        "measure_id",
+        "group",
+        "year",
+        "value",
+        "suppression",
+        "rag",
+        "rag_reason",
+        "cohort",
+        "ci_lower",
+        "ci_upper",
+        "national",
+        "significance",
+        "history",
+    ):
+        snap[(school_id, measure_id, group)] = rest
+        if group == PupilGroup.ALL:
+            years.add(rest[0])
+            years.update(int(y) for y in (rest[-1] or {}))
+    chosen = filters.get("year")
+    published, published_national = ({}, {})
+    if chosen is not None:
+        published, published_national = _published_school_figures(
+            school_ids=ids, measure_ids=list(measures), year=chosen
+        )
+    # England's non-disadvantaged pupils by measure and year: the disadvantaged gap's
+    # comparator (1 query).
+    other_pupils_nationally = {
+        (measure, year): value
+        for measure, year, value in Result.objects.filter(
+            area_type=AreaType.NATIONAL,
+            pupil_group=PupilGroup.NON_DISADVANTAGED,
+            measure_id__in=list(measures),
+        )
+        .order_by("measure_id", "academic_year", "status", "pk")
+        .values_list("measure_id", "academic_year", "value")
+    }
     decisions = latest_categorisations(school_ids=ids)
-    present = {measure_id for figs in figures.values() for measure_id in figs}
+
+    def figure(school_id: int, measure_id: int, group: str) -> dict | None:
+        """One figure as the cell shows it: the snapshot's (latest year, or the chosen
+        year when it is the snapshot's), else the chosen year's published one."""
+        row = snap.get((school_id, measure_id, group))
+        if row is not None and (chosen is None or row[0] == chosen):
+            year, value, suppression, colour, reason, cohort, lo, hi, national, sig, _ = row
+            return {
+                "year": year,
+                "value": value,
+                "suppression": suppression,
+                "rag": colour or "none",
+                "reason": reason,
+                "cohort": cohort,
+                "lo": lo,
+                "hi": hi,
+                "national": national,
+                "significance": sig,
+            }
+        row = published.get((school_id, measure_id, group))
+        if chosen is None or row is None:
+            return None
+        value, suppression, cohort, lo, hi = row
+        return {
+            "year": chosen,
+            "value": value,
+            "suppression": suppression,
+            "rag": "none",
+            "reason": "RAG ratings are worked out for the latest year only.",
+            "cohort": cohort,
+            "lo": lo,
+            "hi": hi,
+            "national": published_national.get((measure_id, group)),
+            "significance": "",
+        }
+
+    present = {
+        measure_id
+        for school_id in ids
+        for measure_id in measures
+        if figure(school_id, measure_id, PupilGroup.ALL) is not None
+    }
     columns = sorted(
         (m for m in measures.values() if m.pk in present),
         key=lambda m: (m.sort_order, m.code),
     )
     rows = []
     suppressed = 0
-    years = set()
+    cell_years = set()
     for school in schools:
         summary = summaries.get(school.pk)
         decision = decisions.get(school.pk)
         cells = []
         for m in columns:
-            f = figures[school.pk].get(m.pk)
+            f = figure(school.pk, m.pk, PupilGroup.ALL)
             if f is None:
                 cells.append(GridCell(m.code, "no figure", "none", "", None))
                 continue
-            year, value, suppression, colour, reason = f
-            years.add(year)
-            suppressed += bool(suppression)
+            cell_years.add(f["year"])
+            suppressed += bool(f["suppression"])
+            p = m.decimal_places
+            dis = figure(school.pk, m.pk, PupilGroup.DISADVANTAGED)
+            gap = None
+            if dis is not None and dis["year"] == f["year"] and not dis["suppression"]:
+                gap = _disadvantaged_gap(
+                    {group_calc.DISADVANTAGED: dis["value"]},
+                    {group_calc.NON_DISADVANTAGED: other_pupils_nationally.get((m.pk, f["year"]))},
+                )
             cells.append(
                 GridCell(
                     m.code,
-                    _value_text(value, m.decimal_places, suppression),
-                    colour or "none",
-                    reason,
-                    value,
+                    _value_text(f["value"], p, f["suppression"]),
+                    f["rag"],
+                    f["reason"],
+                    f["value"],
+                    year=f["year"],
+                    cohort=f["cohort"],
+                    ci_text="" if f["suppression"] else _ci_text(f["lo"], f["hi"], p),
+                    disadvantaged_gap=gap,
+                    disadvantaged_gap_text=fmt.format_gap(gap, p) if gap is not None else "",
+                    significance=f["significance"],
                 )
             )
         grade = summary.ofsted_grade if summary else None
@@ -697,9 +891,88 @@ def grid(
         columns=columns,
         rows=rows,
         total=total,
-        year=max(years, default=None),
+        year=chosen or max(cell_years, default=None),
         sort=sort,
         suppressed=suppressed,
+        years=sorted(years, reverse=True),
+        chosen_year=chosen,
+    )
+
+
+# --- Compare chosen schools side by side -------------------------------------------------
+
+COMPARE_MAX = 5
+
+
+@dataclass
+class CompareMeasure:
+    measure: Measure
+    cells: list[GridCell]  # one per school, in the order chosen
+    national_text: str
+    chart: dict | None
+    entries: list[tuple[GridRow, GridCell]] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    grid: Grid
+    rows: list[GridRow]  # the schools, in the order chosen
+    measures: list[CompareMeasure]
+    not_found: list[int]
+
+    @property
+    def charts(self) -> list[dict]:
+        return [m.chart for m in self.measures if m.chart]
+
+
+def compare(*, user, info: SnapshotInfo, urns: list[int], year: int | None = None):
+    """Up to COMPARE_MAX schools the user may see, side by side: every headline measure
+    with each school's figure, cohort, confidence interval, disadvantaged gap and RAG (the
+    grid's figures, so the same snapshot), and a chart per measure (5 + 1 queries)."""
+    urns = list(dict.fromkeys(urns))[:COMPARE_MAX]
+    g = grid(user=user, info=info, filters={"urns": urns, "year": year})
+    if g is None:
+        return None
+    by_urn = {r.school.urn: r for r in g.rows}
+    rows = [by_urn[u] for u in urns if u in by_urn]
+    national = {}
+    if g.columns:
+        national = dict(
+            SchoolFigure.objects.filter(
+                run_id=info.run.pk,
+                group=PupilGroup.ALL,
+                measure_id__in=[m.pk for m in g.columns],
+                school_id__in=[r.school.pk for r in rows],
+            )
+            .order_by("measure_id", "year")  # the latest year's national wins
+            .values_list("measure_id", "national")
+        )
+    measures = []
+    for i, m in enumerate(g.columns):
+        cells = [r.cells[i] for r in rows]
+        nat = national.get(m.pk)
+        chart = None
+        if any(c.value is not None for c in cells):
+            chart = charts.compare_chart(
+                f"compare-{m.code}",
+                names=[r.school.name for r in rows],
+                values=[c.value for c in cells],
+                national=nat if g.chosen_year is None else None,
+                unit_label=UNIT_LABELS.get(m.unit, ""),
+            )
+        measures.append(
+            CompareMeasure(
+                measure=m,
+                cells=cells,
+                entries=list(zip(rows, cells, strict=True)),
+                national_text=_value_text(nat, national_decimals(m))
+                if g.chosen_year is None
+                else "",
+                chart=chart,
+            )
+        )
+    return Comparison(
+        grid=g, rows=rows, measures=measures, not_found=[u for u in urns if u not in by_urn]
     )
 
 
@@ -828,6 +1101,8 @@ class SchoolOutcomeRow:
     rag: str
     rag_reason: str
     suppressed: bool
+    cohort: int | None = None
+    ci_text: str = ""
 
 
 @dataclass
@@ -842,6 +1117,10 @@ class SchoolPage:
     ofsted_text: str
     suppressed: int
     suggestion_text: str = "No suggestion"
+
+    @property
+    def attendance_sections(self) -> list[tuple[str, list[SchoolOutcomeRow]]]:
+        return [("Attendance", self.attendance)]
 
 
 def school_for_page(*, urn: int) -> School | None:
@@ -885,6 +1164,8 @@ def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
             rag=f.rag or "none",
             rag_reason=f.rag_reason,
             suppressed=bool(f.suppression),
+            cohort=f.cohort,
+            ci_text="" if f.suppression else _ci_text(f.ci_lower, f.ci_upper, p),
         )
         if m.key_stage == KeyStage.ATTENDANCE:
             attendance.append(row)
@@ -913,6 +1194,135 @@ def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
 
 
 KEY_STAGE_TITLES = dict(KeyStage.choices)
+
+
+# --- Similar schools (on the school page) --------------------------------------------------
+
+# The cohort's prior attainment, by phase: the published average points score of the tested
+# cohort (KS1 for a KS2 cohort, KS2 for a KS4 cohort); context measures, not outcomes.
+PRIOR_ATTAINMENT = {
+    Phase.PRIMARY: "ks2_prior_ks1_aps",
+    Phase.MIDDLE_PRIMARY: "ks2_prior_ks1_aps",
+    Phase.SECONDARY: "ks4_prior_ks2_aps",
+    Phase.MIDDLE_SECONDARY: "ks4_prior_ks2_aps",
+    Phase.ALL_THROUGH: "ks4_prior_ks2_aps",
+}
+
+
+@dataclass
+class SimilarRow:
+    school: School
+    distance_text: str
+    fsm_text: str
+    prior_text: str
+    size_text: str
+    figures: list[str]  # one per SimilarSchools.measures
+    is_self: bool = False
+
+
+@dataclass
+class SimilarSchools:
+    result: similar.Similar
+    rows: list[SimilarRow]  # the school first, then the nearest
+    measures: list[Measure]
+    pool_size: int
+    prior_measure: Measure | None
+    phase_label: str
+
+    @property
+    def uses_prior(self) -> bool:
+        return any(s.name == "prior" for s in self.result.used)
+
+
+def _fmt(value, places: int = 1) -> str:
+    return "not recorded" if value is None else f"{float(value):.{places}f}"
+
+
+def similar_schools(*, info: SnapshotInfo, school: School) -> SimilarSchools:
+    """The nearest open schools of the same phase in the partnership by disadvantage (FSM %),
+    prior attainment and size (partnership/calculations/similar_schools.py), with their
+    headline figures from the snapshot (4 queries)."""
+    pool = list(
+        School.objects.filter(Q(la__in_partnership=True) | Q(la_id=school.la_id))
+        .filter(phase=school.phase, status__in=OPEN)
+        .exclude(pk=school.pk)
+        .order_by("name")
+    )
+    code = PRIOR_ATTAINMENT.get(school.phase)
+    prior_measure = Measure.objects.filter(code=code).first() if code else None
+    prior: dict[int, float] = {}
+    if prior_measure is not None:
+        # Each school's latest published figure (later years overwrite earlier ones).
+        for school_id, value in (
+            Result.objects.filter(
+                measure_id=prior_measure.pk,
+                area_type=AreaType.SCHOOL,
+                pupil_group=PupilGroup.ALL,
+                school_id__in=[school.pk, *(s.pk for s in pool)],
+                value__isnull=False,
+            )
+            .order_by("academic_year")
+            .values_list("school_id", "value")
+        ):
+            prior[school_id] = value
+
+    def candidate(s: School) -> similar.Candidate:
+        return similar.Candidate(
+            key=s.pk,
+            name=s.name,
+            fsm=float(s.percent_fsm) if s.percent_fsm is not None else None,
+            prior=prior.get(s.pk),
+            size=float(s.pupils_on_roll) if s.pupils_on_roll is not None else None,
+        )
+
+    result = similar.similar_schools(candidate(school), [candidate(s) for s in pool])
+    by_pk = {s.pk: s for s in pool}
+    chosen = [school] + [by_pk[n.candidate.key] for n in result.nearest]
+    figures: dict[tuple[int, int], str] = {}
+    measures: list[Measure] = []
+    if info.run is not None:
+        rows = (
+            SchoolFigure.objects.filter(
+                run_id=info.run.pk,
+                school_id__in=[s.pk for s in chosen],
+                group=PupilGroup.ALL,
+                measure__is_headline=True,
+                measure__is_active=True,
+            )
+            .select_related("measure")
+            .order_by("measure__sort_order", "measure__code")
+        )
+        seen: dict[int, Measure] = {}
+        for f in rows:
+            seen.setdefault(f.measure_id, f.measure)
+            figures[(f.school_id, f.measure_id)] = _value_text(
+                f.value, f.measure.decimal_places, f.suppression
+            )
+        # The school's own measures, in catalogue order.
+        measures = [m for m in seen.values() if (school.pk, m.pk) in figures]
+    distance = {n.candidate.key: n.distance for n in result.nearest}
+    out = []
+    for s in chosen:
+        c = candidate(s)
+        out.append(
+            SimilarRow(
+                school=s,
+                distance_text="" if s.pk == school.pk else f"{distance[s.pk]:.2f}",
+                fsm_text=_fmt(c.fsm),
+                prior_text=_fmt(c.prior),
+                size_text=_fmt(c.size, 0),
+                figures=[figures.get((s.pk, m.pk), "no figure") for m in measures],
+                is_self=s.pk == school.pk,
+            )
+        )
+    return SimilarSchools(
+        result=result,
+        rows=out,
+        measures=measures,
+        pool_size=len(pool),
+        prior_measure=prior_measure,
+        phase_label=school.get_phase_display().lower(),
+    )
 
 
 def trust_for_page(*, pk: int) -> Trust | None:

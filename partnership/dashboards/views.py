@@ -105,7 +105,12 @@ def key_stage(request, slug: str):
 def _grid_context(request, *, trust: Trust | None = None):
     info = selectors.snapshot_info()
     trusts = [] if trust else selectors.partnership_trust_choices()
-    form = GridFilterForm(request.GET or None, trusts=trusts, with_trust=trust is None)
+    form = GridFilterForm(
+        request.GET or None,
+        trusts=trusts,
+        with_trust=trust is None,
+        years=selectors.grid_years(),
+    )
     sort = request.GET.get("sort", "name")
     grid = selectors.grid(
         user=request.user, info=info, trust=trust, filters=form.filters(), sort=sort
@@ -129,14 +134,14 @@ def _sort_links(request, grid) -> dict[str, dict]:
     return links
 
 
-def _sorting(request, grid) -> dict:
+def _sorting(request, grid, *, compare_form: str = "") -> dict:
     if grid is None:
         return {"sort_links": {}, "column_links": [], "grid_rows_html": []}
     links = _sort_links(request, grid)
     return {
         "sort_links": links,
         "column_links": [(m, links[m.code]) for m in grid.columns],
-        "grid_rows_html": grid_rows_html(grid),
+        "grid_rows_html": grid_rows_html(grid, compare_form=compare_form),
     }
 
 
@@ -151,9 +156,10 @@ def schools_grid_context(request) -> dict:
         grid.year if grid else None,
         form=form,
         grid=grid,
-        **_sorting(request, grid),
+        **_sorting(request, grid, compare_form="compare-form"),
         query=_query(request),
         suppressed=grid.suppressed if grid else 0,
+        compare_max=selectors.COMPARE_MAX,
     )
 
 
@@ -170,6 +176,37 @@ def schools_grid_export(request, fmt: str):
     return exports.grid_export(grid, fmt=fmt, name="schools-grid")
 
 
+def _int_list(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.strip().isdigit() and len(v.strip()) <= 9]
+
+
+@permission_required("partnership.view_schools_grid")
+def schools_compare(request):
+    """Two to five schools chosen in the grid, side by side (?urn=...&urn=...&year=...)."""
+    urns = list(dict.fromkeys(_int_list(request.GET.getlist("urn"))))
+    years = selectors.grid_years()
+    year = _int_list([request.GET.get("year", "")])
+    year = year[0] if year and year[0] in years else None
+    info = selectors.snapshot_info()
+    comparison = None
+    if len(urns) >= 2:
+        comparison = selectors.compare(user=request.user, info=info, urns=urns, year=year)
+    return render(
+        request,
+        "partnership/dashboards/compare.html",
+        _base(
+            info,
+            comparison.grid.year if comparison else None,
+            comparison=comparison,
+            chosen=len(urns),
+            too_many=len(urns) > selectors.COMPARE_MAX,
+            compare_max=selectors.COMPARE_MAX,
+            charts=comparison.charts if comparison else [],
+            suppressed=comparison.grid.suppressed if comparison else 0,
+        ),
+    )
+
+
 def school_page_context(request, school) -> dict:
     info = selectors.snapshot_info()
     page = selectors.school_page(info=info, school=school)
@@ -181,6 +218,7 @@ def school_page_context(request, school) -> dict:
         suppressed=page.suppressed,
         can_see_trust=school.trust_id is not None
         and request.user.has_perm("partnership.view_trust_dashboard", school.trust),
+        similar=selectors.similar_schools(info=info, school=school),
     )
 
 

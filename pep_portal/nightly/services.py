@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import resource
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -26,7 +27,14 @@ from typing import Any
 
 from celery import chord, group
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
+from django.db import connections as db_connections
 from django.db.models import F, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -75,13 +83,18 @@ def _peak_rss_kb() -> int:
 
 
 def nightly_run_start(
-    *, trigger: str, user: User | None = None, enqueue: bool = True
+    *, trigger: str, user: User | None = None, enqueue: bool = True, background: bool = False
 ) -> NightlyRun:
     """Create a run and queue it after the commit. Raises NightlyRunAlreadyRunning.
 
     The partial unique constraint on NightlyRun.active is the lock: of two concurrent
     triggers exactly one INSERT succeeds. A run that stopped sending heartbeats is marked
     failed first, so a killed worker never blocks the nightly run for good.
+
+    ``background``: when Celery runs tasks eagerly (no broker: the embedded demo), run the
+    tasks in a thread of this process instead of inside the caller, so a web request
+    returns at once and its page can show the run's progress. With a broker it changes
+    nothing: the workers run it.
     """
     nightly_runs_fail_stale()
     run = NightlyRun(trigger=trigger, triggered_by=user, heartbeat_at=timezone.now())
@@ -95,8 +108,34 @@ def nightly_run_start(
         from .tasks import nightly_run_task
 
         queue = nightly_queue()
-        transaction.on_commit(lambda: nightly_run_task.apply_async((run.pk,), queue=queue))
+        if background and settings.CELERY_TASK_ALWAYS_EAGER and settings.NIGHTLY_EAGER_IN_THREAD:
+            transaction.on_commit(lambda: _run_in_thread(run.pk, queue))
+        else:
+            transaction.on_commit(lambda: nightly_run_task.apply_async((run.pk,), queue=queue))
     return run
+
+
+_threads: list[threading.Thread] = []
+
+
+def _run_in_thread(run_id: int, queue: str | None) -> None:
+    from .tasks import nightly_run_task
+
+    def run() -> None:
+        try:
+            nightly_run_task.apply_async((run_id,), queue=queue)  # eager: runs here
+        finally:
+            db_connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=run, name=f"nightly-run-{run_id}", daemon=True)
+    _threads.append(thread)
+    thread.start()
+
+
+def nightly_background_join(timeout: float | None = None) -> None:
+    """Wait for runs started in a thread (``background=True`` without a broker)."""
+    while _threads:
+        _threads.pop().join(timeout)
 
 
 def nightly_runs_fail_stale(*, now: datetime | None = None) -> list[int]:

@@ -34,7 +34,11 @@ def run_list(request):
 @permission_required("pep_portal.run_nightly")
 def recompute(request):
     try:
-        run = services.nightly_run_start(trigger=NightlyRun.Trigger.OFFICER, user=request.user)
+        # In the background: the officer lands on the run's page and watches its progress
+        # (without a broker, the embedded demo runs it in a thread of this process).
+        run = services.nightly_run_start(
+            trigger=NightlyRun.Trigger.OFFICER, user=request.user, background=True
+        )
     except services.NightlyRunAlreadyRunning as exc:
         messages.warning(request, "A run is already in progress: it was not started twice.")
         if exc.run:

@@ -98,6 +98,18 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=on" if env.bool("DATABASE_JIT", default=False) else "-c jit=off"
     )
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default serves pages while a nightly run writes (the demo's "Recompute
+    # now" runs it in a thread): WAL lets readers go on beside the writer, IMMEDIATE
+    # transactions take the write lock up front instead of failing with "database is
+    # locked" when a read turns into a write, and a writer waits up to 20 s for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker and cache when REDIS_URL is set; otherwise eager Celery and locmem cache.
@@ -143,6 +155,9 @@ CELERY_BEAT_SCHEDULE = {
 # Dashboard pages cached per published run and viewer scope (partnership/dashboards/page_cache.py).
 DASHBOARD_PAGE_CACHE_SECONDS = env.int("DASHBOARD_PAGE_CACHE_SECONDS", default=3600)
 NIGHTLY_STALE_SECONDS = env.int("NIGHTLY_STALE_SECONDS", default=1800)
+# Without a broker (tasks run eagerly, the embedded demo), "Recompute now" runs the nightly
+# run in a thread of the web process, so the officer watches its progress page.
+NIGHTLY_EAGER_IN_THREAD = env.bool("NIGHTLY_EAGER_IN_THREAD", default=True)
 NIGHTLY_KEEP_PUBLISHED = env.int("NIGHTLY_KEEP_PUBLISHED", default=3)
 NIGHTLY_QUEUE = env("NIGHTLY_QUEUE", default="")
 # Modules registering more nightly steps (comma-separated), besides each app's nightly.py.

@@ -12,6 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = True
+# Eager runs finish inside the request that starts them (tests that want the demo's
+# background thread turn this on).
+NIGHTLY_EAGER_IN_THREAD = False
 # SQLite: the test database is a file under var/ (not in memory) so pytest's --reuse-db
 # (on by default, pyproject.toml) keeps it between runs instead of migrating every time;
 # pytest-xdist workers get var/test-db.sqlite3_gw0, _gw1... `pytest --create-db` rebuilds it.

@@ -172,3 +172,39 @@ def test_an_officer_can_change_the_nightly_time_in_the_admin(client_as):
 def test_a_board_member_cannot_reach_the_schedule(client_as):
     response = client_as("board_member").get("/admin/django_celery_beat/periodictask/")
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recompute_now_without_a_broker_returns_at_once_and_shows_progress(
+    client_as, settings, monkeypatch
+):
+    """The demo (eager Celery): the request returns while the run is still queued, the run
+    page polls its progress, and the run then finishes in the background thread."""
+    import threading
+
+    settings.NIGHTLY_EAGER_IN_THREAD = True
+    started, release = threading.Event(), threading.Event()
+    begin = services.nightly_run_begin
+
+    def held_begin(**kwargs):
+        started.set()
+        assert release.wait(30)
+        begin(**kwargs)
+
+    monkeypatch.setattr(services, "nightly_run_begin", held_begin)
+    client = client_as("officer")
+    try:
+        response = client.post(reverse("nightly_recompute"))
+        run = NightlyRun.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == reverse("nightly_run_detail", args=[run.pk])
+        assert started.wait(10)  # the run is under way in its thread
+        progress = client.get(reverse("nightly_run_progress", args=[run.pk])).json()
+        assert progress["finished"] is False and progress["status"] == "queued"
+        page = client.get(reverse("nightly_run_detail", args=[run.pk])).content.decode()
+        assert "nightly_progress" in page and 'id="run-status"' in page
+    finally:
+        release.set()
+        services.nightly_background_join(60)
+    progress = client.get(reverse("nightly_run_progress", args=[run.pk])).json()
+    assert progress["finished"] is True and progress["status"] == "succeeded"

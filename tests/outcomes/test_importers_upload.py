@@ -237,3 +237,114 @@ def test_skipping_the_mapping_imports_nothing_for_unmapped_file(
     assert job.status == ImportJob.Status.FAILED
     assert "avg_att8_custom" in job.errors[0]["message"]
     assert not IndicatorMapping.objects.filter(is_builtin=False).exists()
+
+
+def _download(client, fmt: str) -> bytes:
+    response = client.get(reverse("outcomes:results_template") + f"?format={fmt}")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_uploaded_back_unchanged_is_accepted_on_any_register(
+    client_as, portsmouth, django_capture_on_commit_callbacks, fmt
+):
+    """The template's examples name this register's LA and schools (here no school has the
+    URN the layout's examples use), so the file as downloaded imports through the page."""
+    from tests.factories import SchoolFactory
+
+    school = SchoolFactory(urn=140001, la=portsmouth, name="Only Primary")
+    client = client_as("officer")
+    content = _download(client, fmt)
+    kind = "text/csv" if fmt == "csv" else "application/octet-stream"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("outcomes:import_results"),
+            {
+                "file": SimpleUploadedFile(f"pep-results-template.{fmt}", content, kind),
+                "status": "provisional",
+            },
+        )
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("import_detail", args=[job.pk])
+    assert job.status == ImportJob.Status.SUCCEEDED, job.errors
+    prog = Result.objects.get(measure__code="ks2_read_prog", school=school)
+    assert (prog.value, prog.ci_lower, prog.ci_upper) == (-1.6, -3.1, -0.1)
+    assert Result.objects.get(measure__code="ks2_rwm_exp", la=portsmouth).value == 47.6
+
+
+def test_template_round_trip_leaves_stored_results_as_they_were(client_as, register, tmp_path):
+    """Where the example's area already has that result, the template carries the stored
+    figures: downloading and uploading it back changes no figure."""
+    from outcomes.models import Measure
+
+    harbour = register[116111]
+    Result.objects.create(
+        measure=Measure.objects.get(code="ks2_read_prog"),
+        area_type="school",
+        school=harbour,
+        academic_year=2017,
+        value=2.4,
+        cohort=61,
+        ci_lower=0.9,
+        ci_upper=3.9,
+        status="final",
+    )
+    Result.objects.create(
+        measure=Measure.objects.get(code="ks2_rwm_exp"),
+        area_type="school",
+        school=harbour,
+        academic_year=2017,
+        pupil_group="eal",
+        value=None,
+        suppression="small_cohort",
+        status="final",
+    )
+    before = sorted(
+        Result.objects.values_list(
+            "measure__code",
+            "area_type",
+            "pupil_group",
+            "academic_year",
+            "value",
+            "suppression",
+            "cohort",
+            "ci_lower",
+            "ci_upper",
+            "status",
+        )
+    )
+    rows = list(csv.reader(io.StringIO(_download(client_as("officer"), "csv").decode("utf-8-sig"))))
+    assert rows[2] == [
+        "ks2_read_prog",
+        "school",
+        "116111",
+        "2017",
+        "all",
+        "2.4",
+        "61",
+        "0.9",
+        "3.9",
+        "final",
+    ]
+    assert rows[4][5] == "SMALL_COHORT"
+    path = tmp_path / "template.csv"
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+
+    import_file(kind="results", path=str(path))
+
+    after = sorted(
+        Result.objects.exclude(area_type__in=["la", "national"]).values_list(
+            "measure__code",
+            "area_type",
+            "pupil_group",
+            "academic_year",
+            "value",
+            "suppression",
+            "cohort",
+            "ci_lower",
+            "ci_upper",
+            "status",
+        )
+    )
+    assert after == [r for r in before if r[1] == "school"]
