@@ -39,7 +39,7 @@ from django.shortcuts import render
 from django.template.context import make_context
 from django.template.loader import get_template
 from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockContext, BlockNode, ExtendsNode
-from django.utils.http import http_date, urlencode
+from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 
 from pep_portal.api.base import make_etag, not_modified
@@ -93,7 +93,9 @@ def viewer_scope(user, extra: Iterable = ()) -> tuple:
 
 
 def page_key(request, *, run_stamp, scope: tuple) -> str:
-    query = urlencode(sorted((k, v) for k, v in request.GET.items() if v))
+    # The raw query string: every value of a repeated parameter counts (another order of
+    # the same parameters only misses).
+    query = request.META.get("QUERY_STRING", "")
     name = request.resolver_match.view_name if request.resolver_match else request.path
     digest = hashlib.blake2b(
         repr((KEY_VERSION, run_stamp, name, request.path, query, scope)).encode(),

@@ -5,6 +5,7 @@ computed on request. Every page needs a named permission (``partnership/rules.py
 from __future__ import annotations
 
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import urlencode
 
 from pep_portal.accounts.permissions import permission_required
