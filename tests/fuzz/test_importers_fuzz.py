@@ -63,6 +63,11 @@ CSV_SEEDS = {
     # which it must refuse with a message).
     "results": sorted({s for seeds in OUTCOME_SEEDS.values() for s in seeds}),
     "actionplan_xlsx": [],
+    # A head's return for one school in one collection (conftest's fuzz_import_options).
+    "predictions": [
+        "../predictions/data/predictions_fixed.csv",
+        "../predictions/data/predictions_one_bad_row.csv",
+    ],
 }
 WORKBOOK_KINDS = {"actionplan_xlsx", "template", "results"}
 
@@ -119,7 +124,7 @@ def row_counts() -> dict[str, int]:
         return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
-def assert_clean_outcome(kind: str, payload: bytes, directory) -> None:
+def assert_clean_outcome(kind: str, payload: bytes, directory, options=None) -> None:
     suffix = ".xlsx" if kind == "actionplan_xlsx" else ".csv"
     path = directory / f"2016_upload{suffix}"  # a year in the name, as uploads usually have
     path.write_bytes(payload)
@@ -127,7 +132,7 @@ def assert_clean_outcome(kind: str, payload: bytes, directory) -> None:
         before = row_counts()
         try:
             with alarm(PER_FILE_SECONDS):
-                summary = import_file(kind=kind, path=str(path))
+                summary = import_file(kind=kind, path=str(path), **(options or {}))
         except ImportRejected as exc:
             messages = [str(e.message).strip() for e in exc.errors]
             after = row_counts()
@@ -157,7 +162,7 @@ def payloads(kind: str, workbook_sources) -> st.SearchStrategy[bytes]:
 def _fuzz_test(kind: str):
     template_seed = load_seed("outcomes/results_template.csv")
 
-    def test(fuzz_register, fuzz_dir):
+    def test(fuzz_register, fuzz_dir, fuzz_import_options):
         workbooks = {
             "actionplan_xlsx": [XLSX_SAMPLE],
             "template": [template_workbook(template_seed, fuzz_dir / "template.xlsx")],
@@ -180,7 +185,7 @@ def _fuzz_test(kind: str):
         )
         @given(payload=payloads(kind, workbooks))
         def check(payload):
-            assert_clean_outcome(kind, payload, directory)
+            assert_clean_outcome(kind, payload, directory, fuzz_import_options.get(kind))
 
         for regression in REGRESSIONS + found_for(kind):
             check = example(payload=regression)(check)
