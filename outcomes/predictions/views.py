@@ -40,13 +40,18 @@ def _school(request, urn: int, **kwargs) -> School:
 def collection_list(request):
     collections = selectors.collection_list(user=request.user)
     own = None
+    asked: set[int] = set()
     if request.user.school_id:
         own = {s.collection_id: s for s in request.user.school.prediction_submissions.all()}
+        # A head who also sits on the Operational Group sees every collection, but has a
+        # return to make only in those that ask their school.
+        asked = set(request.user.school.collections.values_list("pk", flat=True))
     rows = [
         {
             "collection": c,
             "open": services.is_open(c),
             "submission": own.get(c.pk) if own is not None else None,
+            "asked": c.pk in asked,
         }
         for c in collections
     ]

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from outcomes.models import PredictionSignal
 from outcomes.predictions.nightly import predictions_signal
-from pep_portal.accounts.models import NightlyRun, SchoolSummary
+from partnership.models import Board
+from pep_portal.accounts.models import NightlyRun, Role, SchoolSummary
 from schools.intelligence.nightly import soft_intelligence_rag
 from schools.intelligence.services import soft_intelligence_record
 from schools.models import SoftIntelligenceRag
@@ -72,3 +73,23 @@ def test_the_school_page_shows_predictions_beside_last_year_la_and_national(
     assert "15 of 30" in html  # 50.0% predicted
     assert "50.0" in html and "60.0" in html and "52.0" in html  # predicted, last year, LA
     assert "Predicted drop" in html
+
+
+def test_a_head_on_the_operational_group_is_offered_returns_only_where_their_school_is_asked(
+    client, collection
+):
+    """A head who sits on the Operational Group sees every collection, but a collection that
+    does not ask their school says so instead of linking to a return that would be a 404."""
+    from tests.factories import SchoolFactory, UserFactory
+    from tests.partnership.factories import BoardFactory, add_member
+
+    elsewhere = SchoolFactory(name="Anchorage Infant School")
+    head = UserFactory(email="og-head@example.org", role=Role.HEADTEACHER, school=elsewhere)
+    board = BoardFactory(name="Operational Group", slug="og", kind=Board.Kind.OPERATIONAL)
+    add_member(board, user=head, start=dt.date(2016, 9, 1))
+    client.force_login(head)
+    page = client.get(reverse("outcomes:collection_list")).content.decode()
+    assert "KS2 predictions, spring term 2017" in page
+    assert "Not asked" in page
+    not_asked = reverse("outcomes:submission_edit", args=[collection.pk, elsewhere.urn])
+    assert not_asked not in page
