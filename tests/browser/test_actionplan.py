@@ -141,7 +141,7 @@ def test_an_update_with_errors_is_explained_accessibly(
 
 
 def test_the_whole_demo_plan_on_the_board_view_is_accessible(
-    page, officer, login_as, check_a11y, screenshot, settings, tmp_path
+    page, officer, login_as, check_a11y, screenshot, settings, tmp_path, measure_catalogue
 ):
     from actionplan import demo
 

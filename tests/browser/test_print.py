@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, measure_catalogue):
     call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
 
 

@@ -46,7 +46,7 @@ MAX_PAGES_PER_ROLE = 150
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, measure_catalogue):
     call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
 
 
