@@ -23,7 +23,11 @@ def predictions_due(*, user, now) -> HomeSection | None:
         return None
     school = user.school
     collections = list(
-        selectors.collection_list(user=user).filter(deadline__gte=now).order_by("deadline")
+        # The school's own returns only: a head on the Operational Group sees every
+        # collection, but owes a return only where the collection asks their school.
+        selectors.collection_list(user=user)
+        .filter(schools=school, deadline__gte=now)
+        .order_by("deadline")
     )
     statuses = dict(
         PredictionSubmission.objects.filter(school=school, collection__in=collections).values_list(

@@ -93,3 +93,5 @@ def test_a_head_on_the_operational_group_is_offered_returns_only_where_their_sch
     assert "Not asked" in page
     not_asked = reverse("outcomes:submission_edit", args=[collection.pk, elsewhere.urn])
     assert not_asked not in page
+    home = client.get(reverse("home")).content.decode()
+    assert not_asked not in home
