@@ -174,6 +174,19 @@ def _clear_cache():
     return
 
 
+@pytest.fixture(autouse=True)
+def _catalogue_as_migrated(request):
+    """Every database test starts with the measure catalogue its data migration ships.
+
+    A transactional test (live server, browser, real workers) ends with a flush that also
+    empties the catalogue; without this, whichever test runs next on that worker finds no
+    measures (``Measure.DoesNotExist``) depending on the order xdist picked.
+    """
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if uses_db or request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("measure_catalogue")
+
+
 @pytest.fixture
 def measure_catalogue(db):
     """The measure catalogue as its data migration ships it.
