@@ -67,6 +67,7 @@ def main() -> None:
     from pep_portal.accounts.models import Role, SchoolSummary, User
     from pep_portal.nightly.selectors import current_run
     from schools.models import School
+    from schools.selectors import partnership_schools
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
@@ -76,7 +77,7 @@ def main() -> None:
     user, _ = User.objects.get_or_create(
         email="bench-board@pep.example", defaults={"role": Role.BOARD_MEMBER}
     )
-    la_schools = School.objects.filter(la__in_partnership=True).exclude(status="closed")
+    la_schools = partnership_schools()
     school = (
         SchoolSummary.objects.filter(run_id=run.pk, school__la__in_partnership=True)
         .order_by("-reds", "school__urn")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from schools.models import School
+from schools.selectors import partnership_schools
 
 from .models import (
     SCALE_CHOICES,
@@ -256,9 +257,7 @@ def _scale(rng: random.Random, key: str) -> str:
 
 
 def _demo_schools():
-    return list(
-        School.objects.filter(la__code=851).exclude(status=School.Status.CLOSED).order_by("urn")
-    )
+    return list(partnership_schools().order_by("urn"))
 
 
 def load_pep_2016(schools) -> Consultation:

@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from pep_portal.platform.uploads import DOCUMENTS_AND_IMAGES, describe
-from schools.models import Phase, School, Trust
+from schools.models import Phase, Trust
+from schools.selectors import partnership_schools
 
 from .models import Audience, Question
 
@@ -62,9 +63,7 @@ class ConsultationForm(forms.Form):
     )
     audience_schools = forms.ModelMultipleChoiceField(
         label="Schools (when consulting chosen schools)",
-        queryset=School.objects.filter(la__in_partnership=True)
-        .exclude(status=School.Status.CLOSED)
-        .order_by("name"),
+        queryset=partnership_schools().order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text="Hold Ctrl (or Cmd) to choose several.",

@@ -12,20 +12,19 @@ from pep_portal.accounts.roles import (
     sees_whole_partnership,
 )
 from schools.models import Category, Phase, School
+from schools.selectors import open_schools, partnership_schools
 
 from . import tally
 from .models import Answer, Audience, Candidate, Consultation, Question, Response, Stage, Tag
 
 
 def audience_school_list(*, consultation: Consultation) -> QuerySet[School]:
-    """The schools a consultation asks (open schools in the partnership's LA)."""
-    schools = School.objects.filter(la__in_partnership=True).exclude(status=School.Status.CLOSED)
+    """The schools a consultation asks (the partnership's schools: open, in its LA)."""
+    schools = partnership_schools()
     if consultation.audience == Audience.PHASE:
         return schools.filter(phase=consultation.audience_phase)
     if consultation.audience == Audience.SCHOOLS:
-        return School.objects.filter(pk__in=consultation.audience_schools.values("pk")).exclude(
-            status=School.Status.CLOSED
-        )
+        return open_schools().filter(pk__in=consultation.audience_schools.values("pk"))
     if consultation.audience == Audience.TRUSTS:
         return schools.filter(trust__in=consultation.audience_trusts.values("pk"))
     return schools
@@ -53,9 +52,7 @@ def consultation_list(*, user) -> QuerySet[Consultation]:
         return qs.none()
     if not school_ids:
         return qs.none()
-    in_partnership = School.objects.filter(pk__in=school_ids, la__in_partnership=True).exclude(
-        status=School.Status.CLOSED
-    )
+    in_partnership = partnership_schools().filter(pk__in=school_ids)
     q = Q(audience=Audience.SCHOOLS, audience_schools__in=in_partnership.values("pk"))
     if in_partnership.exists():
         q |= Q(audience=Audience.ALL)

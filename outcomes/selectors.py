@@ -14,6 +14,7 @@ import pandas as pd
 from django.db.models import Exists, OuterRef, Q
 
 from schools.models import LocalAuthority, School, StatisticalNeighbour
+from schools.selectors import partnership_schools
 
 from . import layouts
 from .calculations import formatting as fmt
@@ -546,7 +547,7 @@ def template_example_rows() -> list[list]:
     from . import layouts
 
     la = partnership_la()
-    schools = School.objects.filter(la__in_partnership=True).exclude(status=School.Status.CLOSED)
+    schools = partnership_schools()
     with_ci = [r[0] for r in layouts.TEMPLATE_EXAMPLE_ROWS if r[1] == "school" and r[7]]
     school = (
         schools.filter(results__measure__code__in=with_ci, results__ci_lower__isnull=False)

@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from schools.selectors import partnership_schools
+
 from .calculations.terms import upcoming_meeting_days
 from .categorisation import services as categorisation_services
 from .governance import services as governance_services
@@ -268,17 +270,12 @@ def _weighted(rng: random.Random, pairs):
 
 
 def _support(stdout, rng: random.Random) -> None:
-    from schools.models import School, Trust
+    from schools.models import Trust
 
     if Deployment.objects.exists():
         _say(stdout, "support deployments already loaded")
         return
-    schools = list(
-        School.objects.filter(la__in_partnership=True)
-        .exclude(status=School.Status.CLOSED)
-        .select_related("trust")
-        .order_by("urn")
-    )
+    schools = list(partnership_schools().select_related("trust").order_by("urn"))
     if len(schools) < 4:
         _say(stdout, "support deployments skipped: no schools in the partnership's LA")
         return

@@ -17,7 +17,7 @@ from pep_portal.accounts.roles import (
 )
 from pep_portal.nightly.selectors import current_run
 from pep_portal.platform.homepage import MINE, TASK, HomeItem, HomeSection, home_section
-from schools.models import School
+from schools.selectors import open_schools
 
 from .dashboards.selectors import KEY_STAGE_PAGES
 from .governance import selectors as governance
@@ -62,9 +62,7 @@ def my_trust(*, user, now) -> HomeSection | None:
     if not is_trust_user(user):
         return None
     trust = user.trust
-    schools = list(
-        School.objects.filter(trust=trust).exclude(status=School.Status.CLOSED).order_by("name")
-    )
+    schools = list(open_schools().filter(trust=trust).order_by("name"))
     items = [
         HomeItem(
             title=f"{trust.name}: trust dashboard",

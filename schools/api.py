@@ -195,12 +195,19 @@ class SchoolFilter(filters.FilterSet):
     category = filters.ChoiceFilter(choices=Category.choices, help_text="Type of school.")
     trust = filters.ModelChoiceFilter(queryset=Trust.objects.all(), help_text="Trust id.")
     ofsted = filters.ChoiceFilter(choices=OFSTED_CHOICES, help_text="Latest Ofsted judgement.")
-    status = filters.ChoiceFilter(choices=STATUS_CHOICES, help_text="Default: all.")
+    status = filters.ChoiceFilter(
+        choices=STATUS_CHOICES,
+        help_text="Default: open (incl. proposed to close); closed or all for history.",
+    )
     search = filters.CharFilter(help_text="Part of the name, or a URN / LAESTAB.")
 
     class Meta:
         model = School
         fields: list[str] = []
+
+    def _listing(self) -> bool:
+        view = (self.request.parser_context or {}).get("view") if self.request else None
+        return getattr(view, "action", "list") == "list"
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
@@ -211,7 +218,10 @@ class SchoolFilter(filters.FilterSet):
             category=data.get("category") or None,
             trust=data["trust"].pk if data.get("trust") else None,
             ofsted=data.get("ofsted") or None,
-            status=data.get("status") or selectors.STATUS_ALL,
+            # A list shows open schools unless asked; one school's own URL answers whatever
+            # its status (closed schools stay reachable as history).
+            status=data.get("status")
+            or (selectors.STATUS_OPEN if self._listing() else selectors.STATUS_ALL),
             q=data.get("search") or None,
         )
 

@@ -35,9 +35,11 @@ def open_schools() -> QuerySet[School]:
 
 
 def partnership_schools() -> QuerySet[School]:
-    """The partnership's schools: open, in the partnership's LA(s). The one definition;
-    the nightly run gives exactly these (as of the run) a summary, which every dashboard,
-    the grid and the API count (``outcomes.figures.partnership_summaries``)."""
+    """The partnership's schools: open (``OPEN_STATUSES``), in the partnership's LA(s). The
+    one definition: the nightly run gives exactly these a summary (as of its run), and every
+    count and list of the partnership's schools (dashboards, grid and CSV, register,
+    categorisation, consultations, predictions, soft intelligence, board pack) starts here.
+    Closed schools keep their figures as history but are never counted."""
     return open_schools().filter(la__in_partnership=True)
 
 

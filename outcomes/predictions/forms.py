@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from pep_portal.platform.uploads import check_size
-from schools.models import Phase, School
+from schools.models import Phase
+from schools.selectors import partnership_schools
 
 from ..models import KeyStage, Measure, PupilGroup, Term
 
@@ -56,7 +57,7 @@ class CollectionForm(forms.Form):
         initial=SCOPE_PRIMARY,
     )
     schools = forms.ModelMultipleChoiceField(
-        queryset=School.objects.filter(la__in_partnership=True, status="open").order_by("name"),
+        queryset=partnership_schools().order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text="Only used with 'The schools chosen below'.",
@@ -69,7 +70,7 @@ class CollectionForm(forms.Form):
     def clean(self):
         data = super().clean()
         scope = data.get("scope")
-        base = School.objects.filter(la__in_partnership=True, status="open")
+        base = partnership_schools()
         if scope == SCOPE_PRIMARY:
             data["school_list"] = list(base.filter(phase__in=[Phase.PRIMARY, Phase.MIDDLE_PRIMARY]))
         elif scope == SCOPE_SECONDARY:

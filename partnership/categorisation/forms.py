@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from schools.selectors import partnership_schools
+
 from ..governance.models import (
     Meeting,
 )
-from ..selectors import partnership_schools
 from .models import CategorisationReview, Concern, LetterTemplate
 
 DATE = forms.DateInput(attrs={"type": "date"})

@@ -18,8 +18,8 @@ from pep_portal.accounts.roles import (
 )
 from pep_portal.nightly.selectors import current_run
 from schools.models import School
+from schools.selectors import partnership_schools
 
-from ..selectors import partnership_schools
 from .models import CategorisationDecision, CategorisationReview, LetterOfConcern
 
 logger = logging.getLogger(__name__)

@@ -35,13 +35,13 @@ from reportlab.platypus import (
 
 from actionplan import selectors as actionplan_selectors
 from outcomes.selectors import partnership_la
-from pep_portal.accounts.models import NightlyRun
+from pep_portal.accounts.models import RAG, NightlyRun
 from pep_portal.nightly.selectors import current_run
+from schools.selectors import partnership_schools
 
 from ..calculations.academic_year import academic_year_label, academic_year_of
 from ..categorisation.models import Concern
 from ..dashboards import selectors as dashboard_selectors
-from ..selectors import partnership_schools
 from ..support import selectors as support_selectors
 from ..support.models import Focus
 from . import selectors
@@ -225,7 +225,7 @@ def dashboard_figure_sections(*, meeting: Meeting) -> tuple[list[FigureSection],
             (
                 f"{r.measure.name} ({r.year})",
                 f"{r.value_text}; national {r.national_text}; gap {r.gap_text}; "
-                f"{r.rank_text}; {r.trend['word']}; RAG {r.rag}",
+                f"{r.rank_text}; {r.trend['word']}; RAG {RAG(r.rag).label}",
             )
             for r in block.rows
         ],

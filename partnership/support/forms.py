@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from ..selectors import partnership_schools
+from schools.selectors import partnership_schools
+
 from .models import Deployment, Focus, SystemLeader
 
 DATE = forms.DateInput(attrs={"type": "date"})

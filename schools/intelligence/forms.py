@@ -3,12 +3,13 @@ from __future__ import annotations
 from django import forms
 
 from schools.models import DataSharingAgreement, School, SoftIntelligence, Workforce
+from schools.selectors import partnership_schools
 
 from .services import SOFT_FIELDS, WORKFORCE_FIELDS
 
 
 def _schools():
-    return School.objects.filter(la__in_partnership=True).order_by("name")
+    return partnership_schools().order_by("name")
 
 
 class SoftIntelligenceForm(forms.ModelForm):

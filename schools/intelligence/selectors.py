@@ -18,6 +18,7 @@ from schools.models import (
     SoftIntelligenceRag,
     Workforce,
 )
+from schools.selectors import partnership_schools
 
 from . import distribution, soft_rag
 from .access import agreement_school_ids, may_see_school_confidential, visible_school_ids
@@ -109,7 +110,7 @@ class SoftOverview:
 def soft_intelligence_overview(*, user, schools: QuerySet[School] | None = None) -> SoftOverview:
     """Each visible school's latest term with its RAG; everyone also gets the count of
     schools by RAG across schools with an agreement (at least 3, else not shown)."""
-    schools = schools if schools is not None else School.objects.filter(la__in_partnership=True)
+    schools = schools if schools is not None else partnership_schools()
     visible = visible_school_ids(user=user, schools=schools)
     shared = agreement_school_ids(schools)
     latest = latest_term_records(schools.filter(pk__in=visible | shared))
