@@ -187,13 +187,12 @@ def _catalogue_as_migrated(request):
         request.getfixturevalue("measure_catalogue")
 
 
-@pytest.fixture
-def measure_catalogue(db):
-    """The measure catalogue as its data migration ships it.
+def load_measure_catalogue():
+    """The measure catalogue as its data migration ships it, loaded when it is missing.
 
     Transactional tests (browser, live server, real workers) end with a flush, which also
     empties tables that data migrations filled; a test that needs the catalogue after one of
-    those asks for this fixture, which reloads it when it is missing.
+    those reloads it through this (the ``measure_catalogue`` fixture, or a module fixture).
     """
     import importlib
 
@@ -205,3 +204,9 @@ def measure_catalogue(db):
         migration = importlib.import_module("outcomes.migrations.0002_measure_catalogue")
         migration.load(apps, None)
     return Measure.objects.all()
+
+
+@pytest.fixture
+def measure_catalogue(db):
+    """The measure catalogue as its data migration ships it (see load_measure_catalogue)."""
+    return load_measure_catalogue()
