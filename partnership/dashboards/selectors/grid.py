@@ -1,0 +1,490 @@
+"""The schools grid: every school the user may see with its headline figures as RAG cells,
+and its CSV / XLSX table and trust aggregates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from outcomes.calculations import formatting as fmt
+from outcomes.calculations import groups as group_calc
+from outcomes.models import AreaType, Measure, PupilGroup, Result
+from partnership.categorisation.models import Concern
+from partnership.categorisation.selectors import latest_categorisations
+from pep_portal.accounts.models import (
+    SchoolFigure,
+    SchoolSummary,
+)
+from pep_portal.accounts.roles import is_trust_user, sees_whole_partnership
+from schools.models import Phase, School, Trust
+
+from .common import (
+    CONCERN_SORT,
+    CONCERN_WORDS,
+    OFSTED_WORDS,
+    RAG_SORT,
+    RAG_WORDS,
+    SnapshotInfo,
+    ci_text,
+    value_text,
+)
+
+# --- Schools grid ------------------------------------------------------------------------
+
+
+@dataclass
+class GridCell:
+    code: str
+    text: str
+    rag: str
+    reason: str
+    value: float | None
+    year: int | None = None
+    cohort: int | None = None
+    ci_text: str = ""
+    disadvantaged_gap: float | None = None
+    disadvantaged_gap_text: str = ""
+    significance: str = ""
+
+    @property
+    def extra_lines(self) -> list[str]:
+        """The cell's small print: cohort, confidence interval, disadvantaged gap."""
+        lines = []
+        if self.cohort is not None:
+            lines.append(f"cohort {self.cohort}")
+        if self.ci_text:
+            lines.append(f"CI {self.ci_text}")
+        if self.disadvantaged_gap_text:
+            lines.append(f"disadv. gap {self.disadvantaged_gap_text}")
+        return lines
+
+
+@dataclass
+class GridRow:
+    school: School
+    ofsted_grade: int | None
+    ofsted_text: str
+    rag: str
+    rag_reason: str
+    suggestion: str
+    suggestion_text: str
+    suggestion_reasons: list[str]
+    decision: str
+    decision_text: str
+    cells: list[GridCell]
+    in_snapshot: bool
+
+    @property
+    def trust_name(self) -> str:
+        return self.school.trust.name if self.school.trust_id else "None (not in a trust)"
+
+
+@dataclass
+class Grid:
+    info: SnapshotInfo
+    columns: list[Measure]
+    rows: list[GridRow]
+    total: int
+    year: int | None
+    sort: str
+    suppressed: int
+    years: list[int] = field(default_factory=list)  # the years the year selector offers
+    chosen_year: int | None = None  # None: each school's latest year (the snapshot's)
+
+
+SORT_KEYS = ("name", "phase", "trust", "ofsted", "rag", "suggestion", "decision")
+
+
+def sort_options(columns: list[Measure]) -> list[str]:
+    return [*SORT_KEYS, *(m.code for m in columns)]
+
+
+def grid_schools(*, user, trust: Trust | None = None) -> QuerySet[School]:
+    """The schools a grid may show the user: the partnership's open schools for
+    whole-partnership users; one trust's schools for that trust's users (and for
+    whole-partnership users on a trust page). Anyone else: none."""
+    qs = School.objects.select_related("trust").exclude(status=School.Status.CLOSED)
+    if trust is not None:
+        if sees_whole_partnership(user) or (is_trust_user(user) and user.trust_id == trust.pk):
+            return qs.filter(trust_id=trust.pk)
+        return qs.none()
+    if sees_whole_partnership(user):
+        return qs.filter(la__in_partnership=True)
+    return qs.none()
+
+
+GAP_GROUPS = (PupilGroup.ALL, PupilGroup.DISADVANTAGED)
+
+
+def _disadvantaged_gap(values: dict, national: dict) -> float | None:
+    """The school's disadvantaged pupils against other pupils nationally (groups.py's
+    comparison), from the stored unrounded values; None when either side is missing."""
+    for g in group_calc.group_gaps(values, national):
+        if g.comparison.group == group_calc.DISADVANTAGED:
+            return g.gap
+    return None
+
+
+def _published_school_figures(*, school_ids, measure_ids, year: int) -> tuple[dict, dict]:
+    """A past year's published figures for the year selector (2 queries): the schools'
+    value, suppression, cohort and confidence interval by (school, measure, group), and the
+    national value by (measure, group). Nothing is worked out: no RAG for a past year."""
+    own = {
+        (school, measure, group): rest
+        for school, measure, group, *rest in Result.objects.filter(
+            area_type=AreaType.SCHOOL,
+            school_id__in=school_ids,
+            academic_year=year,
+            pupil_group__in=GAP_GROUPS,
+            measure_id__in=measure_ids,
+        ).values_list(
+            "school_id",
+            "measure_id",
+            "pupil_group",
+            "value",
+            "suppression",
+            "cohort",
+            "ci_lower",
+            "ci_upper",
+        )
+    }
+    national = {
+        (measure, group): value
+        for measure, group, value in Result.objects.filter(
+            area_type=AreaType.NATIONAL,
+            academic_year=year,
+            pupil_group__in=GAP_GROUPS,
+            measure_id__in=measure_ids,
+        )
+        .order_by("measure_id", "pupil_group", "status", "pk")
+        .values_list("measure_id", "pupil_group", "value")
+    }
+    return own, national
+
+
+def grid_years() -> list[int]:
+    """The years of published school results for the headline measures, newest first, for
+    the grid's year selector (1 query)."""
+    return list(
+        Result.objects.filter(
+            area_type=AreaType.SCHOOL,
+            school__la__in_partnership=True,
+            measure__is_headline=True,
+            measure__is_active=True,
+        )
+        .order_by("-academic_year")
+        .values_list("academic_year", flat=True)
+        .distinct()
+    )
+
+
+def grid(
+    *,
+    user,
+    info: SnapshotInfo,
+    trust: Trust | None = None,
+    filters: dict | None = None,
+    sort: str = "name",
+) -> Grid | None:
+    """Every school the user may see with its key indicators as RAG cells (with cohort,
+    confidence interval and the disadvantaged gap), Ofsted, trust, 3Ms suggestion and
+    decision; searched by name or URN, filtered and sorted (6 queries whatever the number,
+    2 more for a past year). ``filters["year"]`` picks a past year: the snapshot's figures
+    where they are of that year, else that year's published figures (without RAG)."""
+    if info.run is None:
+        return None
+    filters = filters or {}
+    schools = grid_schools(user=user, trust=trust)
+    if filters.get("phase"):
+        schools = schools.filter(phase=filters["phase"])
+    if filters.get("trust"):
+        schools = schools.filter(trust_id=filters["trust"])
+    if filters.get("urns"):
+        schools = schools.filter(urn__in=filters["urns"])
+    if filters.get("q"):
+        text = filters["q"].strip()
+        match = Q(name__icontains=text)
+        if text.isdigit():
+            match |= Q(urn=int(text))
+        schools = schools.filter(match)
+    schools = list(schools.order_by("name", "urn"))
+    ids = [s.pk for s in schools]
+    summaries = {
+        s.school_id: s for s in SchoolSummary.objects.filter(run_id=info.run.pk, school_id__in=ids)
+    }
+    measures = {m.pk: m for m in Measure.objects.filter(is_headline=True, is_active=True)}
+    snap: dict[tuple, tuple] = {}
+    years: set[int] = set()
+    for school_id, measure_id, group, *rest in SchoolFigure.objects.filter(
+        run_id=info.run.pk,
+        school_id__in=ids,
+        group__in=GAP_GROUPS,
+        measure_id__in=list(measures),
+    ).values_list(
+        "school_id",
+        "measure_id",
+        "group",
+        "year",
+        "value",
+        "suppression",
+        "rag",
+        "rag_reason",
+        "cohort",
+        "ci_lower",
+        "ci_upper",
+        "national",
+        "significance",
+        "history",
+    ):
+        snap[(school_id, measure_id, group)] = rest
+        if group == PupilGroup.ALL:
+            years.add(rest[0])
+            years.update(int(y) for y in (rest[-1] or {}))
+    chosen = filters.get("year")
+    published, published_national = ({}, {})
+    if chosen is not None:
+        published, published_national = _published_school_figures(
+            school_ids=ids, measure_ids=list(measures), year=chosen
+        )
+    # England's non-disadvantaged pupils by measure and year: the disadvantaged gap's
+    # comparator (1 query).
+    other_pupils_nationally = {
+        (measure, year): value
+        for measure, year, value in Result.objects.filter(
+            area_type=AreaType.NATIONAL,
+            pupil_group=PupilGroup.NON_DISADVANTAGED,
+            measure_id__in=list(measures),
+        )
+        .order_by("measure_id", "academic_year", "status", "pk")
+        .values_list("measure_id", "academic_year", "value")
+    }
+    decisions = latest_categorisations(school_ids=ids)
+
+    def figure(school_id: int, measure_id: int, group: str) -> dict | None:
+        """One figure as the cell shows it: the snapshot's (latest year, or the chosen
+        year when it is the snapshot's), else the chosen year's published one."""
+        row = snap.get((school_id, measure_id, group))
+        if row is not None and (chosen is None or row[0] == chosen):
+            year, value, suppression, colour, reason, cohort, lo, hi, national, sig, _ = row
+            return {
+                "year": year,
+                "value": value,
+                "suppression": suppression,
+                "rag": colour or "none",
+                "reason": reason,
+                "cohort": cohort,
+                "lo": lo,
+                "hi": hi,
+                "national": national,
+                "significance": sig,
+            }
+        row = published.get((school_id, measure_id, group))
+        if chosen is None or row is None:
+            return None
+        value, suppression, cohort, lo, hi = row
+        return {
+            "year": chosen,
+            "value": value,
+            "suppression": suppression,
+            "rag": "none",
+            "reason": "RAG ratings are worked out for the latest year only.",
+            "cohort": cohort,
+            "lo": lo,
+            "hi": hi,
+            "national": published_national.get((measure_id, group)),
+            "significance": "",
+        }
+
+    present = {
+        measure_id
+        for school_id in ids
+        for measure_id in measures
+        if figure(school_id, measure_id, PupilGroup.ALL) is not None
+    }
+    columns = sorted(
+        (m for m in measures.values() if m.pk in present),
+        key=lambda m: (m.sort_order, m.code),
+    )
+    rows = []
+    suppressed = 0
+    cell_years = set()
+    for school in schools:
+        summary = summaries.get(school.pk)
+        decision = decisions.get(school.pk)
+        cells = []
+        for m in columns:
+            f = figure(school.pk, m.pk, PupilGroup.ALL)
+            if f is None:
+                cells.append(GridCell(m.code, "no figure", "none", "", None))
+                continue
+            cell_years.add(f["year"])
+            suppressed += bool(f["suppression"])
+            p = m.decimal_places
+            dis = figure(school.pk, m.pk, PupilGroup.DISADVANTAGED)
+            gap = None
+            if dis is not None and dis["year"] == f["year"] and not dis["suppression"]:
+                gap = _disadvantaged_gap(
+                    {group_calc.DISADVANTAGED: dis["value"]},
+                    {group_calc.NON_DISADVANTAGED: other_pupils_nationally.get((m.pk, f["year"]))},
+                )
+            cells.append(
+                GridCell(
+                    m.code,
+                    value_text(f["value"], p, f["suppression"]),
+                    f["rag"],
+                    f["reason"],
+                    f["value"],
+                    year=f["year"],
+                    cohort=f["cohort"],
+                    ci_text="" if f["suppression"] else ci_text(f["lo"], f["hi"], p),
+                    disadvantaged_gap=gap,
+                    disadvantaged_gap_text=fmt.format_gap(gap, p) if gap is not None else "",
+                    significance=f["significance"],
+                )
+            )
+        grade = summary.ofsted_grade if summary else None
+        rows.append(
+            GridRow(
+                school=school,
+                ofsted_grade=grade,
+                ofsted_text=OFSTED_WORDS.get(grade, "No overall grade")
+                + (f" ({summary.ofsted_date:%b %Y})" if summary and summary.ofsted_date else ""),
+                rag=summary.rag if summary else "none",
+                rag_reason=summary.rag_reason if summary else "Not in the snapshot.",
+                suggestion=summary.concern if summary else "",
+                suggestion_text=CONCERN_WORDS.get(summary.concern, "No suggestion")
+                if summary
+                else "No suggestion",
+                suggestion_reasons=list(summary.concern_reasons) if summary else [],
+                decision=decision.category if decision else "",
+                decision_text=(
+                    f"{decision.get_category_display()} ({decision.decided_on:%d %b %Y})"
+                    if decision
+                    else "No decision"
+                ),
+                cells=cells,
+                in_snapshot=summary is not None,
+            )
+        )
+    total = len(rows)
+    rows = [r for r in rows if _keep(r, filters)]
+    if sort.lstrip("-") not in sort_options(columns):
+        sort = "name"
+    rows = _sorted(rows, sort, columns)
+    return Grid(
+        info=info,
+        columns=columns,
+        rows=rows,
+        total=total,
+        year=chosen or max(cell_years, default=None),
+        sort=sort,
+        suppressed=suppressed,
+        years=sorted(years, reverse=True),
+        chosen_year=chosen,
+    )
+
+
+def _keep(row: GridRow, filters: dict) -> bool:
+    category = filters.get("category")
+    if category and (row.decision or "none") != category:
+        return False
+    suggestion = filters.get("suggestion")
+    if suggestion and (row.suggestion or "none") != suggestion:
+        return False
+    rag = filters.get("rag")
+    return not (rag and row.rag != rag)
+
+
+def _sorted(rows: list[GridRow], sort: str, columns: list[Measure]) -> list[GridRow]:
+    key = sort.lstrip("-")
+    reverse = sort.startswith("-")
+    phase_order = {p: i for i, p in enumerate(Phase.values)}
+    if key == "name":
+        fn = lambda r: (r.school.name.lower(), r.school.urn)  # noqa: E731
+    elif key == "phase":
+        fn = lambda r: (phase_order.get(r.school.phase, 99), r.school.name.lower())  # noqa: E731
+    elif key == "trust":
+        fn = lambda r: (  # noqa: E731
+            r.school.trust is None,
+            r.school.trust.name.lower() if r.school.trust else "",
+            r.school.name.lower(),
+        )
+    elif key == "ofsted":
+        fn = lambda r: (r.ofsted_grade or 9, r.school.name.lower())  # noqa: E731
+    elif key == "rag":
+        fn = lambda r: (RAG_SORT.get(r.rag, 3), r.school.name.lower())  # noqa: E731
+    elif key == "suggestion":
+        fn = lambda r: (CONCERN_SORT.get(r.suggestion, 3), r.school.name.lower())  # noqa: E731
+    elif key == "decision":
+        fn = lambda r: (CONCERN_SORT.get(r.decision, 3), r.school.name.lower())  # noqa: E731
+    else:
+        index = [m.code for m in columns].index(key)
+        measure = columns[index]
+        # Best first (respecting polarity); schools without a figure always last.
+        sign = -1.0 if measure.higher_is_better else 1.0
+        with_value = [r for r in rows if r.cells[index].value is not None]
+        without = [r for r in rows if r.cells[index].value is None]
+        with_value.sort(
+            key=lambda r: (sign * r.cells[index].value, r.school.name.lower()), reverse=reverse
+        )
+        return with_value + sorted(without, key=lambda r: r.school.name.lower())
+    return sorted(rows, key=fn, reverse=reverse)
+
+
+def grid_table(g: Grid) -> tuple[list[str], list[list]]:
+    """The grid as shown, as a header and rows of cells, for the CSV and XLSX exports."""
+    header = ["URN", "School", "Phase", "Trust", "Ofsted", "Overall RAG"]
+    for m in g.columns:
+        header += [m.short_name or m.name, f"{m.short_name or m.name} RAG"]
+    header += ["3Ms suggestion", "3Ms decision"]
+    rows = []
+    for r in g.rows:
+        line = [
+            r.school.urn,
+            r.school.name,
+            r.school.get_phase_display(),
+            r.trust_name,
+            r.ofsted_text,
+            RAG_WORDS.get(r.rag, "No rating"),
+        ]
+        for c in r.cells:
+            line += [_number_or_text(c.text), RAG_WORDS.get(c.rag, "No rating")]
+        line += [r.suggestion_text, r.decision_text]
+        rows.append(line)
+    return header, rows
+
+
+def _number_or_text(text: str):
+    """The figure exactly as shown: a number stays a number in the spreadsheet."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def trust_aggregates(g: Grid) -> dict:
+    """Trust-level figures from the rows shown: counts by RAG and 3Ms, good or better."""
+    graded = [r for r in g.rows if r.ofsted_grade]
+    good = [r for r in graded if r.ofsted_grade <= 2]
+    pupils = sum(r.school.pupils_on_roll or 0 for r in graded)
+    good_pupils = sum(r.school.pupils_on_roll or 0 for r in good)
+    return {
+        "schools": len(g.rows),
+        "graded": len(graded),
+        "good_or_better": len(good),
+        "pupils_pct": round(100 * good_pupils / pupils, 1) if pupils else None,
+        "by_rag": [
+            {"key": k, "label": RAG_WORDS[k], "count": sum(r.rag == k for r in g.rows)}
+            for k in ("red", "amber", "green", "none")
+        ],
+        "by_concern": [
+            {
+                "key": k,
+                "label": label,
+                "suggested": sum(r.suggestion == k for r in g.rows),
+                "decided": sum(r.decision == k for r in g.rows),
+            }
+            for k, label in Concern.choices[::-1]
+        ],
+    }

@@ -1,0 +1,138 @@
+"""School on a page: one school's snapshot figures, its summary and 3Ms decision."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from outcomes.calculations import formatting as fmt
+from outcomes.models import KeyStage, Measure, PupilGroup
+from outcomes.selectors import national_decimals
+from partnership.categorisation.selectors import latest_categorisation
+from pep_portal.accounts.models import (
+    SchoolFigure,
+    SchoolSummary,
+)
+from schools.models import School
+
+from .. import charts
+from .common import (
+    CONCERN_WORDS,
+    KEY_STAGE_TITLES,
+    OFSTED_WORDS,
+    SnapshotInfo,
+    ci_text,
+    trend_words,
+    value_text,
+)
+
+# --- School on a page --------------------------------------------------------------------
+
+
+@dataclass
+class SchoolOutcomeRow:
+    measure: Measure
+    year: int
+    value_text: str
+    la_text: str
+    national_text: str
+    gap_text: str
+    gap_la_text: str
+    history: list[tuple[str, str]]
+    history_text: str
+    sparkline: str
+    trend: dict
+    significance: str
+    rag: str
+    rag_reason: str
+    suppressed: bool
+    cohort: int | None = None
+    ci_text: str = ""
+
+
+@dataclass
+class SchoolPage:
+    info: SnapshotInfo
+    school: School
+    summary: SchoolSummary | None
+    sections: list[tuple[str, list[SchoolOutcomeRow]]]
+    attendance: list[SchoolOutcomeRow]
+    decision: object
+    year: int | None
+    ofsted_text: str
+    suppressed: int
+    suggestion_text: str = "No suggestion"
+
+    @property
+    def attendance_sections(self) -> list[tuple[str, list[SchoolOutcomeRow]]]:
+        return [("Attendance", self.attendance)]
+
+
+def school_for_page(*, urn: int) -> School | None:
+    return School.objects.select_related("la", "trust").filter(urn=urn).first()
+
+
+def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
+    """One school's snapshot figures (all pupils), its summary and 3Ms decision (3 queries)."""
+    summary = None
+    figures: list[SchoolFigure] = []
+    if info.run is not None:
+        summary = SchoolSummary.objects.filter(run_id=info.run.pk, school_id=school.pk).first()
+        figures = list(
+            SchoolFigure.objects.filter(
+                run_id=info.run.pk, school_id=school.pk, group=PupilGroup.ALL
+            )
+            .select_related("measure")
+            .order_by("measure__sort_order", "measure__code")
+        )
+    decision = latest_categorisation(school=school)
+    by_section: dict[str, list[SchoolOutcomeRow]] = defaultdict(list)
+    attendance = []
+    for f in figures:
+        m = f.measure
+        p = m.decimal_places
+        years = sorted(f.history or {}, key=int)
+        history = [(y, value_text(f.history[y], p)) for y in years]
+        row = SchoolOutcomeRow(
+            measure=m,
+            year=f.year,
+            value_text=value_text(f.value, p, f.suppression),
+            la_text=value_text(f.la_value, p),
+            national_text=value_text(f.national, national_decimals(m)),
+            gap_text=fmt.format_gap(f.gap, p),
+            gap_la_text=fmt.format_gap(f.gap_la, p),
+            history=history,
+            history_text=", ".join(f"{y}: {v}" for y, v in history),
+            sparkline=charts.sparkline_svg_points([f.history[y] for y in years]),
+            trend=trend_words(f.trend_direction),
+            significance=f.significance,
+            rag=f.rag or "none",
+            rag_reason=f.rag_reason,
+            suppressed=bool(f.suppression),
+            cohort=f.cohort,
+            ci_text="" if f.suppression else ci_text(f.ci_lower, f.ci_upper, p),
+        )
+        if m.key_stage == KeyStage.ATTENDANCE:
+            attendance.append(row)
+        else:
+            by_section[KEY_STAGE_TITLES.get(m.key_stage, m.key_stage)].append(row)
+    grade = summary.ofsted_grade if summary else None
+    ofsted_text = OFSTED_WORDS.get(grade, "No overall grade")
+    if summary and summary.ofsted_date:
+        ofsted_text += f", inspected {summary.ofsted_date:%d %B %Y}"
+    elif summary and not grade:
+        ofsted_text = "No overall grade (not inspected, or inspected without a single grade)"
+    return SchoolPage(
+        info=info,
+        school=school,
+        summary=summary,
+        sections=list(by_section.items()),
+        attendance=attendance,
+        decision=decision,
+        year=max((f.year for f in figures), default=None),
+        ofsted_text=ofsted_text,
+        suppressed=sum(bool(f.suppression) for f in figures),
+        suggestion_text=CONCERN_WORDS.get(summary.concern, "No suggestion")
+        if summary
+        else "No suggestion",
+    )
