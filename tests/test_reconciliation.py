@@ -6,7 +6,8 @@ EYFSP GLD) reads the same on the overview, headlines, key stage pages, the schoo
 its CSV, school on a page, the register's school page, /outcomes/, categorisation, the board
 pack PDF and /api/v1/.
 
-The expected value is never typed here: it is the snapshot's, read once (``Truth``) through
+The expected value is never typed here: it is the snapshot's, read once
+(tests/snapshot_truth.py) through
 the nightly's current run and ``schools.selectors.partnership_schools``, and formatted as the
 portal formats figures. Pages are parsed as HTML (tests/html_pages.py) and each figure is
 found by its label (a row's measure or school, a column's heading), as a reader finds it.
@@ -21,7 +22,6 @@ import io
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
@@ -37,142 +37,22 @@ from partnership.governance import services as governance_services
 from partnership.models import BoardPack, Meeting
 from pep_portal.accounts.models import (
     RAG,
-    IndicatorFigure,
     NightlyRun,
-    SchoolFigure,
-    SchoolSummary,
     User,
 )
 from pep_portal.nightly import services as nightly_services
 from pep_portal.nightly.hooks import run_nightly_after_demo_load
-from pep_portal.nightly.selectors import current_run_id
 from pep_portal.platform import demo as platform_demo
 from schools.models import School
-from schools.selectors import partnership_schools, with_latest_ofsted
+from schools.selectors import partnership_schools
 
 from .conftest import load_measure_catalogue
 from .html_pages import by_class, one, own_text, parse, row_cells, table_rows, text
+from .snapshot_truth import MEASURES, Figure, read_truth
 
 pytestmark = pytest.mark.django_db
 
-MEASURES = ("ks2_rwm_exp", "ks4_p8", "eyfsp_gld")  # KS2 attainment, Progress 8, EYFSP
 ROLES = {"board": "board@pep.example", "officer": "officer@pep.example"}
-
-
-# --- What the snapshot says, read once ------------------------------------------------------
-
-
-@dataclass
-class Figure:
-    """A figure as the portal prints it."""
-
-    value: str
-    national: str
-    gap: str
-    rag: str  # "Red", "Amber", "Green", "No rating"
-    significance: str = ""
-    trend: str = ""  # "improving", "declining", "no change"; "" for no trend
-    rank: str = ""
-    quartile: str = ""
-    year: int | None = None
-
-
-@dataclass
-class Truth:
-    schools: int
-    ungraded: int
-    rag: Counter
-    suggestions: Counter
-    la_name: str
-    measures: dict[str, Measure]
-    la: dict[str, Figure]
-    samples: dict[str, School]
-    school: dict[tuple[int, str], Figure]
-    summaries: dict[int, SchoolSummary]
-
-
-def _figure(row, measure: Measure, **extra) -> Figure:
-    places = measure.decimal_places
-    return Figure(
-        value=format_number(row.value, places, state=row.suppression or None),
-        national=format_number(row.national, national_decimals(measure)),
-        gap=format_gap(row.gap, places),
-        rag=RAG(row.rag).label,
-        significance=row.significance,
-        trend=row.trend_direction,
-        **extra,
-    )
-
-
-def _sample(schools, measures: dict[str, Measure], codes, **filters) -> School:
-    """The first school (by URN) of those matching with an unsuppressed figure for each code."""
-    run = current_run_id()
-    for school in schools.filter(**filters).order_by("urn"):
-        have = set(
-            SchoolFigure.objects.filter(
-                run_id=run, school=school, group="all", value__isnull=False
-            ).values_list("measure__code", flat=True)
-        )
-        if set(codes) <= have:
-            return school
-    raise AssertionError(f"the demo has no school {filters} with {codes}")
-
-
-def read_truth() -> Truth:
-    run = current_run_id()
-    la = partnership_la()
-    schools = partnership_schools()
-    summaries = {
-        s.school.urn: s
-        for s in SchoolSummary.objects.filter(run_id=run, school__in=schools).select_related(
-            "school"
-        )
-    }
-    measures = {m.code: m for m in Measure.objects.filter(code__in=MEASURES)}
-    la_figures = {}
-    for code, m in measures.items():
-        row = (
-            IndicatorFigure.objects.filter(run_id=run, la=la, measure=m, group="all")
-            .exclude(value=None)
-            .latest("year")
-        )
-        la_figures[code] = _figure(
-            row,
-            m,
-            rank=rank_text(row.rank, row.rank_n, joint=row.rank_joint),
-            quartile=row.quartile,
-            year=row.year,
-        )
-    samples = {
-        "primary": _sample(
-            schools,
-            measures,
-            ("ks2_rwm_exp", "eyfsp_gld"),
-            phase="primary",
-            statutory_low_age=4,
-            statutory_high_age=11,
-        ),
-        "secondary": _sample(schools, measures, ("ks4_p8",), phase="secondary"),
-        "infant": _sample(schools, measures, ("eyfsp_gld",), statutory_high_age=7),
-    }
-    school_figures = {
-        (f.school.urn, f.measure.code): _figure(f, measures[f.measure.code], year=f.year)
-        for f in SchoolFigure.objects.filter(
-            run_id=run, school__in=samples.values(), measure__in=measures.values(), group="all"
-        ).select_related("school", "measure")
-    }
-    return Truth(
-        schools=schools.count(),
-        ungraded=with_latest_ofsted(schools).filter(latest_ofsted_grade__isnull=True).count(),
-        rag=Counter(RAG(s.rag).label for s in summaries.values()),
-        suggestions=Counter(s.concern for s in summaries.values() if s.concern),
-        la_name=la.name,
-        measures=measures,
-        la=la_figures,
-        samples=samples,
-        school=school_figures,
-        summaries=summaries,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -318,6 +198,23 @@ def test_grid_and_csv_counts(reader, truth):
             )
         )
         assert SHOWN_COUNTS.search(shown).group(1) == str(n), concern
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The grid lists every school that is not closed (partnership.dashboards.selectors "
+    "grid_schools; similar schools and the trust choices use an OPEN list with 'proposed to "
+    "open'), not schools.selectors.partnership_schools: a school proposed to open is a row on "
+    "the grid but not counted on the overview. Those modules are the 'figure' branch's.",
+)
+def test_a_school_proposed_to_open_is_not_yet_one_of_the_partnerships_schools(reader, truth):
+    la = partnership_la()
+    School.objects.create(
+        urn=999990, name="Harbour Free School", la=la, status=School.Status.PROPOSED_TO_OPEN
+    )
+    assert partnership_schools().count() == truth.schools
+    shown = text(one(page(reader, "/partnership/dashboards/schools/"), ".//p[@id='grid-count']"))
+    assert SHOWN_COUNTS.search(shown).groups() == (str(truth.schools), str(truth.schools))
 
 
 def test_register_counts(reader, truth):
