@@ -1,41 +1,31 @@
-"""Writes for consultations. Every rule that matters is enforced here, not only in forms:
+"""Writes for consultations: the consultation itself, its lifecycle, attachments, questions
+and the analysts' tags, notes and candidates. Every rule that matters is enforced here, not
+only in forms:
 
-- a school has one response per consultation (a database constraint; a concurrent first
-  submission finds the other's row instead of failing);
-- answers change only while the consultation is open, judged by the server's clock at the
-  moment of saving (``now``), whatever the page showed;
-- mandatory questions are required when submitting, not when saving a draft;
 - once any school has responded, a question's meaning (kind, text, choices) is locked;
 - a consultation is made as a draft, seen only by officers, until an officer schedules it
   (it needs a question); it opens by itself at ``opens_at``, and its audience is invited by
-  email once, when it opens (``invitations_send``, run by Celery beat every few minutes and
-  nudged whenever a consultation page is read); the published response is emailed too.
+  email once, when it opens (``notifications.invitations_send``).
+
+Schools' answers are saved by ``responding.py``; the emails are sent by ``notifications.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import linebreaks
 from django.utils.text import get_valid_filename
 
-from pep_portal.accounts.models import Role, User
-from pep_portal.accounts.roles import is_school_staff
-from pep_portal.platform.site import absolute_url
+from pep_portal.accounts.models import User
 from pep_portal.platform.uploads import check_upload
 from schools.models import School, Trust
 
@@ -47,26 +37,18 @@ from .models import (
     Candidate,
     Consultation,
     Question,
-    ReminderLog,
     Response,
     Stage,
     State,
     Tag,
 )
+from .notifications import invitations_task_delay, local_time
 
 # --- Errors the pages show as they are ------------------------------------------------------
 
 
-class ConsultationNotOpen(ValidationError):
-    """Answers were sent before opening or after closing: nothing was changed."""
-
-
 class QuestionLocked(ValidationError):
     """A question's meaning cannot change once a school has responded."""
-
-
-def _local(when: dt.datetime) -> str:
-    return date_format(timezone.localtime(when), "H:i \\o\\n l j F Y")
 
 
 # --- Rich text ------------------------------------------------------------------------------
@@ -189,7 +171,7 @@ def consultation_update(
         # The audience may have grown: the next invitation run invites the schools not yet
         # invited (each school still once), then marks it sent again.
         consultation.invitations_sent_at = None
-        transaction.on_commit(_invitations_task_delay)
+        transaction.on_commit(invitations_task_delay)
     return consultation
 
 
@@ -201,7 +183,7 @@ def feedback_publish(
     now = now or timezone.now()
     if consultation.state_at(now) != State.CLOSED:
         raise ValidationError(
-            f"Feedback can be published once the consultation closes ({_local(consultation.closes_at)})."
+            f"Feedback can be published once the consultation closes ({local_time(consultation.closes_at)})."
         )
     html = sanitise_document(feedback)
     if not html:
@@ -238,7 +220,7 @@ def consultation_schedule(
         errors.append("Add at least one question before scheduling the consultation.")
     if consultation.closes_at <= now:
         errors.append(
-            f"The closing time ({_local(consultation.closes_at)}) has passed: set a later one first."
+            f"The closing time ({local_time(consultation.closes_at)}) has passed: set a later one first."
         )
     if not audience_count(consultation):
         errors.append("The audience has no open schools: choose who to consult first.")
@@ -250,7 +232,7 @@ def consultation_schedule(
     consultation.full_clean()
     consultation.save(update_fields=["stage", "scheduled_at", "scheduled_by", "updated_at"])
     if consultation.opens_at <= now:
-        transaction.on_commit(_invitations_task_delay)
+        transaction.on_commit(invitations_task_delay)
     return consultation
 
 
@@ -279,131 +261,6 @@ def audience_count(consultation: Consultation) -> int:
     from .selectors import audience_school_list
 
     return audience_school_list(consultation=consultation).count()
-
-
-def _invitations_task_delay() -> None:
-    from .tasks import invitations_send_task
-
-    invitations_send_task.delay()
-
-
-def _due_for_invitations(now: dt.datetime) -> QuerySet[Consultation]:
-    return Consultation.objects.filter(
-        stage=Stage.SCHEDULED,
-        opens_at__lte=now,
-        closes_at__gt=now,
-        invitations_sent_at__isnull=True,
-    )
-
-
-def consultations_open_due(*, now: dt.datetime | None = None) -> bool:
-    """The on-read check: if a scheduled consultation has opened and its audience is not
-    invited yet, queue the invitations (after the commit). Celery beat does the same every
-    few minutes; each school is invited once whoever gets there first."""
-    now = now or timezone.now()
-    if not _due_for_invitations(now).exists():
-        return False
-    transaction.on_commit(_invitations_task_delay)
-    return True
-
-
-def invitations_send(*, now: dt.datetime | None = None) -> int:
-    """Invite the audience of every consultation that has opened: one email per school (to
-    its headteacher and delegated colleagues), each once (ReminderLog's unique constraint,
-    one transaction per school as for the reminders). Returns how many schools were sent."""
-    from .selectors import audience_school_list
-
-    now = now or timezone.now()
-    sent = 0
-    for consultation in _due_for_invitations(now):
-        already = ReminderLog.objects.filter(
-            consultation=consultation, kind=ReminderLog.Kind.OPENED
-        ).values("school_id")
-        schools = (
-            audience_school_list(consultation=consultation).exclude(pk__in=already).order_by("urn")
-        )
-        failed = False
-        for school in schools:
-            contacts = school_contacts(school)
-            if not contacts:
-                continue
-            try:
-                with transaction.atomic():
-                    ReminderLog.objects.create(
-                        consultation=consultation,
-                        school=school,
-                        kind=ReminderLog.Kind.OPENED,
-                        recipients=[u.email for u in contacts],
-                        sent_at=now,
-                    )
-                    _invitation_email(consultation, school, contacts).send()
-            except IntegrityError:
-                continue
-            except OSError:
-                failed = True  # tried again on the next run
-                continue
-            sent += 1
-        if not failed:
-            Consultation.objects.filter(
-                pk=consultation.pk, invitations_sent_at__isnull=True
-            ).update(invitations_sent_at=now)
-    return sent
-
-
-def _invitation_email(
-    consultation: Consultation, school: School, contacts: list[User]
-) -> EmailMessage:
-    context = {
-        "consultation": consultation,
-        "school": school,
-        "closes": _local(consultation.closes_at),
-        "question_count": consultation.questions.count(),
-        "url": absolute_url(reverse("consultation:respond", args=[consultation.pk])),
-    }
-    return EmailMessage(
-        subject=f"Consultation: “{consultation.title}” is open until {_local(consultation.closes_at)}",
-        body=render_to_string("consultation/emails/invitation.txt", context),
-        to=[u.email for u in contacts],
-    )
-
-
-def response_published_send(*, consultation_id: int) -> int:
-    """Email the schools consulted that the "we asked, you said, we did" response is
-    published (each school once)."""
-    from .selectors import audience_school_list
-
-    consultation = Consultation.objects.get(pk=consultation_id)
-    if not consultation.feedback_published:
-        return 0
-    already = ReminderLog.objects.filter(
-        consultation=consultation, kind=ReminderLog.Kind.RESPONSE
-    ).values("school_id")
-    sent = 0
-    url = absolute_url(reverse("consultation:detail", args=[consultation.pk])) + "#feedback"
-    for school in audience_school_list(consultation=consultation).exclude(pk__in=already):
-        contacts = school_contacts(school)
-        if not contacts:
-            continue
-        try:
-            with transaction.atomic():
-                ReminderLog.objects.create(
-                    consultation=consultation,
-                    school=school,
-                    kind=ReminderLog.Kind.RESPONSE,
-                    recipients=[u.email for u in contacts],
-                )
-                EmailMessage(
-                    subject=f"We asked, you said, we did: “{consultation.title}”",
-                    body=render_to_string(
-                        "consultation/emails/response_published.txt",
-                        {"consultation": consultation, "school": school, "url": url},
-                    ),
-                    to=[u.email for u in contacts],
-                ).send()
-        except IntegrityError:
-            continue
-        sent += 1
-    return sent
 
 
 # --- Attachments ----------------------------------------------------------------------------
@@ -547,227 +404,6 @@ def question_delete(*, question: Question) -> None:
     question.delete()
 
 
-# --- Responses ------------------------------------------------------------------------------
-
-
-def clean_answer(question: Question, value: Any, comment: str = "") -> tuple[object, str]:
-    """Check one answer against its question; returns the stored (value, comment)."""
-    comment = (comment or "").strip()
-    if comment and not question.allow_comment:
-        comment = ""
-    if len(comment) > question.max_length:
-        raise ValidationError(
-            f"Q{question.position}: the comment is {len(comment)} characters; "
-            f"the limit is {question.max_length}."
-        )
-    if question.is_list_kind:
-        if value in (None, ""):
-            value = []
-        if not isinstance(value, list | tuple):
-            value = [value]
-        value = [str(v) for v in value]
-        unknown = [v for v in value if v not in question.options]
-        if unknown:
-            raise ValidationError(
-                f"Q{question.position}: “{unknown[0]}” is not one of the choices."
-            )
-        # Keep the question's order, drop repeats.
-        return [opt for opt in question.options if opt in value], comment
-    value = "" if value is None else str(value).strip()
-    if question.kind == Question.Kind.FREE_TEXT:
-        if len(value) > question.max_length:
-            raise ValidationError(
-                f"Q{question.position}: the answer is {len(value)} characters; "
-                f"the limit is {question.max_length}."
-            )
-        return value, ""
-    if value and value not in question.options:
-        raise ValidationError(f"Q{question.position}: “{value}” is not one of the choices.")
-    return value, comment
-
-
-def _is_answered(question: Question, value: Any, touched: bool) -> bool:
-    if question.kind == Question.Kind.INTEREST:
-        # Ticking no board is an answer ("not at present") once the school has saved it.
-        return touched and isinstance(value, list)
-    return bool(value)
-
-
-def _existing_response(consultation: Consultation, school: School) -> Response | None:
-    return Response.objects.filter(consultation=consultation, school=school).first()
-
-
-def _response_get_or_create(consultation: Consultation, school: School, user: User) -> Response:
-    """The school's one response, created if need be.
-
-    Two colleagues' first saves may race: both see no row, both insert, and the database's
-    unique constraint refuses the second. That one then takes the row the first made.
-    """
-    response = _existing_response(consultation, school)
-    if response is None:
-        try:
-            with transaction.atomic():
-                response = Response.objects.create(
-                    consultation=consultation, school=school, created_by=user, updated_by=user
-                )
-        except IntegrityError:
-            response = Response.objects.get(consultation=consultation, school=school)
-    # Serialise the colleagues of one school (a row lock on PostgreSQL).
-    return Response.objects.select_for_update().get(pk=response.pk)
-
-
-@transaction.atomic
-def response_save(
-    *,
-    consultation: Consultation,
-    user: User,
-    answers: dict[int, dict[str, Any]],
-    submit: bool = False,
-    now: dt.datetime | None = None,
-) -> Response:
-    """Save the user's school's answers as a draft, or submit them.
-
-    ``answers`` maps question id -> {"value": ..., "comment": ...}; questions left out keep
-    their saved answer. Nothing is written when anything is refused.
-    """
-    from .selectors import audience_school_list
-
-    now = now or timezone.now()
-    school = user.school
-    if not is_school_staff(user) or school is None:
-        raise ValidationError("Only a headteacher or a colleague they delegate to can respond.")
-    if not audience_school_list(consultation=consultation).filter(pk=school.pk).exists():
-        raise ValidationError(f"{school.name} is not among the schools this consultation asks.")
-    state = consultation.state_at(now)
-    if state == State.DRAFT:
-        raise ConsultationNotOpen("This consultation is not open: answers cannot be saved.")
-    if state == State.NOT_YET_OPEN:
-        raise ConsultationNotOpen(
-            f"This consultation opens at {_local(consultation.opens_at)}: answers cannot be "
-            "saved before then."
-        )
-    if state == State.CLOSED:
-        existing = _existing_response(consultation, school)
-        kept = ""
-        if existing is not None:
-            kept = (
-                " Your school's submitted response stands."
-                if existing.is_submitted
-                else " Your saved draft is kept, but it was not submitted."
-            )
-        raise ConsultationNotOpen(
-            f"This consultation closed at {_local(consultation.closes_at)}, so it no longer "
-            f"accepts answers.{kept}"
-        )
-
-    questions = {q.pk: q for q in consultation.questions.all()}
-    cleaned: dict[int, tuple[object, str]] = {}
-    errors: list[str] = []
-    for question_id, answer in answers.items():
-        question = questions.get(int(question_id))
-        if question is None:
-            errors.append(f"Question {question_id} is not part of this consultation.")
-            continue
-        try:
-            cleaned[question.pk] = clean_answer(
-                question, answer.get("value"), answer.get("comment", "")
-            )
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
-
-    response = _response_get_or_create(consultation, school, user)
-    if response.is_submitted and not submit:
-        raise ValidationError(
-            "Your school's response has already been submitted. To change it, make your "
-            "changes and resubmit: the submitted answers stay as they are until then."
-        )
-    saved = {a.question_id: a for a in response.answers.all()}
-
-    if submit:
-        missing = []
-        for question in sorted(questions.values(), key=lambda q: (q.position, q.pk)):
-            if not question.mandatory:
-                continue
-            if question.pk in cleaned:
-                value, touched = cleaned[question.pk][0], True
-            elif question.pk in saved:
-                value, touched = saved[question.pk].value, True
-            else:
-                value, touched = None, False
-            if not _is_answered(question, value, touched):
-                missing.append(f"Q{question.position} must be answered before submitting.")
-        if missing:
-            raise ValidationError(missing)
-
-    for question_id, (value, comment) in cleaned.items():
-        stored = saved.get(question_id) or Answer(response=response, question_id=question_id)
-        if stored.pk and stored.value == value and stored.comment == comment:
-            continue
-        stored.value = value
-        stored.comment = comment
-        stored.updated_by = user
-        stored.full_clean(exclude=["response", "question"])
-        stored.save()
-
-    response.updated_by = user
-    if submit:
-        response.status = Response.Status.SUBMITTED
-        response.submitted_at = now
-        response.submitted_by = user
-        response.submission_count += 1
-    response.full_clean()
-    response.save()
-    if submit:
-        from .tasks import response_receipt_send_task
-
-        response_id, user_id = response.pk, user.pk
-        transaction.on_commit(lambda: response_receipt_send_task.delay(response_id, user_id))
-    return response
-
-
-def school_contacts(school: School) -> list[User]:
-    """Who hears about a school's consultations: its headteacher(s) and delegated colleagues."""
-    return list(
-        User.objects.filter(
-            school=school, role__in=[Role.HEADTEACHER, Role.SCHOOL_STAFF], is_active=True
-        ).order_by("email")
-    )
-
-
-def response_receipt_send(*, response_id: int, user_id: int) -> None:
-    """Email a receipt with a copy of the submitted answers to the submitter (and the school's
-    headteacher, when a colleague submitted)."""
-    response = Response.objects.select_related("consultation", "school").get(pk=response_id)
-    user = User.objects.get(pk=user_id)
-    answers = {a.question_id: a for a in response.answers.all()}
-    rows = [
-        {"question": q, "answer": answers.get(q.pk)}
-        for q in response.consultation.questions.order_by("position", "pk")
-    ]
-    context = {
-        "response": response,
-        "consultation": response.consultation,
-        "user": user,
-        "rows": rows,
-        "url": absolute_url(reverse("consultation:respond", args=[response.consultation_id])),
-        "submitted_at": _local(response.submitted_at) if response.submitted_at else "",
-    }
-    heads = [
-        u.email
-        for u in User.objects.filter(school=response.school, role=Role.HEADTEACHER, is_active=True)
-        if u.pk != user.pk
-    ]
-    message = EmailMessage(
-        subject=f"Receipt: {response.school.name}'s response to “{response.consultation.title}”",
-        body=render_to_string("consultation/emails/receipt.txt", context),
-        to=[user.email],
-        cc=heads,
-    )
-    message.send()
-
-
 # --- Analysis: tags, notes, candidates ------------------------------------------------------
 
 
@@ -816,91 +452,3 @@ def candidates_record(*, question: Question, board_name: str, user: User) -> int
             )
             made += int(created)
     return made
-
-
-# --- Reminders ------------------------------------------------------------------------------
-
-REMINDER_WINDOWS = {
-    # kind: (from this long before closing, until this long before closing)
-    ReminderLog.Kind.WEEK: (dt.timedelta(days=7), dt.timedelta(days=1)),
-    ReminderLog.Kind.DAY: (dt.timedelta(days=1), dt.timedelta(0)),
-}
-
-
-def reminders_send(*, now: dt.datetime | None = None) -> int:
-    """Email schools in the audience that have not submitted, 7 days and 1 day before closing.
-
-    Each (consultation, school, kind) goes once: the ReminderLog row is written in the same
-    transaction as the send, and its unique constraint stops a second run (or a concurrent
-    one) sending again. One transaction per school, so a mail failure for one school leaves
-    the others' logs in place and that school is tried again on the next run.
-    """
-    from .selectors import audience_school_list
-
-    now = now or timezone.now()
-    sent = 0
-    horizon = now + dt.timedelta(days=7)
-    consultations = Consultation.objects.filter(
-        stage=Stage.SCHEDULED, opens_at__lte=now, closes_at__gt=now
-    ).filter(closes_at__lte=horizon)
-    for consultation in consultations:
-        kind = next(
-            (
-                k
-                for k, (start, end) in REMINDER_WINDOWS.items()
-                if consultation.closes_at - start <= now < consultation.closes_at - end
-            ),
-            None,
-        )
-        if kind is None:
-            continue
-        submitted = Response.objects.filter(
-            consultation=consultation, status=Response.Status.SUBMITTED
-        ).values("school_id")
-        already = ReminderLog.objects.filter(consultation=consultation, kind=kind).values(
-            "school_id"
-        )
-        schools = (
-            audience_school_list(consultation=consultation)
-            .exclude(pk__in=submitted)
-            .exclude(pk__in=already)
-            .order_by("urn")
-        )
-        for school in schools:
-            contacts = school_contacts(school)
-            if not contacts:
-                continue
-            try:
-                with transaction.atomic():
-                    ReminderLog.objects.create(
-                        consultation=consultation,
-                        school=school,
-                        kind=kind,
-                        recipients=[u.email for u in contacts],
-                        sent_at=now,
-                    )
-                    _reminder_email(consultation, school, kind, contacts).send()
-            except IntegrityError:
-                continue
-            sent += 1
-    return sent
-
-
-def _reminder_email(
-    consultation: Consultation, school: School, kind: str, contacts: list[User]
-) -> EmailMessage:
-    draft = Response.objects.filter(consultation=consultation, school=school).exists()
-    context = {
-        "consultation": consultation,
-        "school": school,
-        "kind": kind,
-        "has_draft": draft,
-        "closes": _local(consultation.closes_at),
-        "url": absolute_url(reverse("consultation:respond", args=[consultation.pk])),
-    }
-    when = "in a week" if kind == ReminderLog.Kind.WEEK else "tomorrow"
-    return EmailMessage(
-        subject=f"Reminder: “{consultation.title}” closes {when}",
-        body=render_to_string("consultation/emails/reminder.txt", context),
-        to=[u.email for u in contacts],
-    )

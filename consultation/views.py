@@ -16,7 +16,7 @@ from pep_portal.accounts.permissions import permission_required
 from pep_portal.platform.params import query_int
 from pep_portal.platform.uploads import upload_purpose
 
-from . import exports, selectors, services
+from . import exports, notifications, responding, selectors, services
 from .forms import (
     AnnotateForm,
     AttachmentForm,
@@ -48,7 +48,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 def consultation_list(request):
     # The on-read check: a scheduled consultation that has opened invites its audience now
     # if Celery beat has not got there yet (each school is invited once).
-    services.consultations_open_due()
+    notifications.consultations_open_due()
     consultations = list(selectors.consultation_list(user=request.user))
     own = selectors.own_response_map(user=request.user, consultations=consultations)
     rows = [{"consultation": c, "response": own.get(c.pk)} for c in consultations]
@@ -103,7 +103,7 @@ def consultation_update(request, pk: int):
 
 @permission_required("consultation.view_consultation", fn=get_consultation)
 def consultation_detail(request, pk: int):
-    services.consultations_open_due()
+    notifications.consultations_open_due()
     consultation = get_object_or_404(Consultation, pk=pk)
     user = request.user
     return render(
@@ -341,13 +341,13 @@ def respond(request, pk: int):
         if form.is_valid():
             try:
                 # The service decides, by the server's clock, whatever the page showed.
-                services.response_save(
+                responding.response_save(
                     consultation=consultation,
                     user=request.user,
                     answers=form.answers(),
                     submit=submit,
                 )
-            except services.ConsultationNotOpen as exc:
+            except responding.ConsultationNotOpen as exc:
                 refused = True
                 can_edit = False
                 form.add_error(None, exc.messages)

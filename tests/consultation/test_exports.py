@@ -4,7 +4,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from consultation import services
+from consultation import responding
 from consultation.exports import escape_formula
 
 from .conftest import full_answers
@@ -16,7 +16,7 @@ NASTY = '=HYPERLINK("http://evil.example","click")'
 
 @pytest.fixture
 def submitted(consultation, head):
-    services.response_save(
+    responding.response_save(
         consultation=consultation,
         user=head,
         answers=full_answers(
@@ -68,7 +68,7 @@ def test_xlsx_is_escaped_too(submitted, client_as):
 
 
 def test_drafts_are_not_exported(consultation, head, client_as):
-    services.response_save(
+    responding.response_save(
         consultation=consultation, user=head, answers=full_answers(consultation.q)
     )
     response = client_as("officer").get(f"/consultations/{consultation.pk}/export.csv")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from consultation import selectors, services
+from consultation import notifications, responding, selectors, services
 from consultation.models import Audience, Consultation, ReminderLog, Stage, State
 
 from .conftest import full_answers, make_consultation
@@ -47,8 +47,8 @@ def test_a_new_consultation_is_a_draft_seen_by_officers_only(
 
 
 def test_a_draft_cannot_be_answered(draft, head):
-    with pytest.raises(services.ConsultationNotOpen):
-        services.response_save(
+    with pytest.raises(responding.ConsultationNotOpen):
+        responding.response_save(
             consultation=draft,
             user=head,
             answers={draft.questions.get().pk: {"value": "Agree"}},
@@ -103,11 +103,11 @@ def test_scheduled_consultation_is_hidden_from_schools_until_it_opens_then_invit
         assert draft not in selectors.consultation_list(user=user)
         assert not user.has_perm("consultation.view_consultation", draft)
     # Before it opens, the invitation run sends nothing.
-    assert services.invitations_send(now=draft.opens_at - dt.timedelta(minutes=1)) == 0
+    assert notifications.invitations_send(now=draft.opens_at - dt.timedelta(minutes=1)) == 0
 
     opened = draft.opens_at + dt.timedelta(minutes=3)
-    assert services.invitations_send(now=opened) == 2
-    assert services.invitations_send(now=opened + dt.timedelta(minutes=5)) == 0
+    assert notifications.invitations_send(now=opened) == 2
+    assert notifications.invitations_send(now=opened + dt.timedelta(minutes=5)) == 0
     assert len(mailoutbox) == 2
     by_school = {tuple(sorted(m.to)): m for m in mailoutbox}
     harbour = by_school[tuple(sorted([head.email, school_colleague.email]))]
@@ -168,7 +168,7 @@ def test_back_to_draft_only_before_it_opens(draft, officer):
 
 def test_reminders_skip_drafts(school, head, mailoutbox):
     consultation = make_consultation("open", audience_schools=[school], stage=Stage.DRAFT)
-    assert services.reminders_send(now=consultation.closes_at - dt.timedelta(hours=12)) == 0
+    assert notifications.reminders_send(now=consultation.closes_at - dt.timedelta(hours=12)) == 0
     assert mailoutbox == []
 
 
@@ -181,7 +181,7 @@ def test_questions_stay_editable_after_opening_until_the_first_response(school, 
     services.question_create(
         consultation=consultation, kind="yes_no", text="Will you attend the launch?"
     )
-    services.response_save(
+    responding.response_save(
         consultation=consultation, user=head, answers=full_answers(consultation.q)
     )
     with pytest.raises(services.QuestionLocked):
@@ -259,7 +259,7 @@ def test_schools_added_to_an_open_consultation_are_invited_and_no_school_twice(
     school, other_school, head, other_head, officer, mailoutbox, django_capture_on_commit_callbacks
 ):
     consultation = make_consultation("open", audience_schools=[school])
-    assert services.invitations_send() == 1
+    assert notifications.invitations_send() == 1
     assert [m.to for m in mailoutbox] == [[head.email]]
     with django_capture_on_commit_callbacks(execute=True):
         services.consultation_update(

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from consultation import services
+from consultation import notifications, responding
 from consultation.models import ReminderLog
 from pep_portal.accounts.models import Role
 from tests.factories import UserFactory
@@ -24,14 +24,14 @@ def closing(school, other_school, head, other_head, school_colleague):
 def test_reminders_go_7_days_and_1_day_before_closing_once_each(
     closing, head, school_colleague, other_head, mailoutbox
 ):
-    services.response_save(
+    responding.response_save(
         consultation=closing, user=other_head, answers=full_answers(closing.q), submit=True
     )
     closes = closing.closes_at
-    assert services.reminders_send(now=closes - dt.timedelta(days=8)) == 0
+    assert notifications.reminders_send(now=closes - dt.timedelta(days=8)) == 0
     week = closes - dt.timedelta(days=6, hours=20)
-    assert services.reminders_send(now=week) == 1
-    assert services.reminders_send(now=week + dt.timedelta(hours=1)) == 0
+    assert notifications.reminders_send(now=week) == 1
+    assert notifications.reminders_send(now=week + dt.timedelta(hours=1)) == 0
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert sorted(mail.to) == sorted([head.email, school_colleague.email])
@@ -39,20 +39,20 @@ def test_reminders_go_7_days_and_1_day_before_closing_once_each(
     assert "Harbour Primary School has not submitted" in mail.body
 
     day = closes - dt.timedelta(hours=20)
-    assert services.reminders_send(now=day) == 1
-    assert services.reminders_send(now=day + dt.timedelta(hours=5)) == 0
+    assert notifications.reminders_send(now=day) == 1
+    assert notifications.reminders_send(now=day + dt.timedelta(hours=5)) == 0
     assert "closes tomorrow" in mailoutbox[1].subject
     assert len(mailoutbox) == 2
     assert set(ReminderLog.objects.values_list("school__name", "kind")) == {
         ("Harbour Primary School", "7d"),
         ("Harbour Primary School", "1d"),
     }
-    assert services.reminders_send(now=closes + dt.timedelta(seconds=1)) == 0
+    assert notifications.reminders_send(now=closes + dt.timedelta(seconds=1)) == 0
 
 
 def test_a_school_with_a_draft_is_reminded_to_submit(closing, head, mailoutbox):
-    services.response_save(consultation=closing, user=head, answers=full_answers(closing.q))
-    services.reminders_send(now=closing.closes_at - dt.timedelta(hours=3))
+    responding.response_save(consultation=closing, user=head, answers=full_answers(closing.q))
+    notifications.reminders_send(now=closing.closes_at - dt.timedelta(hours=3))
     harbour = [m for m in mailoutbox if head.email in m.to]
     assert len(harbour) == 1
     assert "draft saved" in harbour[0].body
@@ -70,6 +70,6 @@ def test_inactive_staff_are_not_emailed(closing, school, head, school_colleague,
     school_colleague.is_active = False
     school_colleague.save()
     UserFactory(email="trust.person@example.org", role=Role.BOARD_MEMBER)
-    services.reminders_send(now=closing.closes_at - dt.timedelta(hours=3))
+    notifications.reminders_send(now=closing.closes_at - dt.timedelta(hours=3))
     harbour = [m for m in mailoutbox if head.email in m.to]
     assert harbour[0].to == [head.email]

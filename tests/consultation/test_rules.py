@@ -159,9 +159,9 @@ def test_unpublished_feedback_is_not_shown_to_schools(school, client_as):
 
 
 def test_trust_user_sees_the_consultation_but_not_responses(consultation, head, client_as):
-    from consultation import services
+    from consultation import responding
 
-    services.response_save(
+    responding.response_save(
         consultation=consultation, user=head, answers=full_answers(consultation.q), submit=True
     )
     client = client_as("trust_user")
@@ -176,10 +176,10 @@ def test_trust_user_sees_the_consultation_but_not_responses(consultation, head, 
 def test_head_of_another_school_cannot_see_this_schools_response(
     school, other_school, head, other_head, client_as
 ):
-    from consultation import services
+    from consultation import responding
 
     consultation = make_consultation("open", audience_schools=[school, other_school])
-    services.response_save(
+    responding.response_save(
         consultation=consultation,
         user=head,
         answers=full_answers(consultation.q, free_text={"value": "Harbour's private view"}),

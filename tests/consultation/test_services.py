@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from consultation import services
+from consultation import responding, services
 from consultation.models import Answer, Question, Response
 from tests.conftest import require_service
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _save(consultation, user, answers, *, submit=False, now=None):
-    return services.response_save(
+    return responding.response_save(
         consultation=consultation, user=user, answers=answers, submit=submit, now=now
     )
 
@@ -118,7 +118,7 @@ def test_submit_one_second_after_closing_is_refused_and_the_draft_kept(consultat
     q = consultation.q
     _save(consultation, head, {q["scale"].pk: {"value": "Agree", "comment": "Draft comment"}})
     late = consultation.closes_at + dt.timedelta(seconds=1)
-    with pytest.raises(services.ConsultationNotOpen) as excinfo:
+    with pytest.raises(responding.ConsultationNotOpen) as excinfo:
         _save(
             consultation,
             head,
@@ -135,7 +135,7 @@ def test_submit_one_second_after_closing_is_refused_and_the_draft_kept(consultat
 
 
 def test_submit_at_exactly_the_closing_time_is_refused(consultation, head):
-    with pytest.raises(services.ConsultationNotOpen):
+    with pytest.raises(responding.ConsultationNotOpen):
         _save(
             consultation,
             head,
@@ -147,7 +147,7 @@ def test_submit_at_exactly_the_closing_time_is_refused(consultation, head):
 
 def test_no_answers_before_opening(school, head):
     consultation = make_consultation("not_yet_open", audience_schools=[school])
-    with pytest.raises(services.ConsultationNotOpen, match="opens at"):
+    with pytest.raises(responding.ConsultationNotOpen, match="opens at"):
         _save(consultation, head, full_answers(consultation.q))
     assert not Response.objects.exists()
 
@@ -168,7 +168,7 @@ def test_concurrent_first_saves_share_one_response(
     looked), tries to insert, hits the unique constraint and takes the existing row."""
     q = consultation.q
     _save(consultation, head, {q["scale"].pk: {"value": "Agree"}})
-    monkeypatch.setattr(services, "_existing_response", lambda consultation, school: None)
+    monkeypatch.setattr(responding, "_existing_response", lambda consultation, school: None)
     response = _save(consultation, school_colleague, {q["yes_no"].pk: {"value": "No"}})
     assert Response.objects.filter(consultation=consultation).count() == 1
     assert {a.question_id for a in response.answers.all()} == {q["scale"].pk, q["yes_no"].pk}
@@ -183,14 +183,14 @@ def test_two_threads_submitting_first_make_one_response(
     )
     q = consultation.q
     barrier = threading.Barrier(2, timeout=10)
-    original = services._existing_response
+    original = responding._existing_response
 
     def racing_lookup(consultation, school):
         found = original(consultation, school)
         barrier.wait()  # both threads have looked (and found nothing) before either inserts
         return found
 
-    monkeypatch.setattr(services, "_existing_response", racing_lookup)
+    monkeypatch.setattr(responding, "_existing_response", racing_lookup)
     results, errors = [], []
 
     def submit(user, answers):

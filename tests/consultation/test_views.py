@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from consultation import services
+from consultation import responding
 from consultation.models import Candidate, Consultation, Question, Response
 
 from .conftest import full_answers, make_consultation
@@ -78,7 +78,7 @@ def test_consultation_closing_before_opening_is_refused_with_a_message(client_as
 
 
 def test_locked_question_edit_shows_why(consultation, head, client_as):
-    services.response_save(
+    responding.response_save(
         consultation=consultation,
         user=head,
         answers={consultation.q["yes_no"].pk: {"value": "Yes"}},
@@ -127,7 +127,7 @@ def test_a_page_shown_open_refuses_a_submit_after_closing(
     q = consultation.q
     consultation.closes_at = timezone.now() + dt.timedelta(minutes=1)
     consultation.save()
-    services.response_save(consultation=consultation, user=head, answers=full_answers(q))
+    responding.response_save(consultation=consultation, user=head, answers=full_answers(q))
     client = client_as("head")
     url = f"/consultations/{consultation.pk}/respond/"
     assert 'value="submit"' in client.get(url).content.decode()  # the page showed it open
@@ -144,7 +144,7 @@ def test_a_page_shown_open_refuses_a_submit_after_closing(
 
 
 def _submit(consultation, user, **override):
-    return services.response_save(
+    return responding.response_save(
         consultation=consultation,
         user=user,
         answers=full_answers(consultation.q, **override),

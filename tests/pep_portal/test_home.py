@@ -47,11 +47,11 @@ def test_head_home_starts_with_consultations_to_answer_and_my_school(head, schoo
 
 
 def test_a_submitted_consultation_leaves_the_heads_tasks(head, school):
-    from consultation import services
+    from consultation import responding
     from tests.consultation.conftest import full_answers
 
     c = make_consultation("open", audience_schools=[school], title="Admissions protocol")
-    services.response_save(consultation=c, user=head, answers=full_answers(c.q), submit=True)
+    responding.response_save(consultation=c, user=head, answers=full_answers(c.q), submit=True)
     tasks = _section(home_sections(user=head), "consultations_to_answer")
     assert tasks.items == [] and "every open consultation" in tasks.empty
 
