@@ -7,6 +7,7 @@ class SchoolsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the "gias", "ofsted" and "statistical_neighbours" importers.
-        from . import importers, neighbours  # noqa: F401
+        from . import neighbours  # noqa: F401
+        from .importers import ofsted, register  # noqa: F401
         from .intelligence import importers as intelligence_importers  # noqa: F401
         from .intelligence import nightly  # noqa: F401

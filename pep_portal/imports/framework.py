@@ -1,6 +1,6 @@
 """Shared machinery for every file importer: decoding, CSV reading, row errors, jobs.
 
-Importers (``schools/importers.py``, ``outcomes/importers/``) are functions
+Importers (``schools/importers/``, ``outcomes/importers/``) are functions
 ``run(path, *, progress, **options) -> dict`` that raise :class:`ImportRejected` with
 row-and-column errors when the file is bad. They run inside one transaction, so a rejected
 file writes nothing (all-or-nothing per file).

@@ -7,7 +7,7 @@ import pytest
 
 from pep_portal.imports.framework import ImportRejected
 from pep_portal.imports.services import import_file
-from schools import importers
+from schools.importers import register
 from schools.models import LocalAuthority, OfstedInspection, School, Trust
 
 from .conftest import FULL, NAMES_ONLY, NEWER, register_counts
@@ -357,7 +357,7 @@ def test_every_bad_row_is_reported_not_just_the_first(full_rows, write_csv):
 def test_a_bad_row_after_batches_were_written_rolls_everything_back(
     full_rows, write_csv, monkeypatch, existing_register
 ):
-    monkeypatch.setattr(importers, "BATCH_SIZE", 2)  # write in batches before the bad row
+    monkeypatch.setattr(register, "BATCH_SIZE", 2)  # write in batches before the bad row
     header, rows = full_rows
     for row in rows:
         row["NumberOfPupils"] = "500"
@@ -374,7 +374,7 @@ def test_the_importer_alone_also_writes_nothing_for_a_bad_file(full_rows, write_
     header, rows = full_rows
     rows[-1]["URN"] = "oops"
     with pytest.raises(ImportRejected):
-        importers.import_gias(write_csv(header, rows))
+        register.import_gias(write_csv(header, rows))
     assert School.objects.count() == 0 and Trust.objects.count() == 0
 
 
