@@ -11,7 +11,7 @@ from pep_portal.accounts.permissions import permission_required
 from pep_portal.platform.spreadsheets import XLSX_CONTENT_TYPE, csv_response, xlsx_bytes
 from pep_portal.platform.uploads import upload_purpose
 
-from . import importers, layouts, selectors, services
+from . import importers, importing, layouts, selectors
 from .forms import EesMappingForm, ResultsUploadForm
 from .models import AreaType, Measure, PupilGroup, ResultStatus
 
@@ -24,11 +24,11 @@ def import_results(request):
     form = ResultsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        token = services.pending_upload_store(uploaded_file=upload)
+        token = importing.pending_upload_store(uploaded_file=upload)
         options = form.options()
         scan = (
             importers.mapping_needed(
-                services.pending_upload_path(token), form.cleaned_data.get("layout") or None
+                importing.pending_upload_path(token), form.cleaned_data.get("layout") or None
             )
             if form.kind == "results"
             else None
@@ -38,7 +38,7 @@ def import_results(request):
             pending[token] = {"name": upload.name, "options": options}
             request.session[SESSION_KEY] = pending
             return redirect("outcomes:import_mapping", token=token)
-        job = services.pending_upload_queue(
+        job = importing.pending_upload_queue(
             token=token,
             original_name=upload.name,
             user=request.user,
@@ -60,14 +60,14 @@ def import_mapping(request, token: str):
         raise Http404("This upload is not waiting for a mapping (or belongs to someone else).")
     upload = pending[token]
     try:
-        path = services.pending_upload_path(token)
+        path = importing.pending_upload_path(token)
         scan = importers.ees_scan(path)
     except (ValueError, FileNotFoundError, importers.ImportRejected):
         raise Http404("The upload is no longer available; upload the file again.") from None
     form = EesMappingForm(request.POST or None, scan=scan)
     if request.method == "POST" and ("skip" in request.POST or form.is_valid()):
         mappings = [] if "skip" in request.POST else form.mappings
-        job = services.pending_upload_queue(
+        job = importing.pending_upload_queue(
             token=token,
             original_name=upload["name"],
             user=request.user,

@@ -17,8 +17,9 @@ from pep_portal.imports.framework import (
 )
 from schools.models import LocalAuthority, School
 
+from ..importing import local_authority_ensure
 from ..models import Measure, ResultField, ResultStatus
-from ..services import ResultData, local_authority_ensure, results_write_batch
+from ..services import ResultData, results_write_batch
 
 ROW_BATCH = 500  # file rows per write batch (a KS2 row holds ~50 results)
 MAX_DUPLICATE_KEYS = 2_000_000
