@@ -14,9 +14,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from pep_portal.api.base import PortalReadOnlyViewSet, StrictBooleanFilter, make_etag, not_modified
+from pep_portal.platform.rag import PROGRESS_RAG_CHOICES
 
 from . import selectors
-from .models import Action, Milestone, MilestoneUpdate, Plan, Priority, RagChoices
+from .models import Action, Milestone, MilestoneUpdate, Plan, Priority
 
 PERM = "actionplan.view_plan"
 
@@ -159,7 +160,7 @@ class PrioritySerializer(serializers.ModelSerializer):
 
 
 class PriorityFilter(PlanScopedFilter):
-    rag = filters.ChoiceFilter(choices=RagChoices.choices)
+    rag = filters.ChoiceFilter(choices=PROGRESS_RAG_CHOICES)
 
     class Meta:
         model = Priority
@@ -201,7 +202,7 @@ class ActionSerializer(serializers.ModelSerializer):
 class ActionFilter(PlanScopedFilter):
     plan_path = "priority__plan"
     priority = filters.NumberFilter(field_name="priority__number", help_text="Priority number.")
-    rag = filters.ChoiceFilter(choices=RagChoices.choices)
+    rag = filters.ChoiceFilter(choices=PROGRESS_RAG_CHOICES)
 
     class Meta:
         model = Action
@@ -283,7 +284,7 @@ class MilestoneFilter(PlanScopedFilter):
     plan_path = "action__priority__plan"
     priority = filters.NumberFilter(field_name="action__priority__number")
     action = filters.CharFilter(field_name="action__number", help_text="Action number, e.g. 1.2.")
-    rag = filters.ChoiceFilter(choices=RagChoices.choices, method="filter_rag")
+    rag = filters.ChoiceFilter(choices=PROGRESS_RAG_CHOICES, method="filter_rag")
     lead = filters.CharFilter(method="filter_lead", help_text="Lead role code, e.g. HSI.")
     overdue = StrictBooleanFilter(method="filter_overdue")
 

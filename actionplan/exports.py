@@ -80,7 +80,7 @@ MEASURE_COLUMNS = [
 
 
 def _label(rag: str) -> str:
-    return ragmod.RAG_LABELS[ragmod.Rag(rag)] if rag else ""
+    return ragmod.Rag(rag).label if rag else ""
 
 
 def _status_label(status: str) -> str:

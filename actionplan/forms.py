@@ -6,9 +6,10 @@ import datetime as dt
 
 from django import forms
 
+from pep_portal.platform.rag import PROGRESS_RAG_CHOICES
 from pep_portal.platform.uploads import DOCUMENTS_AND_IMAGES, check_size, describe
 
-from .models import LeadRole, RagChoices, StatusChoices
+from .models import LeadRole, StatusChoices
 from .services import evidence_max_bytes
 
 
@@ -43,7 +44,7 @@ class MilestoneUpdateForm(forms.Form):
     rag_override = forms.ChoiceField(
         label="Override the RAG (optional)",
         required=False,
-        choices=[("", "No override: show the computed RAG"), *RagChoices.choices],
+        choices=[("", "No override: show the computed RAG"), *PROGRESS_RAG_CHOICES],
         help_text="Only when the computed colour is misleading. Give the reason below.",
     )
     override_reason = forms.CharField(
@@ -69,7 +70,7 @@ class MilestoneUpdateForm(forms.Form):
 
 class BoardFilterForm(forms.Form):
     rag = forms.ChoiceField(
-        label="RAG", required=False, choices=[("", "Any colour"), *RagChoices.choices]
+        label="RAG", required=False, choices=[("", "Any colour"), *PROGRESS_RAG_CHOICES]
     )
     lead = forms.ChoiceField(label="Lead", required=False)
     due_within_weeks = forms.IntegerField(

@@ -19,14 +19,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
+from pep_portal.platform.rag import PROGRESS_RAG_CHOICES
+
 from . import rag as ragmod
-
-
-class RagChoices(models.TextChoices):
-    RED = ragmod.Rag.RED.value, "Red"
-    AMBER = ragmod.Rag.AMBER.value, "Amber"
-    GREEN = ragmod.Rag.GREEN.value, "Green"
-    COMPLETE = ragmod.Rag.COMPLETE.value, "Complete"
 
 
 class StatusChoices(models.TextChoices):
@@ -104,7 +99,7 @@ class Priority(models.Model):
         blank=True, help_text='"What will success look like?": one statement per line.'
     )
     rag = models.CharField(
-        max_length=10, choices=RagChoices.choices, blank=True, help_text="Worst of its actions."
+        max_length=10, choices=PROGRESS_RAG_CHOICES, blank=True, help_text="Worst of its actions."
     )
 
     class Meta:
@@ -139,7 +134,10 @@ class Action(models.Model):
     )
     due_date = models.DateField(null=True, blank=True)
     rag = models.CharField(
-        max_length=10, choices=RagChoices.choices, blank=True, help_text="Worst of its milestones."
+        max_length=10,
+        choices=PROGRESS_RAG_CHOICES,
+        blank=True,
+        help_text="Worst of its milestones.",
     )
 
     class Meta:
@@ -193,10 +191,10 @@ class Milestone(models.Model):
     progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     completed_on = models.DateField(null=True, blank=True)
     last_updated_at = models.DateTimeField(null=True, blank=True)
-    rag_override = models.CharField(max_length=10, choices=RagChoices.choices, blank=True)
+    rag_override = models.CharField(max_length=10, choices=PROGRESS_RAG_CHOICES, blank=True)
     override_reason = models.TextField(blank=True)
     # Computed by actionplan.rag on every update and in the nightly run.
-    computed_rag = models.CharField(max_length=10, choices=RagChoices.choices, blank=True)
+    computed_rag = models.CharField(max_length=10, choices=PROGRESS_RAG_CHOICES, blank=True)
     rag_computed_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -219,7 +217,7 @@ class Milestone(models.Model):
 
     @property
     def rag_label(self) -> str:
-        return ragmod.RAG_LABELS[ragmod.Rag(self.rag)] if self.rag else "Not assessed"
+        return ragmod.Rag(self.rag).label if self.rag else "Not assessed"
 
     @property
     def status_disagrees(self) -> bool:
@@ -254,12 +252,12 @@ class MilestoneUpdate(models.Model):
     evidence_name = models.CharField(max_length=255, blank=True)
     evidence_content_type = models.CharField(max_length=120, blank=True)
     evidence_size = models.PositiveIntegerField(null=True, blank=True)
-    rag_override = models.CharField(max_length=10, choices=RagChoices.choices, blank=True)
+    rag_override = models.CharField(max_length=10, choices=PROGRESS_RAG_CHOICES, blank=True)
     override_reason = models.TextField(blank=True)
     # The colour shown before and after this update: what "changes since" reports.
-    rag_before = models.CharField(max_length=10, choices=RagChoices.choices, blank=True)
-    rag_after = models.CharField(max_length=10, choices=RagChoices.choices, blank=True)
-    computed_rag = models.CharField(max_length=10, choices=RagChoices.choices, blank=True)
+    rag_before = models.CharField(max_length=10, choices=PROGRESS_RAG_CHOICES, blank=True)
+    rag_after = models.CharField(max_length=10, choices=PROGRESS_RAG_CHOICES, blank=True)
+    computed_rag = models.CharField(max_length=10, choices=PROGRESS_RAG_CHOICES, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -22,18 +22,9 @@ from collections import Counter
 from collections.abc import Iterable
 from enum import StrEnum
 
+from pep_portal.platform.rag import PROGRESS_RAGS, Rag
+
 DEFAULT_AMBER_WINDOW_DAYS = 14
-
-
-class Rag(StrEnum):
-    RED = "red"
-    AMBER = "amber"
-    GREEN = "green"
-    COMPLETE = "complete"
-
-    @property
-    def label(self) -> str:
-        return RAG_LABELS[self]
 
 
 class Status(StrEnum):
@@ -46,13 +37,6 @@ class Status(StrEnum):
     COMPLETE = "complete"
 
 
-RAG_LABELS = {
-    Rag.RED: "Red",
-    Rag.AMBER: "Amber",
-    Rag.GREEN: "Green",
-    Rag.COMPLETE: "Complete",
-}
-
 STATUS_LABELS = {
     Status.NOT_STARTED: "Not started",
     Status.ON_TRACK: "On track",
@@ -63,7 +47,7 @@ STATUS_LABELS = {
 
 # Worst first: the order used in roll-ups and in every list of colours on the pages.
 SEVERITY = {Rag.RED: 3, Rag.AMBER: 2, Rag.GREEN: 1, Rag.COMPLETE: 0}
-RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE]
+RAG_ORDER = list(PROGRESS_RAGS)
 
 # The colour a reported status implies on its own (before dates are considered). Used to
 # say when the reported status and the computed RAG disagree.
@@ -81,12 +65,12 @@ def rag_definitions(amber_window_days: int = DEFAULT_AMBER_WINDOW_DAYS) -> list[
     return [
         {
             "rag": Rag.RED,
-            "label": "Red",
+            "label": Rag.RED.label,
             "definition": "Past its due date and not complete, or reported off track.",
         },
         {
             "rag": Rag.AMBER,
-            "label": "Amber",
+            "label": Rag.AMBER.label,
             "definition": (
                 f"Due within the next {amber_window_days} days and not started, "
                 "or reported at risk."
@@ -94,12 +78,12 @@ def rag_definitions(amber_window_days: int = DEFAULT_AMBER_WINDOW_DAYS) -> list[
         },
         {
             "rag": Rag.GREEN,
-            "label": "Green",
+            "label": Rag.GREEN.label,
             "definition": "On track: not overdue, not at risk, and not due soon without a start.",
         },
         {
             "rag": Rag.COMPLETE,
-            "label": "Complete",
+            "label": Rag.COMPLETE.label,
             "definition": "Reported complete (a milestone completed after its due date is "
             "marked as completed late).",
         },

@@ -187,7 +187,7 @@ def plan_board(
                 "priority": priority,
                 "counts": counts,
                 "counts_text": ", ".join(
-                    f"{n} {ragmod.RAG_LABELS[rag].lower()}" for rag, n in counts.items() if n
+                    f"{n} {rag.label.lower()}" for rag, n in counts.items() if n
                 )
                 or "no milestones",
                 "milestone_total": sum(counts.values()),

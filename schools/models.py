@@ -3,6 +3,8 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from pep_portal.platform.rag import Rag
+
 
 class LocalAuthority(models.Model):
     code = models.PositiveSmallIntegerField(
@@ -414,7 +416,7 @@ class SoftIntelligenceRag(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", db_index=False)
     academic_year = models.PositiveSmallIntegerField()
     term = models.CharField(max_length=10, choices=Term.choices)
-    rag = models.CharField(max_length=5, default="none")
+    rag = models.CharField(max_length=5, default=Rag.NONE)
     reasons = models.JSONField(default=list, blank=True)
 
     class Meta:

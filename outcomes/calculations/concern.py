@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pep_portal.platform.rag import Rag
+
 from . import significance, trends
 
 MINIMUM, MODERATE, MAXIMUM = "minimum", "moderate", "maximum"
@@ -84,7 +86,7 @@ RULES: tuple[Rule, ...] = (
         MAXIMUM,
         "Headline attainment is red against national, progress is well below average "
         "(DfE band) and attainment is not improving over three years.",
-        lambda f: f.attainment_rag == "red" and _well_below(f) and _not_improving(f),
+        lambda f: f.attainment_rag == Rag.RED and _well_below(f) and _not_improving(f),
     ),
     Rule(
         "Requires improvement",
@@ -110,7 +112,7 @@ RULES: tuple[Rule, ...] = (
         MODERATE,
         "Headline attainment is red against national and progress is significantly below "
         "national (the confidence interval is wholly below 0).",
-        lambda f: f.attainment_rag == "red" and _sig_below(f),
+        lambda f: f.attainment_rag == Rag.RED and _sig_below(f),
     ),
     Rule(
         "High absence",
@@ -123,14 +125,14 @@ RULES: tuple[Rule, ...] = (
         MINIMUM,
         "Progress is significantly below national (the confidence interval is wholly below 0) "
         "but not well below average: noted, not a concern on its own.",
-        lambda f: _sig_below(f) and not _well_below(f) and f.attainment_rag != "red",
+        lambda f: _sig_below(f) and not _well_below(f) and f.attainment_rag != Rag.RED,
     ),
     Rule(
         "Attainment red",
         MINIMUM,
         "Headline attainment is red against national while progress is not significantly "
         "below: noted, not a concern on its own.",
-        lambda f: f.attainment_rag == "red" and not _sig_below(f) and not _well_below(f),
+        lambda f: f.attainment_rag == Rag.RED and not _sig_below(f) and not _well_below(f),
     ),
 )
 

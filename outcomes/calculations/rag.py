@@ -35,10 +35,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pep_portal.platform.rag import FIGURE_RAGS
+
 from . import significance as sig
 from ._values import DECIMALS, as_float
 
-RED, AMBER, GREEN, NONE = "red", "amber", "green", "none"
+RED, AMBER, GREEN, NONE = (member.value for member in FIGURE_RAGS)
 
 # Reason codes, in the order the rule checks them, with their colour and words.
 NO_VALUE = "no_value"

@@ -21,10 +21,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pep_portal.platform.rag import FIGURE_RAGS
+
 from . import significance
 from .concern import ABSENCE_ABOVE_NATIONAL, INADEQUATE, REQUIRES_IMPROVEMENT, SchoolFacts
 
-RED, AMBER, GREEN, NONE = "red", "amber", "green", "none"
+RED, AMBER, GREEN, NONE = (member.value for member in FIGURE_RAGS)
 
 
 @dataclass(frozen=True)

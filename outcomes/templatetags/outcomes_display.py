@@ -13,10 +13,9 @@ from django import template
 from django.utils.html import format_html
 
 from outcomes.calculations import formatting
+from pep_portal.platform.rag import RAG_WORDS
 
 register = template.Library()
-
-RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "complete": "Complete"}
 
 
 @register.filter

@@ -382,7 +382,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SchoolCategoryEnum": "schools.models.Category",
         "ConcernEnum": "partnership.models.Concern",
-        "PlanRagEnum": "actionplan.models.RagChoices",
+        "PlanRagEnum": "pep_portal.platform.rag.PROGRESS_RAG_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from pep_portal.accounts.roles import is_staff_officer
 from pep_portal.nightly.selectors import current_run_id
 from pep_portal.platform import disclosure
+from pep_portal.platform.rag import COLOURS, RAG_SORT
 from schools.models import (
     DataSharingAgreement,
     School,
@@ -121,13 +122,13 @@ def soft_intelligence_overview(*, user, schools: QuerySet[School] | None = None)
             counts[rag.rag] += 1
         if school_id in visible:
             rows.append(OverviewRow(record.school, record, rag, school_id in shared))
-    rows.sort(key=lambda r: ({"red": 0, "amber": 1, "green": 2}.get(r.rag.rag, 3), r.school.name))
+    rows.sort(key=lambda r: (RAG_SORT.get(r.rag.rag, 3), r.school.name))
     total = sum(counts.values())
     enough = disclosure.enough_schools(total)
     return SoftOverview(
         rows=rows,
         aggregates_only=not visible,
-        rag_counts={k: counts.get(k, 0) for k in ("red", "amber", "green")} if enough else {},
+        rag_counts={k: counts.get(k, 0) for k in COLOURS} if enough else {},
         aggregate_schools=total if enough else 0,
         suppressed=not enough,
     )

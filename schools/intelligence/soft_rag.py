@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-RED, AMBER, GREEN, NONE = "red", "amber", "green", "none"
+from pep_portal.platform.rag import FIGURE_RAGS
+
+RED, AMBER, GREEN, NONE = (member.value for member in FIGURE_RAGS)
 AMBERS_MAKE_RED = 3
 
 
