@@ -2,8 +2,7 @@ from django.core.management.base import BaseCommand
 
 from outcomes.importers import RESULT_LAYOUTS
 from outcomes.models import ResultStatus
-
-from ._running import run_import
+from pep_portal.imports.command_line import run_import
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ._importing import run_import
+from pep_portal.imports.command_line import run_import
 
 
 class Command(BaseCommand):
@@ -21,4 +21,4 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, la_codes=None, **options):
-        run_import(self, kind="gias", path=path, **({"la_codes": la_codes} if la_codes else {}))
+        run_import(self, kind="gias", path=path, la_codes=la_codes)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ._importing import run_import
+from pep_portal.imports.command_line import run_import
 
 
 class Command(BaseCommand):
