@@ -12,11 +12,9 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from pep_portal.imports.framework import CellError
+
 from .models import Category, OfstedGrade, Phase, School, Trust
-
-
-class CellError(ValueError):
-    """A cell that cannot be read; the message says what was expected."""
 
 
 def _key(value: str) -> str:

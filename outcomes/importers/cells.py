@@ -5,15 +5,12 @@ from __future__ import annotations
 import math
 import re
 
+from pep_portal.imports.framework import CellError
 from schools.gias import ascii_int, la_code
 
 __all__ = ["CellError", "ascii_int", "la_code", "parse_academic_year", "parse_cell", "parse_count"]
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-class CellError(ValueError):
-    pass
 
 
 def parse_number(text: str) -> float:

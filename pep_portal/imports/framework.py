@@ -41,6 +41,11 @@ _BINARY_SIGNATURES = {
 ProgressCallback = Callable[[int], None]
 
 
+class CellError(ValueError):
+    """One cell that cannot be read; the message says what was expected. Importers catch
+    it and add the row and column (ErrorCollector), so every importer reports the same way."""
+
+
 @dataclass(frozen=True)
 class RowError:
     """A problem in one cell (or one row, or the whole file when row is None)."""

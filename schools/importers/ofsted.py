@@ -11,6 +11,7 @@ import datetime as dt
 from django.db import transaction
 
 from pep_portal.imports.framework import (
+    CellError,
     ErrorCollector,
     ImportRejected,
     read_csv_rows,
@@ -20,7 +21,6 @@ from pep_portal.imports.framework import (
 from pep_portal.platform.audit import audit_bulk
 
 from .. import gias
-from ..gias import CellError
 from ..models import OfstedInspection, School
 from .register import BATCH_SIZE, PROGRESS_EVERY
 

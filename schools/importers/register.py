@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pep_portal.imports.framework import (
+    CellError,
     ErrorCollector,
     ImportRejected,
     duplicated_columns,
@@ -31,7 +32,6 @@ from pep_portal.imports.framework import (
 from pep_portal.platform.audit import audit_bulk
 
 from .. import gias
-from ..gias import CellError
 from ..models import LocalAuthority, OfstedInspection, School, Trust
 
 BATCH_SIZE = 1000
