@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -12,6 +12,7 @@ from rules.contrib.views import objectgetter
 
 from pep_portal.accounts.permissions import permission_required
 from pep_portal.imports.services import import_job_create
+from pep_portal.platform.private_files import private_file_response
 from pep_portal.platform.uploads import upload_purpose
 
 from . import exports, selectors, services
@@ -174,19 +175,12 @@ def evidence_download(request, pk: int):
     update = get_object_or_404(MilestoneUpdate, pk=pk)
     if not update.evidence_file:
         raise Http404("This update has no evidence file.")
-    try:
-        handle = update.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The evidence file is missing.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=update.evidence_name or update.evidence_file.name.rsplit("/", 1)[-1],
-        content_type=update.evidence_content_type or "application/octet-stream",
+    return private_file_response(
+        update.evidence_file,
+        filename=update.evidence_name,
+        content_type=update.evidence_content_type,
+        missing="The evidence file is missing.",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

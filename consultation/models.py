@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from pep_portal.platform.private_files import PrivateFile
 from schools.models import Phase
 
 
@@ -152,7 +153,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"consultations/{instance.consultation_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(PrivateFile):
     """A file attached to the consultation document; served only through a permission check."""
 
     consultation = models.ForeignKey(
@@ -160,13 +161,6 @@ class Attachment(models.Model):
     )
     title = models.CharField(max_length=200, blank=True)
     file = models.FileField(upload_to=attachment_path, max_length=300)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -306,19 +306,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
 @permission_required("consultation.view_attachment", fn=get_consultation)
 def attachment_download(request, pk: int, attachment_pk: int):
     attachment = get_object_or_404(Attachment, pk=attachment_pk, consultation_id=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment.download_response()
 
 
 # --- Responding (heads and delegated colleagues) --------------------------------------------

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from pep_portal.platform.private_files import PrivateFile
+
 
 class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -374,19 +376,12 @@ def paper_upload_to(instance, filename: str) -> str:
     return f"partnership/papers/{secrets.token_hex(8)}/{filename}"
 
 
-class Paper(models.Model):
+class Paper(PrivateFile):
     """A paper attached to an agenda item. Stored under MEDIA_ROOT, served only via a view."""
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to=paper_upload_to, max_length=300)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["agenda_item", "title"]

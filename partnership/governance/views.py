@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.private_files import private_file_response
 from pep_portal.platform.uploads import upload_purpose
 
 from ..calculations.academic_year import academic_year_label, academic_year_of
@@ -239,17 +240,7 @@ def _paper(request, pk):
 @require_GET
 @permission_required("partnership.view_paper", fn=_paper)
 def paper_download(request, pk):
-    paper = _paper(request, pk)
-    try:
-        handle = paper.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The paper's file is missing.")
-    response = FileResponse(
-        handle, as_attachment=True, filename=paper.original_name, content_type=paper.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _paper(request, pk).download_response()
 
 
 @require_POST
@@ -406,14 +397,11 @@ def board_pack_download(request, pk):
     pack = _pack(request, pk)
     if pack.status != BoardPack.Status.READY or not pack.file:
         raise Http404("This board pack is not ready.")
-    response = FileResponse(
-        pack.file.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        pack.file,
         filename=f"board-pack-{pack.meeting.board.slug}-{pack.meeting.meeting_date:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Calendar -------------------------------------------------------------------------------

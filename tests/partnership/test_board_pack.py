@@ -127,7 +127,11 @@ def test_members_download_the_pack_and_others_cannot(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "private, no-store"
     assert client_as("head").get(f"/partnership/packs/{pack.pk}/download/").status_code == 403
+    anonymous = client_as("anonymous").get(f"/partnership/packs/{pack.pk}/download/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
 
 
 def test_requesting_a_pack_through_the_page_generates_it(

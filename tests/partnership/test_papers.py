@@ -75,8 +75,12 @@ def test_paper_download_is_for_members_only(client_as, item, board_member, strat
     assert response["Content-Type"] == "text/csv"
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"urn,name")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
     assert (
         client_as("other_trust_user").get(f"/partnership/papers/{paper.pk}/download/").status_code
         == 403
     )
+    anonymous = client_as("anonymous").get(f"/partnership/papers/{paper.pk}/download/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     assert not str(paper.file.url).startswith("/static/")
