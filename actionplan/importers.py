@@ -22,9 +22,9 @@ from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     RowError,
-    check_workbook,
     register_importer,
 )
+from pep_portal.imports.workbooks import open_workbook
 from pep_portal.platform.spreadsheets import FORMULA_TRIGGERS
 
 from . import services
@@ -153,21 +153,16 @@ def _int(sheet: _Sheet, value, *, row: int, column: str, low: int, high: int) ->
 
 
 def _open_workbook(path: str):
-    from openpyxl import load_workbook
-
     if not zipfile.is_zipfile(path):
         raise ImportRejected.single(
             "This is not an XLSX workbook. Save the plan as an Excel workbook (.xlsx) and "
             "upload it again."
         )
-    check_workbook(path)
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise ImportRejected.single(
-            "This file cannot be read as an Excel workbook (.xlsx). Save it again from Excel "
-            "or LibreOffice as .xlsx."
-        ) from None
+    return open_workbook(
+        path,
+        not_a_workbook="This file cannot be read as an Excel workbook (.xlsx). Save it again "
+        "from Excel or LibreOffice as .xlsx.",
+    )
 
 
 def read_plan_workbook(path: str) -> dict:

@@ -12,11 +12,13 @@ from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     ProgressCallback,
-    check_workbook,
+    noop,
+    pad_row,
     read_csv_rows,
     register_importer,
     require_columns,
 )
+from pep_portal.imports.workbooks import cell_text, is_xlsx, sheet_rows
 from pep_portal.platform.audit import audit_bulk
 
 from .gias import ascii_int, la_code
@@ -30,25 +32,6 @@ NEIGHBOUR_CLOSENESS = {
     "somewhat close": "somewhat_close",
     "not close": "not_close",
 }
-
-
-def noop(_rows: int) -> None:
-    return None
-
-
-def pad_row(fields: list[str], width: int, line: int, errors: ErrorCollector) -> list[str] | None:
-    """Ragged rows: missing trailing cells are blank; extra non-blank cells are an error."""
-    if len(fields) < width:
-        return fields + [""] * (width - len(fields))
-    if len(fields) > width:
-        if any(f.strip() for f in fields[width:]):
-            errors.add(
-                f"This row has {len(fields)} cells but the header has {width} columns.",
-                row=line,
-            )
-            return None
-        return fields[:width]
-    return fields
 
 
 class _Areas:
@@ -98,33 +81,10 @@ OLD_SECTION = "old sns"
 NO_NEIGHBOUR = frozenset({"", "-"})
 
 
-def _cell_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _is_xlsx(path: str) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(4) == b"PK\x03\x04"
-
-
 def _xlsx_rows(path: str) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet of a workbook as text rows (openpyxl, read-only, streamed)."""
-    from openpyxl import load_workbook
-
-    check_workbook(path)  # a zip bomb is refused before openpyxl opens it
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise ImportRejected.single("This .xlsx file cannot be opened as a workbook.") from None
-    try:
-        for line, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
-            yield line, [_cell_text(v) for v in values]
-    finally:
-        wb.close()
+    """The first sheet of a workbook as text rows."""
+    for line, values in sheet_rows(path):
+        yield line, [cell_text(v) for v in values]
 
 
 def _csv_rows(path: str) -> Iterator[tuple[int, list[str]]]:
@@ -136,7 +96,7 @@ def _csv_rows(path: str) -> Iterator[tuple[int, list[str]]]:
 def read_table(path: str) -> tuple[list[str], int, Iterator[tuple[int, list[str]]]]:
     """(header, header row, data rows) of the workbook or of a CSV saved from it: the header
     is the first row naming LA num, LA Name and SN1, whatever preamble rows come before."""
-    rows = _xlsx_rows(path) if _is_xlsx(path) else _csv_rows(path)
+    rows = _xlsx_rows(path) if is_xlsx(path) else _csv_rows(path)
     for line, fields in rows:
         header = [f.strip() for f in fields]
         while header and not header[-1]:

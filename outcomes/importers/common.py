@@ -11,10 +11,10 @@ from pathlib import Path
 from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
-    check_workbook,
     duplicated_columns,
     read_csv_rows,
 )
+from pep_portal.imports.workbooks import cell_text, is_blank, is_xlsx, sheet_rows
 from schools.models import LocalAuthority, School
 
 from ..importing import local_authority_ensure
@@ -23,10 +23,6 @@ from ..services import ResultData, results_write_batch
 
 ROW_BATCH = 500  # file rows per write batch (a KS2 row holds ~50 results)
 MAX_DUPLICATE_KEYS = 2_000_000
-
-
-def noop(_rows: int) -> None:
-    return None
 
 
 # --- Shared caches and the writer ---------------------------------------------------------------
@@ -116,21 +112,6 @@ def result_status(status: str | None) -> str:
     return status
 
 
-def pad_row(fields: list[str], width: int, line: int, errors: ErrorCollector) -> list[str] | None:
-    """Ragged rows: missing trailing cells are blank; extra non-blank cells are an error."""
-    if len(fields) < width:
-        return fields + [""] * (width - len(fields))
-    if len(fields) > width:
-        if any(f.strip() for f in fields[width:]):
-            errors.add(
-                f"This row has {len(fields)} cells but the header has {width} columns.",
-                row=line,
-            )
-            return None
-        return fields[:width]
-    return fields
-
-
 def reject_duplicated_columns(header: list[str]) -> None:
     dups = duplicated_columns(header)
     if dups:
@@ -170,11 +151,6 @@ def apply_cell(result: ResultData, fld: str, parsed: tuple[float | None, str], r
 
 
 # --- Files as text rows: CSV, XLSX or parquet ------------------------------------------------
-
-
-def is_xlsx(path: str) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(4) == b"PK\x03\x04"
 
 
 def is_parquet(path: str) -> bool:
@@ -243,40 +219,18 @@ def read_rows_any(path: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]
         return read_parquet_rows(path)
     if not is_xlsx(path):
         return read_csv_rows(path)
-    from openpyxl import load_workbook
-
-    check_workbook(path)
+    sheet = sheet_rows(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise ImportRejected.single("This .xlsx file cannot be opened as a workbook.") from None
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    try:
-        head = next(it)
+        _, head = next(sheet)
     except StopIteration:
-        wb.close()
         raise ImportRejected.single("The file is empty.") from None
-    header = [xl_text(v).strip() for v in head]
+    header = [cell_text(v).strip() for v in head]
     while header and not header[-1]:
         header.pop()
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for line, values in enumerate(it, start=2):
-                fields = [xl_text(v) for v in values]
-                if all(not f.strip() for f in fields):
-                    continue
-                yield line, fields
-        finally:
-            wb.close()
+        for line, values in sheet:
+            if not is_blank(values):
+                yield line, [cell_text(v) for v in values]
 
     return header, rows()
-
-
-def xl_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pep_portal.imports.framework import (
     ImportRejected,
     ProgressCallback,
+    noop,
     register_importer,
 )
 from schools.neighbours import NEIGHBOURS_SIGNATURE, read_table
 
 from .. import layouts
-from .common import noop, read_rows_any
+from .common import read_rows_any
 from .ees import EesScan, ees_scan, import_ees
 from .lait import import_lait
 from .performance_tables import import_ks2_performance_tables, import_ks4_performance_tables

@@ -14,6 +14,8 @@ import re
 from pep_portal.imports.framework import (
     ErrorCollector,
     ProgressCallback,
+    noop,
+    pad_row,
     read_csv_rows,
     register_importer,
     require_columns,
@@ -29,8 +31,6 @@ from .common import (
     Writer,
     apply_cell,
     is_parquet,
-    noop,
-    pad_row,
     read_parquet_rows,
     reject_duplicated_columns,
     result_status,

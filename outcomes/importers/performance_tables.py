@@ -15,6 +15,8 @@ from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     ProgressCallback,
+    noop,
+    pad_row,
     read_csv_rows,
     register_importer,
     require_columns,
@@ -28,8 +30,6 @@ from .cells import CellError, la_code, parse_academic_year, parse_cell, parse_co
 from .common import (
     Areas,
     Catalogue,
-    noop,
-    pad_row,
     reject_duplicated_columns,
     result_status,
     source_label,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pep_portal.imports.framework import (
     ErrorCollector,
     ProgressCallback,
+    noop,
+    pad_row,
     register_importer,
     require_columns,
 )
@@ -18,8 +20,6 @@ from .common import (
     Areas,
     Catalogue,
     Writer,
-    noop,
-    pad_row,
     read_rows_any,
     reject_duplicated_columns,
     result_status,
@@ -70,29 +70,18 @@ def import_template(
             )
             bad = True
         area_type = cell(fields, "area_type").strip().lower()
-        if area_type not in AreaType.values:
-            errors.add(
-                f"'{area_type}' is not an area type: use {', '.join(AreaType.values)}.",
-                row=line,
-                column="area_type",
-            )
-            bad = True
         group = cell(fields, "pupil_group").strip().lower() or PupilGroup.ALL
-        if group not in PupilGroup.values:
-            errors.add(
-                f"'{group}' is not a pupil group: use {', '.join(PupilGroup.values)}.",
-                row=line,
-                column="pupil_group",
-            )
-            bad = True
         row_status = cell(fields, "status").strip().lower() or default_status
-        if row_status not in ResultStatus.values:
-            errors.add(
-                f"'{row_status}' is not a status: use {', '.join(ResultStatus.values)}.",
-                row=line,
-                column="status",
-            )
-            bad = True
+        for value, allowed, what, column in (
+            (area_type, AreaType.values, "an area type", "area_type"),
+            (group, PupilGroup.values, "a pupil group", "pupil_group"),
+            (row_status, ResultStatus.values, "a status", "status"),
+        ):
+            if value not in allowed:
+                errors.add(
+                    f"'{value}' is not {what}: use {', '.join(allowed)}.", row=line, column=column
+                )
+                bad = True
         try:
             year = parse_academic_year(cell(fields, "academic_year"))
         except CellError as exc:

@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pep_portal.accounts.models import ImportJob, Role, User
-from pep_portal.imports.framework import ImportRejected, RowError, check_workbook, read_csv_rows
+from pep_portal.imports.framework import ImportRejected, RowError, read_csv_rows
+from pep_portal.imports.workbooks import is_blank, sheet_rows
 from pep_portal.platform.audit import audit_bulk
 from pep_portal.platform.site import site_url
 from schools.models import School
@@ -307,28 +308,16 @@ def read_upload(path: str, name: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _read_xlsx(path: str) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
-    from openpyxl import load_workbook
-
-    check_workbook(path)
+    sheet = sheet_rows(
+        path,
+        not_a_workbook="This file cannot be read as an Excel workbook (.xlsx). Save it again "
+        "as .xlsx or CSV.",
+    )
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise ImportRejected.single(
-            "This file cannot be read as an Excel workbook (.xlsx). Save it again as .xlsx or CSV."
-        ) from None
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    try:
-        header = list(next(values))
+        _, header = next(sheet)
     except StopIteration:
         raise ImportRejected.single("The workbook is empty.") from None
-    rows = []
-    for index, row in enumerate(values, start=2):
-        if row is None or all(c is None or str(c).strip() == "" for c in row):
-            continue
-        rows.append((index, list(row)))
-    workbook.close()
-    return header, rows
+    return header, [(line, row) for line, row in sheet if not is_blank(row)]
 
 
 def predictions_upload_start(

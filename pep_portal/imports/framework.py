@@ -267,7 +267,27 @@ def duplicated_columns(header: list[str]) -> list[str]:
     return dups
 
 
+def pad_row(fields: list[str], width: int, line: int, errors: ErrorCollector) -> list[str] | None:
+    """Ragged rows: missing trailing cells are blank; extra non-blank cells are an error."""
+    if len(fields) < width:
+        return fields + [""] * (width - len(fields))
+    if len(fields) > width:
+        if any(f.strip() for f in fields[width:]):
+            errors.add(
+                f"This row has {len(fields)} cells but the header has {width} columns.",
+                row=line,
+            )
+            return None
+        return fields[:width]
+    return fields
+
+
 # --- Progress of running jobs, kept in the cache so other requests can read it.
+
+
+def noop(_rows: int) -> None:
+    """The progress callback of an import nobody watches."""
+    return None
 
 
 def _progress_key(job_id: int) -> str:
