@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 from rules.contrib.views import objectgetter
 
 from pep_portal.accounts.permissions import permission_required
-from pep_portal.imports.services import import_job_create
+from pep_portal.imports.pages import import_upload_page
+from pep_portal.platform.form_pages import fields, form_saved
 from pep_portal.platform.private_files import private_file_response
 from pep_portal.platform.uploads import upload_purpose
 
@@ -128,26 +126,26 @@ def milestone_update(request, pk: int):
     )
     if request.method == "POST":
         form = MilestoneUpdateForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.milestone_update_record(
-                    milestone=milestone,
-                    author=request.user,
-                    status=data["status"],
-                    progress=data["progress"],
-                    note=data["note"],
-                    evidence_url=data["evidence_url"],
-                    evidence_file=data["evidence_file"],
-                    rag_override=data["rag_override"],
-                    override_reason=data["override_reason"],
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, f"Update to milestone {milestone.action.number} saved.")
-                return redirect("actionplan:milestone", pk=milestone.pk)
+        if form_saved(
+            request,
+            form,
+            lambda data: services.milestone_update_record(
+                milestone=milestone,
+                author=request.user,
+                **fields(
+                    data,
+                    "status",
+                    "progress",
+                    "note",
+                    "evidence_url",
+                    "evidence_file",
+                    "rag_override",
+                    "override_reason",
+                ),
+            ),
+            message=f"Update to milestone {milestone.action.number} saved.",
+        ):
+            return redirect("actionplan:milestone", pk=milestone.pk)
     else:
         form = MilestoneUpdateForm(
             initial={
@@ -183,22 +181,23 @@ def evidence_download(request, pk: int):
     )
 
 
-@require_GET
-@permission_required("actionplan.export_plan")
-def export_csv(request):
+def _export(request, respond):
     current = _plan_from_request(request)
     if current is None:
         raise Http404("There is no plan to export.")
-    return exports.plan_csv_response(user=request.user, plan=current)
+    return respond(user=request.user, plan=current)
+
+
+@require_GET
+@permission_required("actionplan.export_plan")
+def export_csv(request):
+    return _export(request, exports.plan_csv_response)
 
 
 @require_GET
 @permission_required("actionplan.export_plan")
 def export_xlsx(request):
-    current = _plan_from_request(request)
-    if current is None:
-        raise Http404("There is no plan to export.")
-    return exports.plan_xlsx_response(user=request.user, plan=current)
+    return _export(request, exports.plan_xlsx_response)
 
 
 @require_GET
@@ -215,10 +214,9 @@ def plan_json(request):
 @upload_purpose("national_data")
 @permission_required("actionplan.import_plan")
 def plan_import(request):
-    form = PlanImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job = import_job_create(
-            kind=IMPORT_KIND, uploaded_file=form.cleaned_data["file"], user=request.user
-        )
-        return redirect(reverse("import_detail", args=[job.pk]))
-    return render(request, "actionplan/plan_import.html", {"form": form})
+    return import_upload_page(
+        request,
+        PlanImportForm(request.POST or None, request.FILES or None),
+        kind=IMPORT_KIND,
+        template="actionplan/plan_import.html",
+    )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter
 
 from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.form_pages import action_done, errors_onto_form, form_saved
 from pep_portal.platform.params import query_int
 from pep_portal.platform.uploads import upload_purpose
 
@@ -28,20 +29,6 @@ from .forms import (
 from .models import Answer, Attachment, Consultation, Question, ReminderLog, Response, Stage, State
 
 get_consultation = objectgetter(Consultation, "pk")
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for messages_ in exc.message_dict.values() for m in messages_]
-    return list(exc.messages)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @permission_required("consultation.view_consultation_list")
@@ -65,20 +52,14 @@ def consultation_list(request):
 @permission_required("consultation.manage_consultation")
 def consultation_create(request):
     form = ConsultationForm(request.POST or None, initial={"audience": "all"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultation = services.consultation_create(
-                created_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                "Draft consultation created: only officers can see it. Add its questions, "
-                "preview it, then schedule it to open.",
-            )
-            return redirect("consultation:questions", pk=consultation.pk)
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.consultation_create(created_by=request.user, **data),
+        message="Draft consultation created: only officers can see it. Add its questions, "
+        "preview it, then schedule it to open.",
+    ):
+        return redirect("consultation:questions", pk=saved.result.pk)
     return render(request, "consultation/consultation_form.html", {"form": form})
 
 
@@ -88,14 +69,13 @@ def consultation_update(request, pk: int):
     form = ConsultationForm(
         request.POST or None, initial=ConsultationForm.initial_for(consultation)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consultation_update(consultation=consultation, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Consultation saved.")
-            return redirect("consultation:detail", pk=consultation.pk)
+    if form_saved(
+        request,
+        form,
+        lambda data: services.consultation_update(consultation=consultation, **data),
+        message="Consultation saved.",
+    ):
+        return redirect("consultation:detail", pk=consultation.pk)
     return render(
         request, "consultation/consultation_form.html", {"form": form, "consultation": consultation}
     )
@@ -156,6 +136,16 @@ def consultation_preview(request, pk: int):
     )
 
 
+def _scheduled_message(consultation: Consultation) -> str:
+    if consultation.state == State.OPEN:
+        return "The consultation is open: the schools consulted are being invited."
+    local = timezone.localtime(consultation.opens_at)
+    return (
+        f"Scheduled. It opens by itself at {local:%H:%M on %d %B %Y}, when the schools "
+        "consulted are invited by email. Until then schools cannot see it."
+    )
+
+
 @require_POST
 @permission_required("consultation.schedule_consultation", fn=get_consultation)
 def consultation_schedule(request, pk: int):
@@ -163,23 +153,11 @@ def consultation_schedule(request, pk: int):
     if consultation.stage != Stage.DRAFT:
         # The named permission says so too; this also holds for superusers.
         raise PermissionDenied("Only a draft can be scheduled.")
-    try:
-        consultation = services.consultation_schedule(consultation=consultation, by=request.user)
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-    else:
-        if consultation.state == State.OPEN:
-            messages.success(
-                request, "The consultation is open: the schools consulted are being invited."
-            )
-        else:
-            local = timezone.localtime(consultation.opens_at)
-            messages.success(
-                request,
-                f"Scheduled. It opens by itself at {local:%H:%M on %d %B %Y}, when the schools "
-                "consulted are invited by email. Until then schools cannot see it.",
-            )
+    action_done(
+        request,
+        lambda: services.consultation_schedule(consultation=consultation, by=request.user),
+        message=_scheduled_message,
+    )
     return redirect("consultation:detail", pk=consultation.pk)
 
 
@@ -189,13 +167,11 @@ def consultation_unschedule(request, pk: int):
     consultation = get_object_or_404(Consultation, pk=pk)
     if consultation.state != State.NOT_YET_OPEN:
         raise PermissionDenied("Only a scheduled consultation that has not opened goes back.")
-    try:
-        services.consultation_unschedule(consultation=consultation)
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, "Back to draft: only officers can see it.")
+    action_done(
+        request,
+        lambda: services.consultation_unschedule(consultation=consultation),
+        message="Back to draft: only officers can see it.",
+    )
     return redirect("consultation:detail", pk=consultation.pk)
 
 
@@ -206,14 +182,13 @@ def consultation_unschedule(request, pk: int):
 def question_manage(request, pk: int):
     consultation = get_object_or_404(Consultation, pk=pk)
     form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_create(consultation=consultation, **form.service_kwargs())
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Question added.")
-            return redirect("consultation:questions", pk=consultation.pk)
+    if form_saved(
+        request,
+        form,
+        lambda data: services.question_create(consultation=consultation, **form.service_kwargs()),
+        message="Question added.",
+    ):
+        return redirect("consultation:questions", pk=consultation.pk)
     return render(
         request,
         "consultation/question_manage.html",
@@ -233,14 +208,13 @@ def question_update(request, pk: int, question_pk: int):
     consultation = get_object_or_404(Consultation, pk=pk)
     question = get_object_or_404(Question, pk=question_pk, consultation=consultation)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_update(question=question, **form.service_kwargs())
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Question saved.")
-            return redirect("consultation:questions", pk=consultation.pk)
+    if form_saved(
+        request,
+        form,
+        lambda data: services.question_update(question=question, **form.service_kwargs()),
+        message="Question saved.",
+    ):
+        return redirect("consultation:questions", pk=consultation.pk)
     return render(
         request,
         "consultation/question_form.html",
@@ -258,13 +232,9 @@ def question_update(request, pk: int, question_pk: int):
 def question_delete(request, pk: int, question_pk: int):
     consultation = get_object_or_404(Consultation, pk=pk)
     question = get_object_or_404(Question, pk=question_pk, consultation=consultation)
-    try:
-        services.question_delete(question=question)
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, "Question removed.")
+    action_done(
+        request, lambda: services.question_delete(question=question), message="Question removed."
+    )
     return redirect("consultation:questions", pk=consultation.pk)
 
 
@@ -275,18 +245,16 @@ def attachment_add(request, pk: int):
     consultation = get_object_or_404(Consultation, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            attachment = services.attachment_add(
+        action_done(
+            request,
+            lambda: services.attachment_add(
                 consultation=consultation,
                 uploaded_file=form.cleaned_data["file"],
                 title=form.cleaned_data["title"],
                 user=request.user,
-            )
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-        else:
-            messages.success(request, f"{attachment.original_name} attached.")
+            ),
+            message=lambda attachment: f"{attachment.original_name} attached.",
+        )
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -340,7 +308,7 @@ def respond(request, pk: int):
                 can_edit = False
                 form.add_error(None, exc.messages)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                errors_onto_form(form, exc)
             else:
                 if submit:
                     messages.success(
@@ -461,17 +429,17 @@ def answer_annotate(request, pk: int, answer_pk: int):
     )
     form = AnnotateForm(request.POST, prefix=f"a{answer.pk}")
     if form.is_valid():
-        try:
+
+        def annotate() -> None:
             services.answer_tags_set(answer=answer, names=form.tag_names())
             if form.cleaned_data["note"].strip():
                 services.answer_note_add(
                     answer=answer, text=form.cleaned_data["note"], author=request.user
                 )
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-        else:
-            messages.success(request, f"Saved tags and notes for {answer.response.school.name}.")
+
+        action_done(
+            request, annotate, message=f"Saved tags and notes for {answer.response.school.name}."
+        )
     else:
         messages.error(request, "Tags: " + "; ".join(form.errors.get("tags", ["not valid"])))
     url = reverse("consultation:analysis", args=[consultation.pk])
@@ -486,17 +454,14 @@ def candidates_record(request, pk: int):
         Question, pk=request.POST.get("question"), consultation=consultation
     )
     board = request.POST.get("board", "")
-    try:
-        made = services.candidates_record(question=question, board_name=board, user=request.user)
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            f"{made} school{'s' if made != 1 else ''} recorded as membership candidates for "
-            f"{board}.",
-        )
+    action_done(
+        request,
+        lambda: services.candidates_record(question=question, board_name=board, user=request.user),
+        message=lambda made: (
+            f"{made} school{'s' if made != 1 else ''} recorded as membership "
+            f"candidates for {board}."
+        ),
+    )
     return redirect(reverse("consultation:analysis", args=[consultation.pk]) + "#interest")
 
 
@@ -537,20 +502,16 @@ def feedback_edit(request, pk: int):
         # The named permission says so too; this also holds for superusers.
         raise PermissionDenied("Feedback is published after the consultation closes.")
     form = FeedbackForm(request.POST or None, initial={"feedback": consultation.feedback_html})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_publish(
-                consultation=consultation, feedback=form.cleaned_data["feedback"]
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                "The response (“we asked, you said, we did”) is published to the schools "
-                "consulted; each is emailed a link.",
-            )
-            return redirect("consultation:detail", pk=consultation.pk)
+    if form_saved(
+        request,
+        form,
+        lambda data: services.feedback_publish(
+            consultation=consultation, feedback=data["feedback"]
+        ),
+        message="The response (“we asked, you said, we did”) is published to the schools "
+        "consulted; each is emailed a link.",
+    ):
+        return redirect("consultation:detail", pk=consultation.pk)
     return render(
         request, "consultation/feedback_form.html", {"consultation": consultation, "form": form}
     )

@@ -6,26 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-
-def error_messages(exc: ValidationError) -> list[str]:
-    return exc.messages
-
-
-def form_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+from pep_portal.platform.form_pages import form_saved
 
 
 def form_context(form, title, board=None, meeting=None, multipart=False, intro=""):
@@ -63,19 +48,8 @@ def form_page(
     ``save`` goes onto the form (all onto ``error_field`` if given) and the page is shown again.
     ``back`` overrides the Cancel link; ``ctx`` goes to ``form_context`` (board, meeting, ...).
     """
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as exc:
-            if error_field:
-                for error in exc.messages:
-                    form.add_error(error_field, error)
-            else:
-                form_error(form, exc)
-        else:
-            if message:
-                messages.success(request, message(result) if callable(message) else message)
-            return success(result)
+    if saved := form_saved(request, form, save, message=message, error_field=error_field):
+        return success(saved.result)
     context = form_context(form, title, **ctx)
     if back is not None:
         context["back"] = back

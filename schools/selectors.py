@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 
 from pep_portal.accounts.models import User
 
@@ -182,3 +183,12 @@ def trust_choices() -> list[tuple[int, str]]:
         .order_by("name")
         .values_list("pk", "name")
     )
+
+
+def school_or_404(request, urn: int, **_view_kwargs) -> School:
+    """The school with this URN if the user may see it, else a 404 (also the object getter
+    of the permission checks on school pages: ``permission_required(..., fn=school_or_404)``)."""
+    school = school_get(user=request.user, urn=urn)
+    if school is None:
+        raise Http404("No school with that URN in the register.")
+    return school

@@ -2,11 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from outcomes.selectors import school_outcomes
 from pep_portal.accounts.permissions import permission_required
-from pep_portal.imports.services import import_job_create
+from pep_portal.imports.pages import import_upload_page
 from pep_portal.platform.uploads import upload_purpose
 
 from . import selectors
@@ -36,16 +36,9 @@ def school_list(request):
     )
 
 
-def _school(request, urn: int):
-    school = selectors.school_get(user=request.user, urn=urn)
-    if school is None:
-        raise Http404("No school with that URN in the register.")
-    return school
-
-
-@permission_required("schools.view_school", fn=_school)
+@permission_required("schools.view_school", fn=selectors.school_or_404)
 def school_detail(request, urn: int):
-    school = _school(request, urn)
+    school = selectors.school_or_404(request, urn)
     inspections = list(school.inspections.all())
     latest = inspections[0] if inspections else None
     latest_graded = next((i for i in inspections if i.overall_effectiveness), None)
@@ -90,12 +83,10 @@ def trust_detail(request, pk: int):
 @permission_required("schools.import_register")
 def import_register(request):
     form = RegisterUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job = import_job_create(
-            kind=form.cleaned_data["kind"],
-            uploaded_file=form.cleaned_data["file"],
-            user=request.user,
-            options=form.options(),
-        )
-        return redirect("import_detail", job.pk)
-    return render(request, "schools/import_register.html", {"form": form})
+    return import_upload_page(
+        request,
+        form,
+        kind=lambda data: data["kind"],
+        options=form.options,
+        template="schools/import_register.html",
+    )

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from pep_portal.accounts.permissions import permission_required
 from pep_portal.imports.framework import ImportRejected
+from pep_portal.platform.form_pages import fields, form_saved
 from pep_portal.platform.spreadsheets import XLSX_CONTENT_TYPE, xlsx_bytes
 from pep_portal.platform.uploads import upload_purpose
-from schools.models import School
-from schools.selectors import school_get
+from schools.selectors import school_or_404
 
 from ..models import PupilGroup
 from . import selectors, services
@@ -27,13 +27,6 @@ def _collection(request, pk: int, **kwargs):
     if collection is None:
         raise Http404("No such collection.")
     return collection
-
-
-def _school(request, urn: int, **kwargs) -> School:
-    school = school_get(user=request.user, urn=urn)
-    if school is None:
-        raise Http404("No school with that URN.")
-    return school
 
 
 @permission_required("outcomes.view_collections")
@@ -65,26 +58,26 @@ def collection_list(request):
 @permission_required("outcomes.manage_collections")
 def collection_create(request):
     form = CollectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            collection = services.collection_create(
-                title=data["title"],
-                key_stage=data["key_stage"],
-                academic_year=data["academic_year"],
-                term=data["term"],
-                measures=data["measures"],
-                groups=data["groups"],
-                schools=data["school_list"],
-                deadline=data["deadline"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            for fieldname, errors in exc.message_dict.items():
-                form.add_error(fieldname if fieldname in form.fields else None, errors)
-        else:
-            messages.success(request, f"Collection '{collection.title}' opened.")
-            return redirect("outcomes:collection_detail", collection.pk)
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: services.collection_create(
+            schools=data["school_list"],
+            user=request.user,
+            **fields(
+                data,
+                "title",
+                "key_stage",
+                "academic_year",
+                "term",
+                "measures",
+                "groups",
+                "deadline",
+            ),
+        ),
+        message=lambda collection: f"Collection '{collection.title}' opened.",
+    ):
+        return redirect("outcomes:collection_detail", saved.result.pk)
     return render(request, "outcomes/predictions/collection_form.html", {"form": form})
 
 
@@ -133,7 +126,7 @@ def collection_chase(request, pk: int):
 
 
 def _school_for_submission(request, pk: int, urn: int):
-    return _school(request, urn)
+    return school_or_404(request, urn)
 
 
 def _grid(collection, submission, posted=None):
@@ -185,14 +178,19 @@ def _posted_rows(collection, post):
         )
 
 
+def _asked(request, pk: int, urn: int):
+    """The collection, the school it asks (else 404) and the school's submission so far."""
+    collection = _collection(request, pk)
+    school = school_or_404(request, urn)
+    if not collection.schools.filter(pk=school.pk).exists():
+        raise Http404("This school is not asked for this collection.")
+    return collection, school, selectors.submission_for(collection=collection, school=school)
+
+
 @upload_purpose("predictions")
 @permission_required("outcomes.submit_predictions", fn=_school_for_submission)
 def submission_edit(request, pk: int, urn: int):
-    collection = _collection(request, pk)
-    school = _school(request, urn)
-    if not collection.schools.filter(pk=school.pk).exists():
-        raise Http404("This school is not asked for this collection.")
-    submission = selectors.submission_for(collection=collection, school=school)
+    collection, school, submission = _asked(request, pk, urn)
     upload_form = PredictionsUploadForm()
     errors: list = []
     posted = None
@@ -263,11 +261,7 @@ def submission_edit(request, pk: int, urn: int):
 
 @permission_required("outcomes.submit_predictions", fn=_school_for_submission)
 def submission_template(request, pk: int, urn: int):
-    collection = _collection(request, pk)
-    school = _school(request, urn)
-    if not collection.schools.filter(pk=school.pk).exists():
-        raise Http404("This school is not asked for this collection.")
-    submission = selectors.submission_for(collection=collection, school=school)
+    collection, school, submission = _asked(request, pk, urn)
     rows = services.template_rows(collection, submission)
     stem = f"predictions-{collection.pk}-{school.urn}"
     if request.GET.get("format") == "xlsx":
@@ -284,9 +278,9 @@ def submission_template(request, pk: int, urn: int):
     return response
 
 
-@permission_required("outcomes.view_school_predictions", fn=_school)
+@permission_required("outcomes.view_school_predictions", fn=school_or_404)
 def school_predictions(request, urn: int):
-    school = _school(request, urn)
+    school = school_or_404(request, urn)
     collection = None
     if request.GET.get("collection", "").isdigit():
         collection = selectors.collection_get(user=request.user, pk=int(request.GET["collection"]))
@@ -316,23 +310,22 @@ def _chosen_collection(request):
     return collections, chosen
 
 
+def _collection_page(request, template: str, selector):
+    """A page about one collection, chosen from those the user sees (?collection=)."""
+    collections, chosen = _chosen_collection(request)
+    data = selector(collection=chosen, user=request.user) if chosen else None
+    return render(request, template, {"collections": collections, "chosen": chosen, "data": data})
+
+
 @permission_required("outcomes.view_predictions_overview")
 def overview(request):
-    collections, chosen = _chosen_collection(request)
-    data = selectors.prediction_overview(collection=chosen, user=request.user) if chosen else None
-    return render(
-        request,
-        "outcomes/predictions/overview.html",
-        {"collections": collections, "chosen": chosen, "data": data},
+    return _collection_page(
+        request, "outcomes/predictions/overview.html", selectors.prediction_overview
     )
 
 
 @permission_required("outcomes.view_predictions_overview")
 def accuracy(request):
-    collections, chosen = _chosen_collection(request)
-    data = selectors.prediction_accuracy(collection=chosen, user=request.user) if chosen else None
-    return render(
-        request,
-        "outcomes/predictions/accuracy.html",
-        {"collections": collections, "chosen": chosen, "data": data},
+    return _collection_page(
+        request, "outcomes/predictions/accuracy.html", selectors.prediction_accuracy
     )

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.form_pages import form_saved
 from schools.models import School
 
-from ..form_pages import form_error, form_page
+from ..form_pages import form_page
 from ..support import selectors as support_selectors
 from . import selectors, services
 from .forms import (
@@ -69,16 +70,15 @@ def categorisation_school(request, pk):
     form = None
     if can_record:
         form = CategorisationForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.categorisation_record(
-                    school=school, recorded_by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, "Decision recorded.")
-                return redirect("partnership:categorisation_school", pk=school.pk)
+        if form_saved(
+            request,
+            form,
+            lambda data: services.categorisation_record(
+                school=school, recorded_by=request.user, **data
+            ),
+            message="Decision recorded.",
+        ):
+            return redirect("partnership:categorisation_school", pk=school.pk)
     elif request.method == "POST":
         return HttpResponse(status=405)
     return render(

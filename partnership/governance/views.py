@@ -17,11 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.form_pages import fields, form_saved
 from pep_portal.platform.private_files import private_file_response
 from pep_portal.platform.uploads import upload_purpose
 
 from ..calculations.academic_year import academic_year_label, academic_year_of
-from ..form_pages import form_error, form_page
+from ..form_pages import form_page
 from . import selectors, services
 from .forms import (
     ActionForm,
@@ -104,10 +105,7 @@ def membership_add(request, slug):
         services.membership_create(
             board=board,
             person=person,
-            represents=data["represents"],
-            position=data["position"],
-            voting=data["voting"],
-            start_date=data["start_date"],
+            **fields(data, "represents", "position", "voting", "start_date"),
         )
         return person
 
@@ -132,11 +130,9 @@ def membership_review(request, slug):
         services.membership_review_record(
             board=board,
             academic_year=year,
-            reviewed_on=data["reviewed_on"],
             continuing={m.pk for m in data["continuing"]},
-            meeting=data["meeting"],
-            notes=data["notes"],
             recorded_by=request.user,
+            **fields(data, "reviewed_on", "meeting", "notes"),
         )
         return year
 
@@ -264,26 +260,25 @@ def papers_publish(request, pk):
     return redirect("partnership:meeting_detail", pk=meeting.pk)
 
 
+def _attendance_message(meeting) -> str:
+    quorum = selectors.meeting_quorum(meeting=meeting)
+    if quorum.met:
+        return "Attendance recorded: quorate."
+    return f"Attendance recorded: NOT quorate ({quorum.present} of {quorum.required} needed)."
+
+
 @permission_required("partnership.manage_meeting", fn=_meeting)
 def attendance(request, pk):
     meeting = _meeting(request, pk)
     rows = selectors.meeting_attendance(meeting=meeting)
     form = AttendanceForm(request.POST or None, rows=rows)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(meeting=meeting, statuses=form.statuses())
-        except ValidationError as exc:
-            form_error(form, exc)
-        else:
-            quorum = selectors.meeting_quorum(meeting=meeting)
-            messages.success(
-                request,
-                "Attendance recorded: quorate."
-                if quorum.met
-                else f"Attendance recorded: NOT quorate ({quorum.present} of "
-                f"{quorum.required} needed).",
-            )
-            return redirect("partnership:meeting_detail", pk=meeting.pk)
+    if form_saved(
+        request,
+        form,
+        lambda data: services.attendance_record(meeting=meeting, statuses=form.statuses()),
+        message=lambda _: _attendance_message(meeting),
+    ):
+        return redirect("partnership:meeting_detail", pk=meeting.pk)
     return render(
         request,
         "partnership/attendance.html",

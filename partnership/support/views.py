@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.form_pages import fields, form_saved
 from pep_portal.platform.params import query_year
 from schools.models import School
 
 from ..calculations.academic_year import academic_year_label
 from ..categorisation.models import Concern
-from ..form_pages import form_error, form_page
+from ..form_pages import form_page
 from . import selectors, services
 from .forms import (
     DeploymentCloseForm,
@@ -54,15 +53,18 @@ def deployment_create(request):
         )
         return services.deployment_create(
             leader=leader,
-            supported_school=data["supported_school"],
-            focus=data["focus"],
-            focus_detail=data["focus_detail"],
-            commissioned_by=data["commissioned_by"],
-            days=data["days"],
-            start_date=data["start_date"],
-            end_date=data["end_date"],
-            status=data["status"],
             created_by=request.user,
+            **fields(
+                data,
+                "supported_school",
+                "focus",
+                "focus_detail",
+                "commissioned_by",
+                "days",
+                "start_date",
+                "end_date",
+                "status",
+            ),
         )
 
     return form_page(
@@ -92,14 +94,13 @@ def deployment_detail(request, pk):
     form = None
     if can_manage and deployment.status != Deployment.Status.CLOSED:
         form = DeploymentCloseForm(request.POST or None, initial={"days": deployment.days})
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.deployment_close(deployment=deployment, **form.cleaned_data)
-            except ValidationError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, "Deployment closed with its impact note.")
-                return redirect("partnership:deployment_detail", pk=deployment.pk)
+        if form_saved(
+            request,
+            form,
+            lambda data: services.deployment_close(deployment=deployment, **data),
+            message="Deployment closed with its impact note.",
+        ):
+            return redirect("partnership:deployment_detail", pk=deployment.pk)
     elif request.method == "POST":
         return HttpResponse(status=405)
     return render(

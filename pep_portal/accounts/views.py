@@ -1,10 +1,12 @@
 """Users: the list, invitations, and managing one account (resend, role, deactivate)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter
+
+from pep_portal.platform.form_pages import action_done, form_saved
 
 from . import selectors, services
 from .forms import InviteForm, RoleChangeForm
@@ -47,14 +49,13 @@ def user_detail(request, pk: int):
         manager=request.user,
         initial={"role": account.role, "school": account.school, "trust": account.trust},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_role_change(user=account, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, f"{account.email} is now {account.get_role_display()}.")
-            return redirect("user_detail", pk=account.pk)
+    if form_saved(
+        request,
+        form,
+        lambda data: services.user_role_change(user=account, by=request.user, **data),
+        message=lambda _: f"{account.email} is now {account.get_role_display()}.",
+    ):
+        return redirect("user_detail", pk=account.pk)
     return render(
         request,
         "pep_portal/user_detail.html",
@@ -74,13 +75,11 @@ def user_detail(request, pk: int):
 @permission_required("pep_portal.manage_user", fn=get_user)
 def user_resend_invitation(request, pk: int):
     account = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
-    try:
-        services.user_invitation_resend(user=account, by=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"A new invitation was sent to {account.email}.")
+    action_done(
+        request,
+        lambda: services.user_invitation_resend(user=account, by=request.user),
+        message=f"A new invitation was sent to {account.email}.",
+    )
     return redirect("user_detail", pk=account.pk)
 
 

@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.form_pages import form_saved
 
 from . import selectors as token_selectors
 from . import services as token_services
@@ -22,22 +22,16 @@ def api_tokens(request):
     """List the user's tokens; POST makes one and shows it ONCE (it is never stored)."""
     form = ApiTokenForm(request.POST or None)
     new_token = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            token, new_token = token_services.api_token_create(
-                user=request.user,
-                name=form.cleaned_data["name"],
-                expires_on=form.cleaned_data["expires_on"],
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-        else:
-            form = ApiTokenForm()
-            messages.success(request, f"Token “{token.name}” made. Copy it now: it is shown once.")
+    if saved := form_saved(
+        request,
+        form,
+        lambda data: token_services.api_token_create(
+            user=request.user, name=data["name"], expires_on=data["expires_on"]
+        ),
+        message=lambda made: f"Token “{made[0].name}” made. Copy it now: it is shown once.",
+    ):
+        form = ApiTokenForm()
+        new_token = saved.result[1]
     return render(
         request,
         "pep_portal/api_tokens.html",

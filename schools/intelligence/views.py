@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from pep_portal.accounts.permissions import permission_required
 from pep_portal.imports.forms import ImportUploadForm
-from pep_portal.imports.services import import_job_create
+from pep_portal.imports.pages import import_upload_page
+from pep_portal.platform.form_pages import form_saved
 from pep_portal.platform.spreadsheets import csv_response
 from pep_portal.platform.uploads import upload_purpose
-from schools.selectors import school_get
+from schools.selectors import school_or_404
 
 from . import selectors, services, soft_rag
 from .forms import AgreementForm, SoftIntelligenceForm, WorkforceForm
 from .importers import COLUMNS, KIND
-
-
-def _school(request, urn: int, **kwargs):
-    school = school_get(user=request.user, urn=urn)
-    if school is None:
-        raise Http404("No school with that URN.")
-    return school
 
 
 @permission_required("schools.view_intelligence_overview")
@@ -38,79 +29,62 @@ def overview(request):
     )
 
 
-def _save(form, request, service, **extra):
-    data = dict(form.cleaned_data)
-    try:
-        return service(data, **extra)
-    except ValidationError as exc:
-        for name, errs in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    return None
+def _record_page(request, form, save, *, what: str, then: str, title: str):
+    """A page recording one school's figures: on success, back to ``then`` for that school."""
+    if saved := form_saved(
+        request, form, save, message=lambda record: f"{what} saved for {record.school.name}."
+    ):
+        return redirect(then, saved.result.school.urn)
+    return render(request, "schools/intelligence/record_form.html", {"form": form, "title": title})
 
 
 @permission_required("schools.record_school_data")
 def soft_intelligence_record(request):
-    form = SoftIntelligenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        record = _save(
-            form,
-            request,
-            lambda d: services.soft_intelligence_record(
-                school=d["school"],
-                academic_year=d["academic_year"],
-                term=d["term"],
-                values={k: d.get(k) for k in services.SOFT_FIELDS},
-                notes=d.get("notes", ""),
-                user=request.user,
-            ),
-        )
-        if record:
-            messages.success(request, f"Soft intelligence saved for {record.school.name}.")
-            return redirect("schools:school_own_data", record.school.urn)
-    return render(
+    return _record_page(
         request,
-        "schools/intelligence/record_form.html",
-        {"form": form, "title": "Record soft intelligence"},
+        SoftIntelligenceForm(request.POST or None),
+        lambda d: services.soft_intelligence_record(
+            school=d["school"],
+            academic_year=d["academic_year"],
+            term=d["term"],
+            values={k: d.get(k) for k in services.SOFT_FIELDS},
+            notes=d.get("notes", ""),
+            user=request.user,
+        ),
+        what="Soft intelligence",
+        then="schools:school_own_data",
+        title="Record soft intelligence",
     )
 
 
 @permission_required("schools.record_school_data")
 def workforce_record(request):
-    form = WorkforceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        record = _save(
-            form,
-            request,
-            lambda d: services.workforce_record(
-                school=d["school"],
-                academic_year=d["academic_year"],
-                values={k: d.get(k) for k in services.WORKFORCE_FIELDS},
-                user=request.user,
-            ),
-        )
-        if record:
-            messages.success(request, f"Workforce figures saved for {record.school.name}.")
-            return redirect("schools:workforce_comparison", record.school.urn)
-    return render(
+    return _record_page(
         request,
-        "schools/intelligence/record_form.html",
-        {"form": form, "title": "Record workforce figures"},
+        WorkforceForm(request.POST or None),
+        lambda d: services.workforce_record(
+            school=d["school"],
+            academic_year=d["academic_year"],
+            values={k: d.get(k) for k in services.WORKFORCE_FIELDS},
+            user=request.user,
+        ),
+        what="Workforce figures",
+        then="schools:workforce_comparison",
+        title="Record workforce figures",
     )
 
 
 @upload_purpose("national_data")
 @permission_required("schools.import_soft_intelligence")
 def soft_intelligence_import(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job = import_job_create(
-            kind=KIND,
-            uploaded_file=form.cleaned_data["file"],
-            user=request.user,
-            options={"user_id": request.user.pk},
-        )
-        return redirect("import_detail", job.pk)
-    return render(request, "schools/intelligence/import.html", {"form": form, "columns": COLUMNS})
+    return import_upload_page(
+        request,
+        ImportUploadForm(request.POST or None, request.FILES or None),
+        kind=KIND,
+        options=lambda: {"user_id": request.user.pk},
+        template="schools/intelligence/import.html",
+        context={"columns": COLUMNS},
+    )
 
 
 @permission_required("schools.import_soft_intelligence")
@@ -118,9 +92,9 @@ def soft_intelligence_template(request):
     return csv_response("soft-intelligence-template.csv", COLUMNS, [])
 
 
-@permission_required("schools.view_school_intelligence", fn=_school)
+@permission_required("schools.view_school_intelligence", fn=school_or_404)
 def school_own_data(request, urn: int):
-    school = _school(request, urn)
+    school = school_or_404(request, urn)
     return render(
         request,
         "schools/intelligence/school_own_data.html",
@@ -128,9 +102,9 @@ def school_own_data(request, urn: int):
     )
 
 
-@permission_required("schools.view_school_intelligence", fn=_school)
+@permission_required("schools.view_school_intelligence", fn=school_or_404)
 def workforce_comparison(request, urn: int):
-    school = _school(request, urn)
+    school = school_or_404(request, urn)
     year = request.GET.get("year", "")
     data = selectors.workforce_comparison(
         school=school, user=request.user, year=int(year) if year.isdigit() else None
@@ -140,25 +114,23 @@ def workforce_comparison(request, urn: int):
 
 @permission_required("schools.record_school_data")
 def agreement_record(request, urn: int):
-    school = _school(request, urn)
+    school = school_or_404(request, urn)
     form = AgreementForm(request.POST or None)
     form.instance.school = school
-    if request.method == "POST" and form.is_valid():
-        agreement = _save(
-            form,
-            request,
-            lambda d: services.agreement_record(
-                school=school,
-                version=d["version"],
-                signed_by_name=d["signed_by_name"],
-                signed_by_role=d.get("signed_by_role", ""),
-                signed_on=d["signed_on"],
-                user=request.user,
-            ),
-        )
-        if agreement:
-            messages.success(request, "Data sharing agreement recorded.")
-            return redirect("schools:school_own_data", school.urn)
+    if form_saved(
+        request,
+        form,
+        lambda d: services.agreement_record(
+            school=school,
+            version=d["version"],
+            signed_by_name=d["signed_by_name"],
+            signed_by_role=d.get("signed_by_role", ""),
+            signed_on=d["signed_on"],
+            user=request.user,
+        ),
+        message="Data sharing agreement recorded.",
+    ):
+        return redirect("schools:school_own_data", school.urn)
     return render(
         request,
         "schools/intelligence/record_form.html",
