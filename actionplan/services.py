@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -311,25 +312,28 @@ def _roll_up_actions(action_ids: list[int] | None = None) -> tuple[int, int]:
         Action.objects.all() if action_ids is None else Action.objects.filter(pk__in=action_ids)
     )
     actions = list(queryset.prefetch_related("milestones"))
-    changed_actions = []
-    for action in actions:
-        new = ragmod.roll_up(m.rag for m in action.milestones.all())
-        new_value = new.value if new else ""
-        if action.rag != new_value:
-            action.rag = new_value
-            changed_actions.append(action)
+    changed_actions = _rolled_up(actions, lambda action: action.milestones.all())
     Action.objects.bulk_update(changed_actions, ["rag"])
     priority_ids = {a.priority_id for a in actions}
     priorities = Priority.objects.filter(pk__in=priority_ids).prefetch_related("actions")
-    changed_priorities = []
-    for priority in priorities:
-        new = ragmod.roll_up(a.rag for a in priority.actions.all())
-        new_value = new.value if new else ""
-        if priority.rag != new_value:
-            priority.rag = new_value
-            changed_priorities.append(priority)
+    changed_priorities = _rolled_up(priorities, lambda priority: priority.actions.all())
     Priority.objects.bulk_update(changed_priorities, ["rag"])
     return len(changed_actions), len(changed_priorities)
+
+
+_P = TypeVar("_P", Action, Priority)
+
+
+def _rolled_up(parents: Iterable[_P], children: Callable[[_P], Iterable[Any]]) -> list[_P]:
+    """Set each parent's RAG to the worst of its children's; the parents that changed."""
+    changed = []
+    for parent in parents:
+        new = ragmod.roll_up(child.rag for child in children(parent))
+        new_value = new.value if new else ""
+        if parent.rag != new_value:
+            parent.rag = new_value
+            changed.append(parent)
+    return changed
 
 
 @transaction.atomic

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, Required, TypedDict, Unpack
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.utils.html import linebreaks
 from django.utils.text import get_valid_filename
 
 from pep_portal.accounts.models import User
+from pep_portal.platform.private_files import private_file_save
 from pep_portal.platform.uploads import check_upload
 from schools.models import School, Trust
 
@@ -102,67 +103,64 @@ def _set_audience(
         consultation.audience_trusts.clear()
 
 
+class ConsultationFields(TypedDict, total=False):
+    """What officers write about a consultation (its lifecycle aside)."""
+
+    title: Required[str]
+    summary: Required[str]
+    document: str
+    opens_at: Required[dt.datetime]
+    closes_at: Required[dt.datetime]
+    audience: str
+    audience_phase: str
+    audience_schools: Iterable[School]
+    audience_trusts: Iterable[Trust]
+
+
+def _consultation_fields(fields: ConsultationFields) -> dict[str, Any]:
+    """The consultation's own fields as written: trimmed, the document made safe."""
+    return {
+        "title": fields["title"].strip(),
+        "summary": fields["summary"].strip(),
+        "document_html": sanitise_document(fields.get("document", "")),
+        "opens_at": fields["opens_at"],
+        "closes_at": fields["closes_at"],
+        "audience": fields.get("audience", Audience.ALL),
+        "audience_phase": fields.get("audience_phase") or "",
+    }
+
+
+def _set_audience_from(consultation: Consultation, fields: ConsultationFields) -> None:
+    _set_audience(
+        consultation,
+        list(fields.get("audience_schools", ())),
+        list(fields.get("audience_trusts", ())),
+    )
+
+
 @transaction.atomic
 def consultation_create(
-    *,
-    created_by: User | None,
-    title: str,
-    summary: str,
-    document: str = "",
-    opens_at: dt.datetime,
-    closes_at: dt.datetime,
-    audience: str = Audience.ALL,
-    audience_phase: str = "",
-    audience_schools: Iterable[School] = (),
-    audience_trusts: Iterable[Trust] = (),
+    *, created_by: User | None, **fields: Unpack[ConsultationFields]
 ) -> Consultation:
-    consultation = Consultation(
-        title=title.strip(),
-        summary=summary.strip(),
-        document_html=sanitise_document(document),
-        opens_at=opens_at,
-        closes_at=closes_at,
-        audience=audience,
-        audience_phase=audience_phase or "",
-        created_by=created_by,
-    )
+    consultation = Consultation(created_by=created_by, **_consultation_fields(fields))
     consultation.full_clean()
     consultation.save()
-    _set_audience(consultation, list(audience_schools), list(audience_trusts))
+    _set_audience_from(consultation, fields)
     return consultation
 
 
 @transaction.atomic
 def consultation_update(
-    *,
-    consultation: Consultation,
-    title: str,
-    summary: str,
-    document: str = "",
-    opens_at: dt.datetime,
-    closes_at: dt.datetime,
-    audience: str = Audience.ALL,
-    audience_phase: str = "",
-    audience_schools: Iterable[School] = (),
-    audience_trusts: Iterable[Trust] = (),
+    *, consultation: Consultation, **fields: Unpack[ConsultationFields]
 ) -> Consultation:
-    consultation.title = title.strip()
-    consultation.summary = summary.strip()
-    consultation.document_html = sanitise_document(document)
-    consultation.opens_at = opens_at
-    consultation.closes_at = closes_at
-    consultation.audience = audience
-    consultation.audience_phase = audience_phase or ""
+    written = _consultation_fields(fields)
+    for name, value in written.items():
+        setattr(consultation, name, value)
     consultation.full_clean()
     # Only what the form edits: the lifecycle fields (stage, invitations) are the lifecycle
     # services' to change, whatever an edit page opened earlier held.
-    consultation.save(
-        update_fields=[
-            "title", "summary", "document_html", "opens_at", "closes_at", "audience",
-            "audience_phase", "updated_at",
-        ]
-    )  # fmt: skip
-    _set_audience(consultation, list(audience_schools), list(audience_trusts))
+    consultation.save(update_fields=[*written, "updated_at"])
+    _set_audience_from(consultation, fields)
     if consultation.state == State.OPEN and (
         Consultation.objects.filter(pk=consultation.pk, invitations_sent_at__isnull=False).update(
             invitations_sent_at=None
@@ -279,22 +277,10 @@ def attachment_add(
         checked = check_upload(uploaded_file, max_bytes=attachment_max_bytes())
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
-    attachment = Attachment(
-        consultation=consultation,
-        title=(title or "").strip()[:200],
-        original_name=checked.name[:255],
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=user,
+    attachment = Attachment(consultation=consultation, title=(title or "").strip()[:200])
+    return private_file_save(
+        attachment, checked, uploaded_by=user, stored_name=get_valid_filename(checked.name)
     )
-    attachment.file.save(get_valid_filename(checked.name), ContentFile(checked.data), save=False)
-    try:
-        attachment.full_clean()
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
-    return attachment
 
 
 @transaction.atomic
@@ -311,19 +297,39 @@ def _has_responses(consultation: Consultation) -> bool:
     return Response.objects.filter(consultation=consultation).exists()
 
 
+class QuestionFields(TypedDict, total=False):
+    """What officers write about a question (its consultation and position aside)."""
+
+    kind: Required[str]
+    text: Required[str]
+    help_text: str
+    choices: Iterable[str]
+    allow_comment: bool
+    comment_label: str
+    max_length: int
+    mandatory: bool
+
+
+def _question_fields(fields: QuestionFields) -> dict[str, Any]:
+    """The question's fields as written, trimmed, with the defaults for those left out."""
+    return {
+        "kind": fields["kind"],
+        "text": (fields["text"] or "").strip(),
+        "help_text": (fields.get("help_text") or "").strip(),
+        "choices": list(fields.get("choices", ())),
+        "allow_comment": fields.get("allow_comment", False),
+        "comment_label": (fields.get("comment_label") or "").strip(),
+        "max_length": fields.get("max_length", 2000),
+        "mandatory": fields.get("mandatory", False),
+    }
+
+
 @transaction.atomic
 def question_create(
     *,
     consultation: Consultation,
-    kind: str,
-    text: str,
-    help_text: str = "",
-    choices: Iterable[str] = (),
-    allow_comment: bool = False,
-    comment_label: str = "",
-    max_length: int = 2000,
-    mandatory: bool = False,
     position: int | None = None,
+    **fields: Unpack[QuestionFields],
 ) -> Question:
     Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
     if _has_responses(consultation):
@@ -337,14 +343,7 @@ def question_create(
     question = Question(
         consultation=consultation,
         position=position,
-        kind=kind,
-        text=(text or "").strip(),
-        help_text=(help_text or "").strip(),
-        choices=list(choices),
-        allow_comment=allow_comment,
-        comment_label=(comment_label or "").strip(),
-        max_length=max_length,
-        mandatory=mandatory,
+        **_question_fields(fields),
     )
     question.full_clean()
     question.save()
@@ -355,29 +354,16 @@ def question_create(
 def question_update(
     *,
     question: Question,
-    kind: str,
-    text: str,
-    help_text: str = "",
-    choices: Iterable[str] = (),
-    allow_comment: bool = False,
-    comment_label: str = "",
-    max_length: int = 2000,
-    mandatory: bool = False,
     position: int | None = None,
+    **fields: Unpack[QuestionFields],
 ) -> Question:
     """Change a question. Once a school has responded, its kind, text and choices are locked
     (wording of help, the comment label, order and a longer length limit may still change)."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     before = question.meaning()
     old_max = question.max_length
-    question.kind = kind
-    question.text = (text or "").strip()
-    question.help_text = (help_text or "").strip()
-    question.choices = list(choices)
-    question.allow_comment = allow_comment
-    question.comment_label = (comment_label or "").strip()
-    question.max_length = max_length
-    question.mandatory = mandatory
+    for name, value in _question_fields(fields).items():
+        setattr(question, name, value)
     if position is not None:
         question.position = position
     question.full_clean()

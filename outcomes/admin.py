@@ -3,6 +3,7 @@ from django.contrib import admin
 from pep_portal.platform.admin_base import PortalModelAdmin, ReadOnlyPortalModelAdmin
 
 from .models import IndicatorMapping, Measure, Result, ResultRevision, Target
+from .services import COMPARED_FIELDS
 
 
 class IndicatorMappingInline(admin.TabularInline):
@@ -59,13 +60,7 @@ class ResultRevisionInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = [
-        "value",
-        "suppression",
-        "cohort",
-        "ci_lower",
-        "ci_upper",
-        "published_band",
-        "status",
+        *COMPARED_FIELDS,
         "source",
         "replaced_by_source",
         "replaced_at",

@@ -405,18 +405,7 @@ def _school_rows(portsmouth: LocalAuthority, measures) -> list[dict]:
                     )
                     extra = {}
                 if cohort <= SMALL_COHORT and not code.startswith("abs_"):
-                    rows.append(
-                        _row(
-                            measure,
-                            AreaType.SCHOOL,
-                            school=school,
-                            year=year,
-                            value=None,
-                            suppression=Suppression.SUPPRESSED,
-                            cohort=cohort,
-                        )
-                    )
-                    continue
+                    value, extra = None, {"suppression": Suppression.SUPPRESSED}
                 rows.append(
                     _row(
                         measure,

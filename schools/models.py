@@ -6,6 +6,18 @@ from django.db import models
 from pep_portal.platform.rag import Rag
 
 
+def percent_field(verbose_name: str) -> models.DecimalField:
+    """A percentage as published (two decimal places, 0 to 100), blank when not given."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+
 class LocalAuthority(models.Model):
     code = models.PositiveSmallIntegerField(
         unique=True, help_text="DfE's three-digit LA number, e.g. 851 for Portsmouth."
@@ -144,30 +156,9 @@ class School(models.Model):
     statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
     pupils_on_roll = models.PositiveIntegerField(null=True, blank=True)
-    percent_fsm = models.DecimalField(
-        "% FSM",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    percent_sen = models.DecimalField(
-        "% SEN",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    percent_eal = models.DecimalField(
-        "% EAL",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
+    percent_fsm = percent_field("% FSM")
+    percent_sen = percent_field("% SEN")
+    percent_eal = percent_field("% EAL")
     postcode = models.CharField(max_length=10, blank=True)
     ukprn = models.PositiveIntegerField("UKPRN", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -4,14 +4,14 @@ concern."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import string
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from pep_portal.platform.validated import save_validated
 from schools.models import School, Trust
 
 from ..governance.models import (
@@ -20,20 +20,8 @@ from ..governance.models import (
 from . import selectors
 from .models import CategorisationDecision, CategorisationReview, LetterOfConcern, LetterTemplate
 
-logger = logging.getLogger(__name__)
-
-
 if TYPE_CHECKING:
     from pep_portal.accounts.models import User
-
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 # --- Categorisation ----------------------------------------------------------------------------
@@ -45,7 +33,7 @@ def categorisation_review_create(
 ) -> CategorisationReview:
     if meeting is not None and meeting.meeting_date != review_date:
         raise ValidationError({"meeting": "The review date is the date of its meeting."})
-    return _save(CategorisationReview(name=name, review_date=review_date, meeting=meeting))
+    return save_validated(CategorisationReview(name=name, review_date=review_date, meeting=meeting))
 
 
 @transaction.atomic
@@ -66,7 +54,7 @@ def categorisation_record(
             f"{school.name} already has a decision at {review}: record a change at a later review."
         )
     suggestion = selectors.concern_suggestion(school=school)
-    return _save(
+    return save_validated(
         CategorisationDecision(
             review=review,
             school=school,
@@ -120,7 +108,7 @@ def letter_template_create(
     *, name: str, recipient: str, subject: str, body: str, response_days: int = 20
 ) -> LetterTemplate:
     letter_template_check(subject=subject, body=body)
-    return _save(
+    return save_validated(
         LetterTemplate(
             name=name,
             recipient=recipient,
@@ -179,7 +167,7 @@ def letter_generate(
         addressed_to = f"The Headteacher and the Chair of Governors, {school.name}"
     due = today + dt.timedelta(days=template.response_days)
     context = letter_context(school=school, response_due=due, today=today)
-    return _save(
+    return save_validated(
         LetterOfConcern(
             school=school,
             trust=trust,
@@ -205,7 +193,7 @@ def letter_mark_sent(
     )
     if letter.response_due < sent_on:
         raise ValidationError({"response_due": "The response is due after the letter is sent."})
-    return _save(letter)
+    return save_validated(letter)
 
 
 @transaction.atomic
@@ -218,4 +206,4 @@ def letter_record_response(
         raise ValidationError({"received_on": "A response cannot arrive before the letter went."})
     letter.response_received_on = received_on
     letter.response_note = note.strip()
-    return _save(letter)
+    return save_validated(letter)

@@ -8,21 +8,22 @@ saving. A refused write raises ValidationError with a message a user can act on.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from pep_portal.platform.audit import audit_secret_rotated
+from pep_portal.platform.private_files import private_file_save
 from pep_portal.platform.site import absolute_url
 from pep_portal.platform.uploads import DOCUMENTS, check_upload
+from pep_portal.platform.validated import save_validated
 
 from ..calculations.academic_year import academic_year_bounds, academic_year_label
 from . import selectors
@@ -46,20 +47,8 @@ from .models import (
     new_calendar_token,
 )
 
-logger = logging.getLogger(__name__)
-
-
 if TYPE_CHECKING:
     from pep_portal.accounts.models import User
-
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 # --- Partnership, boards, people ---------------------------------------------------------------
@@ -69,7 +58,7 @@ def _save(obj: _M) -> _M:
 def partnership_create(
     *, name: str, vision: str = "", principles: str = "", priorities: str = ""
 ) -> Partnership:
-    return _save(
+    return save_validated(
         Partnership(name=name, vision=vision, principles=principles, priorities=priorities)
     )
 
@@ -78,14 +67,14 @@ def partnership_create(
 def board_create(
     *, partnership: Partnership, name: str, slug: str, kind: str, **fields: Any
 ) -> Board:
-    return _save(Board(partnership=partnership, name=name, slug=slug, kind=kind, **fields))
+    return save_validated(Board(partnership=partnership, name=name, slug=slug, kind=kind, **fields))
 
 
 @transaction.atomic
 def person_create(
     *, name: str, organisation: str = "", email: str = "", user: User | None = None
 ) -> Person:
-    return _save(Person(name=name, organisation=organisation, email=email, user=user))
+    return save_validated(Person(name=name, organisation=organisation, email=email, user=user))
 
 
 @transaction.atomic
@@ -111,7 +100,7 @@ def membership_create(
             raise ValidationError(
                 {"position": f"{board} already has a chair then: end that membership first."}
             )
-    return _save(
+    return save_validated(
         Membership(
             board=board,
             person=person,
@@ -127,7 +116,7 @@ def membership_create(
 @transaction.atomic
 def membership_end(*, membership: Membership, end_date: dt.date) -> Membership:
     membership.end_date = end_date
-    return _save(membership)
+    return save_validated(membership)
 
 
 @transaction.atomic
@@ -161,7 +150,7 @@ def membership_review_record(
     unknown = set(continuing) - {m.pk for m in current}
     if unknown:
         raise ValidationError("Only current members can be listed as continuing.")
-    review = _save(
+    review = save_validated(
         MembershipReview(
             board=board,
             academic_year=academic_year,
@@ -173,10 +162,12 @@ def membership_review_record(
     )
     for membership in current:
         continues = membership.pk in continuing
-        _save(MembershipReviewEntry(review=review, membership=membership, continues=continues))
+        save_validated(
+            MembershipReviewEntry(review=review, membership=membership, continues=continues)
+        )
         if not continues:
             membership.end_date = max(membership.start_date, reviewed_on - dt.timedelta(days=1))
-            _save(membership)
+            save_validated(membership)
     return review
 
 
@@ -189,7 +180,7 @@ def interest_declare(
     declared_on: dt.date,
     description: str = "",
 ) -> Interest:
-    return _save(
+    return save_validated(
         Interest(
             person=person,
             kind=kind,
@@ -248,10 +239,12 @@ def meeting_create(
     minutes to agree (the last meeting's, and any group's this board agrees), action log."""
     if board.meetings.filter(starts_at=starts_at).exists():
         raise ValidationError({"starts_at": f"{board} already meets at that time."})
-    meeting = _save(Meeting(board=board, starts_at=starts_at, location=location, ends_at=ends_at))
+    meeting = save_validated(
+        Meeting(board=board, starts_at=starts_at, location=location, ends_at=ends_at)
+    )
     for number, item in enumerate(_standard_items(meeting), start=1):
         item.number = number
-        _save(item)
+        save_validated(item)
     return meeting
 
 
@@ -267,7 +260,7 @@ def agenda_item_add(
     if kind in AgendaItem.STANDARD_KINDS:
         raise ValidationError({"kind": "Standard items are added when the meeting is created."})
     last = meeting.agenda_items.order_by("-number").first()
-    return _save(
+    return save_validated(
         AgendaItem(
             meeting=meeting,
             number=(last.number + 1) if last else 1,
@@ -290,22 +283,8 @@ def paper_add(
     """Attach a paper, checked by size, content and name (pep_portal.platform.uploads) before storing."""
     limit = int(getattr(settings, "PARTNERSHIP_PAPER_MAX_BYTES", 20 * 1024 * 1024))
     checked = check_upload(uploaded_file, max_bytes=limit, accept=DOCUMENTS)
-    paper = Paper(
-        agenda_item=agenda_item,
-        title=title or checked.name,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=uploaded_by,
-    )
-    paper.file.save(checked.name, ContentFile(checked.data), save=False)
-    try:
-        paper.full_clean()
-        paper.save()
-    except Exception:
-        paper.file.delete(save=False)
-        raise
-    return paper
+    paper = Paper(agenda_item=agenda_item, title=title or checked.name)
+    return private_file_save(paper, checked, uploaded_by=uploaded_by)
 
 
 @transaction.atomic
@@ -315,7 +294,7 @@ def papers_publish(
     """Send out the agenda and papers. Late papers are allowed but recorded as late."""
     meeting.papers_published_at = published_at or timezone.now()
     meeting.papers_late_reason = late_reason.strip()
-    return _save(meeting)
+    return save_validated(meeting)
 
 
 @transaction.atomic
@@ -334,10 +313,10 @@ def attendance_record(*, meeting: Meeting, statuses: dict[int, str]) -> list[Att
         row = Attendance.objects.filter(meeting=meeting, membership_id=membership_id).first()
         row = row or Attendance(meeting=meeting, membership=members[membership_id])
         row.status = status
-        saved.append(_save(row))
+        saved.append(save_validated(row))
     if meeting.status == Meeting.Status.SCHEDULED and meeting.starts_at <= timezone.now():
         meeting.status = Meeting.Status.HELD
-        _save(meeting)
+        save_validated(meeting)
     return saved
 
 
@@ -355,7 +334,7 @@ def minutes_draft(*, meeting: Meeting, text: str, now: dt.datetime | None = None
     meeting.minutes_drafted_at = now
     if meeting.status == Meeting.Status.SCHEDULED:
         meeting.status = Meeting.Status.HELD
-    return _save(meeting)
+    return save_validated(meeting)
 
 
 @transaction.atomic
@@ -382,7 +361,7 @@ def minutes_agree(*, meeting: Meeting, at_meeting: Meeting) -> AgendaItem:
     item = at_meeting.agenda_items.filter(minutes_of=meeting).first()
     if item is None:
         last = at_meeting.agenda_items.order_by("-number").first()
-        item = _save(
+        item = save_validated(
             AgendaItem(
                 meeting=at_meeting,
                 number=(last.number + 1) if last else 1,
@@ -394,8 +373,8 @@ def minutes_agree(*, meeting: Meeting, at_meeting: Meeting) -> AgendaItem:
         )
     meeting.minutes_status = Meeting.MinutesStatus.AGREED
     meeting.minutes_agreed_at = at_meeting
-    _save(meeting)
-    _save(
+    save_validated(meeting)
+    save_validated(
         Decision(
             meeting=at_meeting,
             agenda_item=item,
@@ -412,7 +391,7 @@ def decision_record(
 ) -> Decision:
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": "Choose an item on this meeting's agenda."})
-    return _save(Decision(meeting=meeting, agenda_item=agenda_item, text=text.strip()))
+    return save_validated(Decision(meeting=meeting, agenda_item=agenda_item, text=text.strip()))
 
 
 @transaction.atomic
@@ -429,7 +408,7 @@ def action_create(
         raise ValidationError({"owner": "Every action needs an owner."})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": "Choose an item on this meeting's agenda."})
-    return _save(
+    return save_validated(
         Action(
             board=meeting.board,
             raised_at=meeting,
@@ -464,7 +443,7 @@ def action_update(
         action.closed_on = closed_on or (
             at_meeting.meeting_date if at_meeting else timezone.localdate()
         )
-    return _save(action)
+    return save_validated(action)
 
 
 # --- Board pack ----------------------------------------------------------------------------------
@@ -475,7 +454,7 @@ def board_pack_request(*, meeting: Meeting, requested_by: User | None = None) ->
     """Queue the board pack's generation; the Celery task runs after the commit."""
     from ..tasks import board_pack_generate_task
 
-    pack = _save(BoardPack(meeting=meeting, requested_by=requested_by))
+    pack = save_validated(BoardPack(meeting=meeting, requested_by=requested_by))
     transaction.on_commit(lambda: board_pack_generate_task.delay(pack.pk))
     return pack
 
@@ -523,7 +502,7 @@ def calendar_token_get_or_create(*, user: User) -> CalendarToken:
 def calendar_token_reset(*, user: User) -> CalendarToken:
     token, _ = CalendarToken.objects.get_or_create(user=user)
     token.token = new_calendar_token()
-    token = _save(token)
+    token = save_validated(token)
     audit_secret_rotated(token, field="token", actor=user)
     return token
 

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
+from pep_portal.platform.validated import save_validated
 from schools.models import School
 
 from .models import Deployment, SystemLeader
 
-logger = logging.getLogger(__name__)
-
-
 if TYPE_CHECKING:
     from pep_portal.accounts.models import User
-
-
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _save(obj: _M) -> _M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 # --- School-to-school support --------------------------------------------------------------------
@@ -37,7 +25,7 @@ def _save(obj: _M) -> _M:
 def system_leader_create(
     *, name: str, designation: str, home_school: School | None = None, specialism: str = ""
 ) -> SystemLeader:
-    return _save(
+    return save_validated(
         SystemLeader(
             name=name, designation=designation, home_school=home_school, specialism=specialism
         )
@@ -62,7 +50,7 @@ def deployment_create(
     if leader.home_school_id and leader.home_school_id == supported_school.pk:
         raise ValidationError({"supported_school": "A leader is not deployed to their own school."})
     home = leader.home_school
-    return _save(
+    return save_validated(
         Deployment(
             leader=leader,
             designation=leader.designation,
@@ -88,7 +76,7 @@ def deployment_set_status(*, deployment: Deployment, status: str) -> Deployment:
     if deployment.status == Deployment.Status.CLOSED:
         raise ValidationError("This deployment is closed.")
     deployment.status = status
-    return _save(deployment)
+    return save_validated(deployment)
 
 
 @transaction.atomic
@@ -102,4 +90,4 @@ def deployment_close(
     deployment.end_date = end_date
     if days is not None:
         deployment.days = days
-    return _save(deployment)
+    return save_validated(deployment)

@@ -15,22 +15,10 @@ def role_choices_for(user) -> list[tuple[str, str]]:
     return [c for c in Role.choices if c[0] not in STAFF_ROLES]
 
 
-class SchoolOrTrustMixin:
-    def clean(self):
-        data = super().clean()
-        role = data.get("role")
-        if role in (Role.HEADTEACHER, Role.SCHOOL_STAFF) and not data.get("school"):
-            self.add_error("school", "Choose the school this person acts for.")
-        if role == Role.TRUST_USER and not data.get("trust"):
-            self.add_error("trust", "Choose the trust this person works for.")
-        if role not in (Role.HEADTEACHER, Role.SCHOOL_STAFF):
-            data["school"] = None
-        if role != Role.TRUST_USER:
-            data["trust"] = None
-        return data
+class RoleForm(forms.Form):
+    """A role, and the school or trust it acts for; the roles offered are those ``manager``
+    may give (role_choices_for)."""
 
-
-class RoleChangeForm(SchoolOrTrustMixin, forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
     school = forms.ModelChoiceField(
         queryset=School.objects.filter(status=School.Status.OPEN).order_by("name"),
@@ -45,26 +33,35 @@ class RoleChangeForm(SchoolOrTrustMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = role_choices_for(manager)
 
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if role in (Role.HEADTEACHER, Role.SCHOOL_STAFF) and not data.get("school"):
+            self.add_error("school", "Choose the school this person acts for.")
+        if role == Role.TRUST_USER and not data.get("trust"):
+            self.add_error("trust", "Choose the trust this person works for.")
+        if role not in (Role.HEADTEACHER, Role.SCHOOL_STAFF):
+            data["school"] = None
+        if role != Role.TRUST_USER:
+            data["trust"] = None
+        return data
 
-class InviteForm(SchoolOrTrustMixin, forms.Form):
+
+class RoleChangeForm(RoleForm):
+    """Change an existing account's role (the user detail page)."""
+
+
+class InviteForm(RoleForm):
     email = forms.EmailField()
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     job_title = forms.CharField(max_length=200, required=False)
-    role = forms.ChoiceField(choices=Role.choices)
-    school = forms.ModelChoiceField(
-        queryset=School.objects.filter(status=School.Status.OPEN).order_by("name"),
-        required=False,
-        help_text="For headteachers and school colleagues.",
-    )
-    trust = forms.ModelChoiceField(
-        queryset=Trust.objects.order_by("name"), required=False, help_text="For trust users."
-    )
+
+    field_order = ["email", "first_name", "last_name", "job_title", "role", "school", "trust"]
 
     def __init__(self, *args, inviter=None, **kwargs):
-        super().__init__(*args, **kwargs)
         # Officers invite every role but officers and administrators.
-        self.fields["role"].choices = role_choices_for(inviter)
+        super().__init__(*args, manager=inviter, **kwargs)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -11,10 +11,15 @@ a copy; a file missing from storage is a 404, not a server error.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+
+from .uploads import CheckedUpload
 
 
 class PrivateFile(models.Model):
@@ -37,6 +42,28 @@ class PrivateFile(models.Model):
         return private_file_response(
             self.file, filename=self.original_name, content_type=self.content_type
         )
+
+
+_F = TypeVar("_F", bound=PrivateFile)
+
+
+def private_file_save(
+    record: _F, checked: CheckedUpload, *, uploaded_by: Any, stored_name: str = ""
+) -> _F:
+    """Store a checked upload (``uploads.check_upload``) as ``record``'s file and save the
+    record; a record that fails its own checks leaves no file behind."""
+    record.original_name = checked.name[:255]
+    record.content_type = checked.content_type
+    record.size = checked.size
+    record.uploaded_by = uploaded_by
+    record.file.save(stored_name or checked.name, ContentFile(checked.data), save=False)
+    try:
+        record.full_clean()
+        record.save()
+    except Exception:
+        record.file.delete(save=False)
+        raise
+    return record
 
 
 def private_file_response(
