@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from pep_portal.platform.site import site_url
 from pep_portal.platform.uploads import check_upload
+from pep_portal.platform.validated import save_validated
 
 if TYPE_CHECKING:
     from outcomes.models import Measure, Target
@@ -89,9 +90,7 @@ def plan_make_current(*, plan: Plan) -> Plan:
 def lead_role_upsert(*, code: str, title: str) -> LeadRole:
     role = LeadRole.objects.filter(code=code.strip()).first() or LeadRole(code=code.strip())
     role.title = title.strip()
-    role.full_clean()
-    role.save()
-    return role
+    return save_validated(role)
 
 
 def parse_lead_codes(who: str, known: set[str]) -> list[str]:
@@ -122,9 +121,7 @@ def priority_create(
         ofsted_areas=ofsted_areas.strip(),
         success_looks_like=success_looks_like.strip(),
     )
-    priority.full_clean()
-    priority.save()
-    return priority
+    return save_validated(priority)
 
 
 @transaction.atomic
@@ -173,9 +170,7 @@ def milestone_create(
     milestone = Milestone(
         action=action, title=title.strip(), order=order, due_date=due_date, lead=lead
     )
-    milestone.full_clean()
-    milestone.save()
-    return milestone
+    return save_validated(milestone)
 
 
 @transaction.atomic
@@ -204,9 +199,7 @@ def success_measure_create(
         target_text=target_text.strip(),
         target_date=target_date,
     )
-    sm.full_clean()
-    sm.save()
-    return sm
+    return save_validated(sm)
 
 
 # --- Updates ------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from django.utils.text import get_valid_filename
 from pep_portal.accounts.models import User
 from pep_portal.platform.private_files import private_file_save
 from pep_portal.platform.uploads import check_upload
+from pep_portal.platform.validated import save_validated
 from schools.models import School, Trust
 
 from .models import (
@@ -345,9 +346,7 @@ def question_create(
         position=position,
         **_question_fields(fields),
     )
-    question.full_clean()
-    question.save()
-    return question
+    return save_validated(question)
 
 
 @transaction.atomic
@@ -411,9 +410,7 @@ def answer_tags_set(*, answer: Answer, names: Iterable[str]) -> list[Tag]:
 @transaction.atomic
 def answer_note_add(*, answer: Answer, text: str, author: User) -> AnswerNote:
     note = AnswerNote(answer=answer, text=(text or "").strip(), author=author)
-    note.full_clean()
-    note.save()
-    return note
+    return save_validated(note)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from pep_portal.accounts.models import ImportJob
 from pep_portal.imports.services import import_job_create
+from pep_portal.platform.validated import save_validated
 from schools.models import LocalAuthority
 
 if TYPE_CHECKING:
@@ -77,9 +78,7 @@ def indicator_mapping_save(
     mapping.field = field
     if mapping.pk is None:
         mapping.created_by = user
-    mapping.full_clean()
-    mapping.save()
-    return mapping
+    return save_validated(mapping)
 
 
 # --- Uploads waiting for an officer's EES mapping -----------------------------------------------

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from pep_portal.nightly.writer import write_frame
 from pep_portal.platform.audit import audit_summary
+from pep_portal.platform.validated import save_validated
 from schools.models import LocalAuthority, School
 
 if TYPE_CHECKING:
@@ -555,6 +556,4 @@ def target_create(
         baseline_year=baseline_year,
         description=description,
     )
-    target.full_clean()
-    target.save()
-    return target
+    return save_validated(target)

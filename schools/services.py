@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from pep_portal.platform.validated import save_validated
+
 from .models import LocalAuthority
 
 
@@ -17,6 +19,4 @@ def local_authority_save(
     la.region = region
     la.gss_code = gss_code
     la.in_partnership = in_partnership
-    la.full_clean()
-    la.save()
-    return la
+    return save_validated(la)

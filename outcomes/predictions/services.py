@@ -26,6 +26,7 @@ from pep_portal.imports.framework import ImportRejected, RowError, read_csv_rows
 from pep_portal.imports.workbooks import is_blank, sheet_rows
 from pep_portal.platform.audit import audit_bulk
 from pep_portal.platform.site import site_url
+from pep_portal.platform.validated import save_validated
 from schools.models import School
 
 from ..calculations.phases import teaches
@@ -249,9 +250,7 @@ def predictions_save(
         submission.status = PredictionSubmission.Status.SUBMITTED
         submission.submitted_at = now or timezone.now()
         submission.submitted_by = user
-    submission.full_clean()
-    submission.save()
-    return submission
+    return save_validated(submission)
 
 
 @transaction.atomic
@@ -273,9 +272,7 @@ def submission_submit(
     submission.submitted_at = now or timezone.now()
     submission.submitted_by = user
     submission.updated_by = user
-    submission.full_clean()
-    submission.save()
-    return submission
+    return save_validated(submission)
 
 
 # --- Upload -------------------------------------------------------------------------------

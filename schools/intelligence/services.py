@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from pep_portal.accounts.models import User
+from pep_portal.platform.validated import save_validated
 from schools.models import DataSharingAgreement, School, SoftIntelligence, Workforce
 
 SOFT_FIELDS = (
@@ -51,9 +52,7 @@ def agreement_record(
         signed_on=signed_on,
         recorded_by=user,
     )
-    agreement.full_clean()
-    agreement.save()
-    return agreement
+    return save_validated(agreement)
 
 
 @transaction.atomic
@@ -88,9 +87,7 @@ def soft_intelligence_record(
     record.notes = notes
     record.source = source
     record.recorded_by = user
-    record.full_clean()
-    record.save()
-    return record
+    return save_validated(record)
 
 
 @transaction.atomic
@@ -105,6 +102,4 @@ def workforce_record(
     for name in WORKFORCE_FIELDS:
         setattr(record, name, values.get(name))
     record.recorded_by = user
-    record.full_clean()
-    record.save()
-    return record
+    return save_validated(record)
