@@ -6,7 +6,9 @@
     .venv/bin/python bench/nightly.py [--workers 1 2]
 
 Reports, for each worker count: wall time of the run (started -> published), rows written,
-peak memory of any worker process; and the floor measured in the same session: one SQL
+peak memory of any worker process (VmHWM of each process of the worker's tree: the prefork
+pool's children and their parent), worker-seconds per step (``NightlyChunk.seconds``); and
+how many workers England needs to finish within an hour at the measured rate; and the floor measured in the same session: one SQL
 pass over every result row computing the same window functions (RANK() for ranks and NTILE(4)
 for quartiles, partitioned by measure, year, group and area type). Ratio = run / floor.
 """
@@ -38,7 +40,7 @@ from django.db import connection  # noqa: E402
 from outcomes.models import Result  # noqa: E402
 from pep_portal.accounts.models import NightlyRun  # noqa: E402
 from pep_portal.celery import app  # noqa: E402
-from pep_portal.nightly import services  # noqa: E402
+from pep_portal.nightly import selectors, services  # noqa: E402
 
 FLOOR_SQL = """
 SELECT count(*), sum(r), sum(q) FROM (
@@ -124,7 +126,9 @@ def run_with_workers(n: int) -> dict:
             time.sleep(0.5)
         if run.status != NightlyRun.Status.SUCCEEDED:
             raise RuntimeError(f"run failed: {run.errors}")
+        steps = selectors.nightly_run_steps(run=run)
         return {
+            "steps": {s["step"]: (s["parts"], s["seconds"] or 0.0) for s in steps},
             "workers": n,
             "seconds": run.duration.total_seconds(),
             "rows": run.rows_written,
@@ -154,6 +158,24 @@ def main() -> None:
         print(
             f"| {r['workers']} | {r['seconds']:.1f} s | {r['seconds'] / floor_s:.2f}x | "
             f"{r['rows']:,} | {r['peak_mb']:.0f} MB |"
+        )
+    for r in runs:
+        busy = sum(seconds for _, seconds in r["steps"].values())
+        print(
+            f"\n{r['workers']} worker(s): "
+            + "; ".join(
+                f"{step} {parts} parts, {seconds:.0f} worker-s"
+                for step, (parts, seconds) in sorted(r["steps"].items())
+            )
+            + f"; {busy:.0f} worker-s in all"
+        )
+        # Parts run in parallel within a stage; the run's wall time beyond the parts' own time
+        # (queueing, stage switches, publishing) does not shrink with more workers.
+        fixed = max(0.0, r["seconds"] - busy / r["workers"])
+        needed = max(1, -(-busy // max(1.0, 3600 - fixed)))
+        print(
+            f"  England within an hour: {int(needed)} worker(s) "
+            f"({busy:.0f} worker-s of parts + {fixed:.0f} s that do not parallelise)"
         )
     if len(runs) >= 2:
         cut = 1 - runs[1]["seconds"] / runs[0]["seconds"]

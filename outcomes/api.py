@@ -30,7 +30,17 @@ from pep_portal.api.base import (
 )
 from schools.models import LocalAuthority, Trust
 
-from .models import AreaType, KeyStage, Measure, PupilGroup, Result, ResultStatus, Unit
+from .calculations import rag
+from .models import (
+    AreaType,
+    KeyStage,
+    Measure,
+    Polarity,
+    PupilGroup,
+    Result,
+    ResultStatus,
+    Unit,
+)
 
 # --- Measures --------------------------------------------------------------------------------
 
@@ -207,6 +217,16 @@ RESULT_FIELDS = (
     "school_id",
     "la_id",
 )
+# Last in each figure row: what its RAG reason's words are formatted from.
+REASON_FIELDS = (
+    "rag_reason",
+    "rag_code",
+    "value",
+    "national",
+    "rag_tolerance",
+    "measure__polarity",
+    "measure__decimal_places",
+)
 LA_FIGURE_FIELDS = (
     "la_id",
     "measure_id",
@@ -222,7 +242,7 @@ LA_FIGURE_FIELDS = (
     "progress_band",
     "trend_direction",
     "rag",
-    "rag_reason",
+    *REASON_FIELDS,
 )
 SCHOOL_FIGURE_FIELDS = (
     "school_id",
@@ -237,8 +257,25 @@ SCHOOL_FIGURE_FIELDS = (
     "progress_band",
     "trend_direction",
     "rag",
-    "rag_reason",
+    *REASON_FIELDS,
 )
+
+
+def _reason(f: tuple) -> str | None:
+    """A figure's RAG reason in words, from the tail of its row (``REASON_FIELDS``)."""
+    words, code, value, national, tolerance, polarity, places = f[-len(REASON_FIELDS) :]
+    return (
+        rag.figure_reason(
+            words=words,
+            code=code,
+            value=value,
+            national=national,
+            tolerance=tolerance,
+            higher_is_better=polarity == Polarity.HIGHER_BETTER,
+            precision=places,
+        )
+        or None
+    )
 
 
 def result_list(*, user):
@@ -304,7 +341,7 @@ def nightly_figures(rows: list[dict], snapshot: dict | None) -> dict[int, dict]:
                     "progress_band": f[11] or None,
                     "trend": f[12] or None,
                     "rag": f[13] or None,
-                    "rag_reason": f[14] or None,
+                    "rag_reason": _reason(f),
                 }
     if school_rows:
         figures = {
@@ -334,7 +371,7 @@ def nightly_figures(rows: list[dict], snapshot: dict | None) -> dict[int, dict]:
                     "progress_band": f[9] or None,
                     "trend": f[10] or None,
                     "rag": f[11] or None,
-                    "rag_reason": f[12] or None,
+                    "rag_reason": _reason(f),
                 }
     return found
 

@@ -352,3 +352,31 @@ def reason_text(
         tolerance=_fmt(as_float(tolerance), precision),
         worse="below" if higher_is_better else "above",
     )
+
+
+def figure_reason(
+    *,
+    words: str | None,
+    code: str | None,
+    value: float | None,
+    national: float | None,
+    tolerance: float | None,
+    higher_is_better: bool,
+    precision: int,
+) -> str:
+    """The words for a snapshot figure's RAG, as a page or the API shows them.
+
+    The nightly run stores the reason's code and the tolerance it judged by (formatting the
+    words for every figure was a seventh of its time); the words are made here, when read.
+    ``words`` are the words a figure stored before codes were (a snapshot published by an
+    older run): shown as they are."""
+    if words or not code or code not in REASON_TEMPLATES:
+        return words or ""
+    return reason_text(
+        code,
+        value=value,
+        national=national,
+        tolerance=tolerance,
+        higher_is_better=higher_is_better,
+        precision=precision,
+    )

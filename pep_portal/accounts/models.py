@@ -302,7 +302,13 @@ class IndicatorFigure(models.Model):
     target_status = models.CharField(max_length=20, blank=True)
     target_text = models.CharField(max_length=255, blank=True)
     rag = models.CharField(max_length=5, choices=RAG.choices, default=RAG.NONE)
-    rag_reason = models.CharField(max_length=255, blank=True)
+    rag_reason = models.CharField(
+        max_length=255, blank=True, help_text="Words stored by runs before reason codes."
+    )
+    rag_code = models.CharField(
+        max_length=30, blank=True, help_text="Why the RAG: outcomes.calculations.rag's code."
+    )
+    rag_tolerance = models.FloatField(null=True, help_text="The tolerance the RAG was judged by.")
 
     class Meta:
         constraints = [
@@ -348,7 +354,13 @@ class SchoolFigure(models.Model):
     trend_change = models.FloatField(null=True)
     trend_direction = models.CharField(max_length=20, blank=True)
     rag = models.CharField(max_length=5, choices=RAG.choices, default=RAG.NONE)
-    rag_reason = models.CharField(max_length=255, blank=True)
+    rag_reason = models.CharField(
+        max_length=255, blank=True, help_text="Words stored by runs before reason codes."
+    )
+    rag_code = models.CharField(
+        max_length=30, blank=True, help_text="Why the RAG: outcomes.calculations.rag's code."
+    )
+    rag_tolerance = models.FloatField(null=True, help_text="The tolerance the RAG was judged by.")
 
     class Meta:
         constraints = [

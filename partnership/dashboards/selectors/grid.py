@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from outcomes.calculations import formatting as fmt
 from outcomes.calculations import groups as group_calc
+from outcomes.calculations import rag as rag_calc
 from outcomes.models import AreaType, Measure, PupilGroup, Result
 from partnership.categorisation.models import Concern
 from partnership.categorisation.selectors import latest_categorisations
@@ -235,6 +236,8 @@ def grid(
         "ci_upper",
         "national",
         "significance",
+        "rag_code",
+        "rag_tolerance",
         "history",
     ):
         snap[(school_id, measure_id, group)] = rest
@@ -266,7 +269,19 @@ def grid(
         year when it is the snapshot's), else the chosen year's published one."""
         row = snap.get((school_id, measure_id, group))
         if row is not None and (chosen is None or row[0] == chosen):
-            year, value, suppression, colour, reason, cohort, lo, hi, national, sig, _ = row
+            year, value, suppression, colour, words, cohort, lo, hi, national, sig, code, tol, _ = (
+                row
+            )
+            m = measures[measure_id]
+            reason = rag_calc.figure_reason(
+                words=words,
+                code=code,
+                value=value,
+                national=national,
+                tolerance=tol,
+                higher_is_better=m.higher_is_better,
+                precision=m.decimal_places,
+            )
             return {
                 "year": year,
                 "value": value,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from outcomes.calculations import formatting as fmt
 from outcomes.calculations import groups as group_calc
+from outcomes.calculations import rag as rag_calc
 from outcomes.models import Measure, PupilGroup
 from outcomes.selectors import national_decimals
 from pep_portal.accounts.models import (
@@ -81,6 +82,8 @@ def key_stage_page(*, info: SnapshotInfo, slug: str) -> KeyStagePage | None:
         "quartile",
         "rag",
         "rag_reason",
+        "rag_code",
+        "rag_tolerance",
     ]
     own: dict[int, list[dict]] = defaultdict(list)
     for row in (
@@ -247,7 +250,15 @@ def _measure_section(m: Measure, rows, everyone, info: SnapshotInfo, year) -> Me
         latest=(
             {
                 "rag": latest_all["rag"],
-                "rag_reason": latest_all["rag_reason"],
+                "rag_reason": rag_calc.figure_reason(
+                    words=latest_all["rag_reason"],
+                    code=latest_all["rag_code"],
+                    value=latest_all["value"],
+                    national=latest_all["national"],
+                    tolerance=latest_all["rag_tolerance"],
+                    higher_is_better=m.higher_is_better,
+                    precision=p,
+                ),
                 "quartile": latest_all["quartile"],
                 "value": value_text(latest_all["value"], p, latest_all["suppression"]),
             }

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from outcomes.calculations import formatting as fmt
+from outcomes.calculations import rag as rag_calc
 from outcomes.models import KeyStage, Measure, PupilGroup
 from outcomes.selectors import national_decimals
 from partnership.categorisation.selectors import latest_categorisation
@@ -107,7 +108,15 @@ def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
             trend=trend_words(f.trend_direction),
             significance=f.significance,
             rag=f.rag or "none",
-            rag_reason=f.rag_reason,
+            rag_reason=rag_calc.figure_reason(
+                words=f.rag_reason,
+                code=f.rag_code,
+                value=f.value,
+                national=f.national,
+                tolerance=f.rag_tolerance,
+                higher_is_better=m.higher_is_better,
+                precision=p,
+            ),
             suppressed=bool(f.suppression),
             cohort=f.cohort,
             ci_text="" if f.suppression else ci_text(f.ci_lower, f.ci_upper, p),

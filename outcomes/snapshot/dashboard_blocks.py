@@ -1,0 +1,128 @@
+"""Stage 30: one ``overview`` block per LA: headline indicators and its schools at a glance."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pep_portal.accounts.models import IndicatorFigure, SchoolSummary
+
+from ..calculations import rag
+from ..models import Measure, PupilGroup
+
+HEADLINE_FIELDS = (
+    "year",
+    "value",
+    "national",
+    "gap",
+    "rank",
+    "rank_n",
+    "rank_joint",
+    "quartile",
+    "trend_direction",
+    "rag",
+    "rag_reason",
+    "suppression",
+)
+FIGURE_COLUMNS = ["la_id", "measure_id", *HEADLINE_FIELDS, "rag_code", "rag_tolerance"]
+
+
+def dashboard_blocks(*, run_id: int) -> pd.DataFrame:
+    measures = {m.pk: m for m in Measure.objects.filter(is_active=True, is_headline=True)}
+    figures = pd.DataFrame.from_records(
+        list(
+            IndicatorFigure.objects.filter(
+                run_id=run_id, group=PupilGroup.ALL, measure_id__in=list(measures)
+            ).values_list(*FIGURE_COLUMNS)
+        ),
+        columns=FIGURE_COLUMNS,
+    )
+    summaries = pd.DataFrame.from_records(
+        list(
+            SchoolSummary.objects.filter(run_id=run_id).values_list(
+                "la_id", "rag", "concern", "ofsted_grade", "school__pupils_on_roll"
+            )
+        ),
+        columns=["la_id", "rag", "concern", "ofsted_grade", "pupils"],
+    )
+    la_ids = sorted(set(figures["la_id"]) | set(summaries["la_id"]))
+    blocks = []
+    fig_by_la = dict(tuple(figures.groupby("la_id"))) if not figures.empty else {}
+    sum_by_la = dict(tuple(summaries.groupby("la_id"))) if not summaries.empty else {}
+    for la in la_ids:
+        blocks.append(
+            {
+                "run": run_id,
+                "key": "overview",
+                "la": la,
+                "data": _overview(fig_by_la.get(la), sum_by_la.get(la), measures),
+            }
+        )
+    return pd.DataFrame.from_records(blocks, columns=["run", "key", "la", "data"])
+
+
+def _clean(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _reason(figure: pd.Series, measure: Measure) -> str:
+    return rag.figure_reason(
+        words=figure["rag_reason"],
+        code=figure["rag_code"],
+        value=_clean(figure["value"]),
+        national=_clean(figure["national"]),
+        tolerance=_clean(figure["rag_tolerance"]),
+        higher_is_better=measure.higher_is_better,
+        precision=measure.decimal_places,
+    )
+
+
+def _overview(figures, summaries, measures) -> dict:
+    headlines = []
+    if figures is not None:
+        for measure_id, part in figures.sort_values("year").groupby("measure_id", sort=False):
+            m = measures[measure_id]
+            last = part.iloc[-1].copy()
+            last["rag_reason"] = _reason(last, m)
+            headlines.append(
+                {
+                    "measure": m.code,
+                    "name": m.short_name or m.name,
+                    "sort_order": m.sort_order,
+                    **{k: _clean(last[k]) for k in HEADLINE_FIELDS},
+                    "series": [
+                        [int(y), _clean(v), _clean(n)]
+                        for y, v, n in zip(
+                            part["year"], part["value"], part["national"], strict=True
+                        )
+                    ][-3:],
+                }
+            )
+        headlines.sort(key=lambda h: (h["sort_order"], h["measure"]))
+    schools = {
+        "count": 0,
+        "by_rag": {},
+        "by_concern": {},
+        "good_or_better": 0,
+        "with_grade": 0,
+        "pupils_good_or_better_pct": None,
+    }
+    if summaries is not None:
+        graded = summaries[summaries["ofsted_grade"].notna()]
+        gob = graded[graded["ofsted_grade"] <= 2]
+        pupils = graded["pupils"].fillna(0).sum()
+        schools = {
+            "count": int(len(summaries)),
+            "by_rag": {k: int(v) for k, v in summaries["rag"].value_counts().items()},
+            "by_concern": {k: int(v) for k, v in summaries["concern"].value_counts().items() if k},
+            "good_or_better": int(len(gob)),
+            "with_grade": int(len(graded)),
+            "pupils_good_or_better_pct": (
+                round(float(gob["pupils"].fillna(0).sum()) / float(pupils) * 100, 1)
+                if pupils
+                else None
+            ),
+        }
+    return {"headlines": headlines, "schools": schools}

@@ -1,0 +1,144 @@
+"""Stage 20, figures: for every school of a few LAs its latest figure per measure and group,
+with the comparators (its LA, England), gaps, trend, significance, band and indicator RAG."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from schools.models import School
+
+from ..calculations import gaps, trends
+from ..models import AreaType, Measure, Result, Unit
+from ..selectors import PUPIL_PERCENT_KEY_STAGES
+from . import indicators
+from .reads import in_list, read_frame, table
+
+SCHOOL_COLUMNS = (
+    "school",
+    "la",
+    "measure",
+    "year",
+    "group",
+    "value",
+    "suppression",
+    "cohort",
+    "ci_lower",
+    "ci_upper",
+    "published_band",
+)
+COMPARATOR_COLUMNS = ("area_type", "la", "measure", "year", "group", "value")
+
+
+def school_rows(*, la_ids: list[int], measure_ids: list[int]) -> pd.DataFrame:
+    """Every school result of the LAs' schools for the measures (one query)."""
+    las, la_params = in_list(la_ids)
+    ms, m_params = in_list(measure_ids)
+    return read_frame(
+        "SELECT r.school_id, s.la_id, r.measure_id, r.academic_year, r.pupil_group, r.value, "
+        "r.suppression, r.cohort, r.ci_lower, r.ci_upper, r.published_band "
+        f"FROM {table(Result)} r JOIN {table(School)} s ON s.id = r.school_id "
+        f"WHERE r.area_type = %s AND s.la_id IN {las} AND r.measure_id IN {ms}",
+        [AreaType.SCHOOL, *la_params, *m_params],
+        SCHOOL_COLUMNS,
+        ints=("school", "la", "measure", "year"),
+        floats=indicators.RESULT_FLOATS,
+    )
+
+
+def comparator_rows(*, la_ids: list[int], measure_ids: list[int]) -> pd.DataFrame:
+    """The LAs' own results and England's, for the measures (one query)."""
+    las, la_params = in_list(la_ids)
+    ms, m_params = in_list(measure_ids)
+    columns = "area_type, la_id, measure_id, academic_year, pupil_group, value"
+    return read_frame(
+        f"SELECT {columns} FROM {table(Result)} "
+        f"WHERE area_type = %s AND la_id IN {las} AND measure_id IN {ms} "
+        f"UNION ALL SELECT {columns} FROM {table(Result)} "
+        f"WHERE area_type = %s AND measure_id IN {ms}",
+        [AreaType.LA, *la_params, *m_params, AreaType.NATIONAL, *m_params],
+        COMPARATOR_COLUMNS,
+        ints=("measure", "year"),
+        floats=("la", "value"),
+    )
+
+
+def school_figures(*, la_ids: list[int], measures: dict[int, Measure], run_id: int) -> pd.DataFrame:
+    """The latest figures of every school of the LAs that has results (open or closed, so
+    a closed school's history stays readable)."""
+    frame = school_rows(la_ids=la_ids, measure_ids=list(measures))
+    comparators = comparator_rows(la_ids=la_ids, measure_ids=list(measures)).drop_duplicates()
+    national = (
+        comparators[comparators.area_type == AreaType.NATIONAL]
+        .drop(columns=["area_type", "la"])
+        .rename(columns={"value": "national"})
+    )
+    la_values = (
+        comparators[comparators.area_type == AreaType.LA]
+        .drop(columns="area_type")
+        .astype({"la": "int64"})
+        .rename(columns={"value": "la_value"})
+    )
+    frame = frame.merge(national, on=["measure", "year", "group"], how="left")
+    frame = frame.merge(la_values, on=["la", "measure", "year", "group"], how="left")
+    rules = pd.DataFrame.from_records(
+        [{"measure": pk, **indicators.measure_rules(m)} for pk, m in measures.items()]
+    )
+    frame = frame.merge(rules, on="measure", how="left")
+    frame["bottom_quartile_red"] = False  # quartiles rank LAs, not schools
+    frame = gaps.add_gaps(frame, comparators=("national", "la_value"))
+    frame = trends.add_trend(
+        frame,
+        keys=("school", "measure", "group"),
+        gap="gap_national",
+        tolerance="trend_tolerance",
+    )
+    frame["improving"] = indicators.improving(frame)
+    latest = _latest_with_history(frame)
+    figures = []
+    for measure_id, part in latest.groupby("measure", sort=False):
+        measure = measures[measure_id]
+        part = part.copy()
+        part["significance"] = indicators.significances(part, measure)
+        part["progress_band"] = indicators.bands(part, measure, computed=True)
+        if measure.unit == Unit.PERCENT and measure.key_stage in PUPIL_PERCENT_KEY_STAGES:
+            part["gap_pupils"] = [
+                gaps.gap_in_pupils(indicators.nan_to_none(g), None if pd.isna(c) else int(c))
+                for g, c in zip(part["gap_national"], part["cohort"], strict=True)
+            ]
+        else:
+            part["gap_pupils"] = None
+        figures.append(indicators.add_rag(part))
+    latest = pd.concat(figures) if figures else latest
+    return latest.assign(run=run_id)
+
+
+def _latest_with_history(frame: pd.DataFrame) -> pd.DataFrame:
+    """Latest year per school and measure, with the last three years' values beside it."""
+    latest_year = frame.groupby(["school", "measure"])["year"].transform("max")
+    history = frame[frame["year"] > latest_year - 3]
+    history_of: dict[tuple, dict] = {}
+    for key, year, value in zip(
+        zip(history["school"], history["measure"], history["group"], strict=True),
+        history["year"],
+        history["value"],
+        strict=True,
+    ):
+        history_of.setdefault(key, {})[str(year)] = None if value != value else round(value, 6)
+    latest = frame[frame["year"] == latest_year].copy()
+    latest["history"] = [
+        history_of.get(key, {})
+        for key in zip(latest["school"], latest["measure"], latest["group"], strict=True)
+    ]
+    return latest
+
+
+def renamed(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures with the SchoolFigure model's column names."""
+    return figures.rename(
+        columns={
+            "gap_national": "gap",
+            "gap_la_value": "gap_la",
+            "change_3y": "trend_change",
+            "direction_3y": "trend_direction",
+        }
+    )
