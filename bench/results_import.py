@@ -7,7 +7,10 @@ SQLite database in a temporary directory (or uses DATABASE_URL if set), register
 schools the file names, then times, in the same run:
 
   floor     pandas.read_csv of the same file (all columns as text), wall time and peak
-            Python memory (tracemalloc)
+            Python memory (tracemalloc); on PostgreSQL also the read plus a COPY of the
+            same result rows (those the first import wrote) into a copy of the results table
+            (``CREATE TABLE ... (LIKE outcomes_result INCLUDING ALL)``: the same columns,
+            indexes and constraints), the floor of a set-based import
   import    manage.py import_results' code path (pep_portal.imports.services.import_file),
             all-or-nothing in one transaction: wall time, rows/s, results written, and the
             peak resident memory growth (ru_maxrss) -- or, with --tracemalloc, the peak
@@ -41,6 +44,29 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def copy_floor(connection) -> float:
+    """Seconds to COPY every stored result into an indexed copy of the results table."""
+    import io
+
+    with connection.cursor() as cursor:
+        columns = [
+            c.name
+            for c in connection.introspection.get_table_description(cursor, "outcomes_result")
+            if c.name != "id"
+        ]
+        names = ", ".join(columns)
+        buf = io.BytesIO()
+        cursor.cursor.copy_expert(f"COPY (SELECT {names} FROM outcomes_result) TO STDOUT", buf)
+        cursor.execute("DROP TABLE IF EXISTS bench_result_copy")
+        cursor.execute("CREATE TABLE bench_result_copy (LIKE outcomes_result INCLUDING ALL)")
+        buf.seek(0)
+        t = time.perf_counter()
+        cursor.cursor.copy_expert(f"COPY bench_result_copy ({names}) FROM STDIN", buf)
+        seconds = time.perf_counter() - t
+        cursor.execute("DROP TABLE bench_result_copy")
+    return seconds
 
 
 def main() -> None:
@@ -128,6 +154,13 @@ def main() -> None:
         f"({shape[0]} rows x {shape[1]} columns)"
     )
     print(f"import ratio to floor: {wall / floor:.1f}x")
+    if connection.vendor == "postgresql":
+        copy_s = copy_floor(connection)
+        print(
+            f"floor   COPY of the {written} result rows into a copy of the results table: "
+            f"{copy_s:.2f}s; read_csv + COPY {floor + copy_s:.2f}s"
+        )
+        print(f"import ratio to read_csv + COPY: {wall / (floor + copy_s):.2f}x")
 
     t, c = time.perf_counter(), time.process_time()
     again = import_file(kind="results", path=str(path), year="2016")

@@ -19,7 +19,8 @@ from schools.models import LocalAuthority, School
 
 from ..importing import local_authority_ensure
 from ..models import Measure, ResultField, ResultStatus
-from ..services import ResultData, results_write_batch
+from ..result_merge import ResultsStage
+from ..services import ResultData, results_frame
 
 ROW_BATCH = 500  # file rows per write batch (a KS2 row holds ~50 results)
 MAX_DUPLICATE_KEYS = 2_000_000
@@ -60,13 +61,18 @@ class Areas:
 
 @dataclass
 class Writer:
-    """Buffers results and writes them in batches, unless errors were found."""
+    """Buffers results and stages them in batches (``ResultsStage``: on PostgreSQL nothing
+    reaches the results table before ``finish``), unless errors were found."""
 
     source: str
     errors: ErrorCollector
     counts: Counter = field(default_factory=Counter)
     buffer: list[ResultData] = field(default_factory=list)
     seen: dict[tuple, int] | None = None  # result key -> line, where duplicates are per result
+    stage: ResultsStage = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stage = ResultsStage(source=self.source)
 
     def add(self, row: ResultData, line: int, describe: Callable[[], str] | None = None) -> None:
         if self.seen is not None:
@@ -84,8 +90,14 @@ class Writer:
             self.buffer.clear()  # the file will be rejected: stop writing, keep checking
             return
         if self.buffer:
-            self.counts.update(results_write_batch(rows=self.buffer, source=self.source))
+            self.stage.add(results_frame(self.buffer))
             self.buffer.clear()
+
+    def finish(self) -> None:
+        """The last batch, then (no errors found) the file's results merged in."""
+        self.flush()
+        if not self.errors:
+            self.counts.update(self.stage.finish())
 
     def summary(self, rows: int, areas: Areas, **extra) -> dict:
         out = {

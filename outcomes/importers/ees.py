@@ -231,7 +231,7 @@ def import_ees(
                 )
         if n % ROW_BATCH == 0:
             writer.flush()
-    writer.flush()
+    writer.finish()
     errors.raise_if_any()
     period_counts = period_results_write(rows=period_rows, source=writer.source)
     return writer.summary(

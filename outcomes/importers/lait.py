@@ -190,7 +190,7 @@ def import_lait(
         )
         if n % (ROW_BATCH * 20) == 0:
             writer.flush()
-    writer.flush()
+    writer.finish()
     errors.raise_if_any()
     shown = "; ".join(f"{c} ({d})" if d else c for c, d in list(unmapped.items())[:20])
     return writer.summary(

@@ -4,7 +4,6 @@ measure and pupil group; what each column means is in ``outcomes.layouts``."""
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from pep_portal.imports.framework import (
 from .. import layouts
 from ..layouts import PerformanceTableLayout
 from ..models import AreaType, ResultField
-from ..services import results_write_frame
+from ..result_merge import ResultsStage
 from .cells import CellError, la_code, parse_academic_year, parse_cell, parse_count
 from .common import (
     Areas,
@@ -226,7 +225,7 @@ def import_performance_table(
     errors = ErrorCollector()
     areas = Areas()
     source = source_label(path, layout.kind, source_name)
-    counts: Counter = Counter()
+    stage = ResultsStage(source=source)
     markers = layouts.PERFORMANCE_TABLE_MARKERS
     cells = _CellMemo(markers)
     counts_memo = _CellMemo(markers, count=True)
@@ -247,7 +246,7 @@ def import_performance_table(
                 found.move_to(errors)
             if not errors and frame is not None and len(frame):
                 frame["status"] = status
-                counts.update(results_write_frame(frame=frame, source=source))
+                stage.add(frame)
         elif found:
             found.move_to(errors)
         batch.clear()
@@ -304,6 +303,7 @@ def import_performance_table(
             finish_batch()
     finish_batch()
     errors.raise_if_any()
+    counts = stage.finish()
     summary = {
         "rows": n,
         "results created": counts["created"],

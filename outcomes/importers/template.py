@@ -173,6 +173,6 @@ def import_template(
         )
         if n % (ROW_BATCH * 20) == 0:
             writer.flush()
-    writer.flush()
+    writer.finish()
     errors.raise_if_any()
     return writer.summary(n, areas, layout="PEP Portal template")
