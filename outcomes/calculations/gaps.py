@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 from ._values import as_float, orient
@@ -53,6 +54,25 @@ def gap_in_pupils(gap_points: float | None, cohort: int | None) -> int | None:
         return None
     pupils = Decimal(str(gap_points)) * Decimal(int(cohort)) / Decimal(100)
     return int(pupils.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def gaps_in_pupils(gap_points: np.ndarray, cohorts: np.ndarray) -> list[int | None]:
+    """``gap_in_pupils`` for arrays (NaN for none): the same numbers, worked in floats and
+    checked exactly (``gap_in_pupils``) only where a result lies near a half pupil."""
+    gap_points = np.asarray(gap_points, dtype=float)
+    cohorts = np.asarray(cohorts, dtype=float)
+    known = ~np.isnan(gap_points) & ~np.isnan(cohorts) & (np.nan_to_num(cohorts) > 0)
+    with np.errstate(invalid="ignore"):
+        pupils = gap_points * cohorts / 100.0
+        rounded = np.sign(pupils) * np.floor(np.abs(pupils) + 0.5)
+        near_half = np.abs(np.abs(pupils) % 1.0 - 0.5) < 1e-6
+    out: list[int | None] = [None] * len(gap_points)
+    for i in np.flatnonzero(known):
+        if near_half[i]:
+            out[i] = gap_in_pupils(float(gap_points[i]), int(cohorts[i]))
+        else:
+            out[i] = int(rounded[i])
+    return out
 
 
 def add_gaps(

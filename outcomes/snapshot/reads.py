@@ -3,7 +3,7 @@
 On PostgreSQL the query runs inside ``COPY (...) TO STDOUT`` and pandas parses the CSV in C
 (pandas 3 parses floats exactly, so every value is the stored float); elsewhere (SQLite: tests
 and the demo) a plain cursor's tuples become the frame. Either way the frame has the same
-columns and dtypes: ``ints`` as int64, ``floats`` as float64 (NaN for NULL), the rest text.
+columns and dtypes: ``ints`` as int64, ``floats`` as float64 (NaN for NULL), the rest text (object dtype).
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def read_frame(
         frame[name] = frame[name].astype("int64")
     for name in floats:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
-    for name in texts:
-        frame[name] = frame[name].fillna("").astype(str)
+    for name in texts:  # plain Python strings (object dtype): cheaper than Arrow-backed text
+        frame[name] = frame[name].fillna("").astype(object)
     return frame
 
 

@@ -3,6 +3,7 @@ with the comparators (its LA, England), gaps, trend, significance, band and indi
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from schools.models import School
@@ -101,10 +102,9 @@ def school_figures(*, la_ids: list[int], measures: dict[int, Measure], run_id: i
         part["significance"] = indicators.significances(part, measure)
         part["progress_band"] = indicators.bands(part, measure, computed=True)
         if measure.unit == Unit.PERCENT and measure.key_stage in PUPIL_PERCENT_KEY_STAGES:
-            part["gap_pupils"] = [
-                gaps.gap_in_pupils(indicators.nan_to_none(g), None if pd.isna(c) else int(c))
-                for g, c in zip(part["gap_national"], part["cohort"], strict=True)
-            ]
+            part["gap_pupils"] = gaps.gaps_in_pupils(
+                part["gap_national"].to_numpy(dtype=float), part["cohort"].to_numpy(dtype=float)
+            )
         else:
             part["gap_pupils"] = None
         figures.append(indicators.add_rag(part))
@@ -117,19 +117,38 @@ def _latest_with_history(frame: pd.DataFrame) -> pd.DataFrame:
     latest_year = frame.groupby(["school", "measure"])["year"].transform("max")
     history = frame[frame["year"] > latest_year - 3]
     history_of: dict[tuple, dict] = {}
+    # Plain lists, not the frame's columns: iterating an Arrow-backed text column is slow.
     for key, year, value in zip(
-        zip(history["school"], history["measure"], history["group"], strict=True),
-        history["year"],
-        history["value"],
+        _keys(history),
+        history["year"].astype(str).tolist(),
+        _rounded6(history["value"].to_numpy(dtype=float)),
         strict=True,
     ):
-        history_of.setdefault(key, {})[str(year)] = None if value != value else round(value, 6)
+        history_of.setdefault(key, {})[year] = value
     latest = frame[frame["year"] == latest_year].copy()
-    latest["history"] = [
-        history_of.get(key, {})
-        for key in zip(latest["school"], latest["measure"], latest["group"], strict=True)
-    ]
+    latest["history"] = [history_of.get(key, {}) for key in _keys(latest)]
     return latest
+
+
+def _rounded6(values: np.ndarray) -> list[float | None]:
+    """``round(v, 6)`` of each value, None for NaN. Most values have six places or fewer
+    (numpy's rounding gives them back unchanged): only the others go through ``round``."""
+    with np.errstate(invalid="ignore"):
+        unchanged = np.round(values, 6) == values
+    out: list[float | None] = values.tolist()
+    for i in np.flatnonzero(~unchanged):
+        v = out[i]
+        out[i] = None if v != v else round(v, 6)
+    return out
+
+
+def _keys(frame: pd.DataFrame) -> zip:
+    return zip(
+        frame["school"].tolist(),
+        frame["measure"].tolist(),
+        frame["group"].to_numpy(dtype=object).tolist(),
+        strict=True,
+    )
 
 
 def renamed(figures: pd.DataFrame) -> pd.DataFrame:

@@ -105,3 +105,14 @@ def test_neighbour_averages_vectorised_skip_neighbours_without_value():
     row = out.set_index("la").loc[851]
     assert row["neighbour_average"] == pytest.approx(52.0)
     assert row["neighbour_count"] == 2
+
+
+def test_gaps_in_pupils_for_arrays_are_the_single_figures_halves_away_from_zero():
+    points = [-13.0, 2.5, -2.5, 0.3, 1.7, 5.0, float("nan"), 4.0, 61.3 - 58.1]
+    cohorts = [30, 20, 20, 5, 14855, 0, 30, float("nan"), 25]
+    expected = [
+        gaps.gap_in_pupils(None if math.isnan(g) else g, None if math.isnan(c) else int(c))
+        for g, c in zip(points, cohorts, strict=True)
+    ]
+    assert expected[:3] == [-4, 1, -1]  # half a pupil rounds away from zero
+    assert gaps.gaps_in_pupils(points, cohorts) == expected
