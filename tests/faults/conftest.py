@@ -143,8 +143,7 @@ def celery_on(settings):
         app.conf.result_backend = redis_url
         app.conf.task_always_eager = False
         settings.CELERY_TASK_ALWAYS_EAGER = False
-        app._pool = None  # forget connections to the previous broker
-        app.amqp._producer_pool = None
+        forget_connections(app)
 
         def start(concurrency: int = 2) -> Worker:
             worker = Worker(redis_url, concurrency)
@@ -158,8 +157,16 @@ def celery_on(settings):
     for worker in workers:
         worker.stop()
     app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = saved
+    forget_connections(app)
+
+
+def forget_connections(app) -> None:
+    """Drop the app's broker pool, producer pool and result backend (cached per thread), so the
+    next task and the next ``AsyncResult.get`` use the broker and backend now configured; a
+    backend left pointing at a stopped private Redis failed the worker tests that ran later."""
     app._pool = None
     app.amqp._producer_pool = None
+    vars(app._local).pop("backend", None)
 
 
 def require_postgres_test_database() -> None:

@@ -54,7 +54,9 @@ def signed_in_session(base: str):
     import requests
 
     session = requests.Session()
-    page = session.get(f"{base}/accounts/login/", timeout=10)
+    # The port opens when gunicorn's master binds; its workers may still be importing Django
+    # (seconds on a loaded 2-core machine), so the first page gets a longer wait.
+    page = session.get(f"{base}/accounts/login/", timeout=60)
     assert page.status_code == 200
     response = session.post(
         f"{base}/accounts/login/",
