@@ -28,6 +28,7 @@ from pep_portal.api.base import (
     PortalReadOnlyViewSet,
     StrictBooleanFilter,
 )
+from pep_portal.api.rows import LeftJoin, with_left_joins
 from schools.models import LocalAuthority, Trust
 
 from .calculations import rag
@@ -198,6 +199,8 @@ RESULT_VALUES = {
     "urn": F("school__urn"),
     "school_name": F("school__name"),
     "la_code": Coalesce(F("la__code"), F("school__la__code")),
+    "measure_polarity": F("measure__polarity"),
+    "measure_places": F("measure__decimal_places"),
 }
 RESULT_FIELDS = (
     "id",
@@ -217,21 +220,10 @@ RESULT_FIELDS = (
     "school_id",
     "la_id",
 )
-# Last in each figure row: what its RAG reason's words are formatted from.
-REASON_FIELDS = (
-    "rag_reason",
-    "rag_code",
-    "value",
-    "national",
-    "rag_tolerance",
-    "measure__polarity",
-    "measure__decimal_places",
-)
-LA_FIGURE_FIELDS = (
-    "la_id",
-    "measure_id",
-    "year",
-    "group",
+# What a figure's RAG reason's words are formatted from (the measure's polarity and places
+# come with the result row).
+REASON_FIELDS = ("rag_reason", "rag_code", "value", "rag_tolerance")
+LA_FIGURES = (
     "national",
     "gap",
     "rank",
@@ -244,11 +236,7 @@ LA_FIGURE_FIELDS = (
     "rag",
     *REASON_FIELDS,
 )
-SCHOOL_FIGURE_FIELDS = (
-    "school_id",
-    "measure_id",
-    "year",
-    "group",
+SCHOOL_FIGURES = (
     "national",
     "la_value",
     "gap",
@@ -261,31 +249,50 @@ SCHOOL_FIGURE_FIELDS = (
 )
 
 
-def _reason(f: tuple) -> str | None:
-    """A figure's RAG reason in words, from the tail of its row (``REASON_FIELDS``)."""
-    words, code, value, national, tolerance, polarity, places = f[-len(REASON_FIELDS) :]
-    return (
-        rag.figure_reason(
-            words=words,
-            code=code,
-            value=value,
-            national=national,
-            tolerance=tolerance,
-            higher_is_better=polarity == Polarity.HIGHER_BETTER,
-            precision=places,
-        )
-        or None
-    )
+def result_list(*, user, figures_run: int | None = None):
+    """Results the user may see (published results: every signed-in role), as value rows.
 
-
-def result_list(*, user):
-    """Results the user may see (published results: every signed-in role), as value rows."""
+    With ``figures_run``, each row also carries that run's figures, joined in the same query:
+    ``la__<figure>`` (LA rows: the LA's figure for the measure, year and group) and
+    ``school__<figure>`` (school rows: the school's figure when it is for the row's year).
+    """
     if not user.has_perm("outcomes.view_la_outcomes"):
         return Result.objects.none()
     qs = Result.objects.all()
     if not user.has_perm("outcomes.view_school_outcomes"):
         qs = qs.exclude(area_type=AreaType.SCHOOL)
-    return qs.values(*RESULT_FIELDS, **RESULT_VALUES)
+    rows = qs.values(*RESULT_FIELDS, **RESULT_VALUES)
+    if figures_run is None:
+        return rows
+    return with_left_joins(
+        rows,
+        LeftJoin(
+            IndicatorFigure,
+            prefix="la__",
+            on=(
+                ("la", "la_id"),
+                ("measure", "measure_id"),
+                ("year", "academic_year"),
+                ("group", "pupil_group"),
+            ),
+            fixed=(("run", figures_run),),
+            when=(("area_type", AreaType.LA),),
+            columns=LA_FIGURES,
+        ),
+        LeftJoin(
+            SchoolFigure,
+            prefix="school__",
+            on=(
+                ("school", "school_id"),
+                ("measure", "measure_id"),
+                ("group", "pupil_group"),
+                ("year", "academic_year"),
+            ),
+            fixed=(("run", figures_run),),
+            when=(("area_type", AreaType.SCHOOL),),
+            columns=SCHOOL_FIGURES,
+        ),
+    )
 
 
 def published_snapshot() -> dict | None:
@@ -304,110 +311,90 @@ def published_snapshot() -> dict | None:
     }
 
 
-def nightly_figures(rows: list[dict], snapshot: dict | None) -> dict[int, dict]:
-    """{result id: figures} for a page of result rows, in two queries whatever its size."""
-    if not snapshot or not rows:
-        return {}
-    run_id = snapshot["run"]
-    la_rows = [r for r in rows if r["area_type"] == AreaType.LA]
-    school_rows = [r for r in rows if r["area_type"] == AreaType.SCHOOL]
-    found: dict[int, dict] = {}
-    if la_rows:
-        figures = {
-            (f[0], f[1], f[2], f[3]): f
-            for f in IndicatorFigure.objects.filter(
-                run_id=run_id,
-                measure_id__in={r["measure_id"] for r in la_rows},
-                year__in={r["academic_year"] for r in la_rows},
-                group__in={r["pupil_group"] for r in la_rows},
-                la_id__in={r["la_id"] for r in la_rows},
-            )
-            .order_by()
-            .values_list(*LA_FIGURE_FIELDS)
+def _reason(r: dict, prefix: str) -> str | None:
+    """A figure's RAG reason in words, from its joined columns and the result's measure."""
+    return (
+        rag.figure_reason(
+            words=r[f"{prefix}rag_reason"],
+            code=r[f"{prefix}rag_code"],
+            value=r[f"{prefix}value"],
+            national=r[f"{prefix}national"],
+            tolerance=r[f"{prefix}rag_tolerance"],
+            higher_is_better=r["measure_polarity"] == Polarity.HIGHER_BETTER,
+            precision=r["measure_places"],
+        )
+        or None
+    )
+
+
+def _figures(r: dict, run, run_date) -> dict | None:
+    """The row's nightly figures (the joined columns), or None when the run has none."""
+    if r["la__rag"] is not None:  # the join matched (rag is never null in the snapshot)
+        return {
+            "run": run,
+            "run_date": run_date,
+            "national": r["la__national"],
+            "la_value": None,
+            "gap": r["la__gap"],
+            "gap_la": None,
+            "rank": r["la__rank"],
+            "rank_of": r["la__rank_n"],
+            "rank_joint": r["la__rank_joint"],
+            "quartile": r["la__quartile"] or None,
+            "significance": r["la__significance"] or None,
+            "progress_band": r["la__progress_band"] or None,
+            "trend": r["la__trend_direction"] or None,
+            "rag": r["la__rag"] or None,
+            "rag_reason": _reason(r, "la__"),
         }
-        for r in la_rows:
-            f = figures.get((r["la_id"], r["measure_id"], r["academic_year"], r["pupil_group"]))
-            if f is not None:
-                found[r["id"]] = {
-                    "national": f[4],
-                    "la_value": None,
-                    "gap": f[5],
-                    "gap_la": None,
-                    "rank": f[6],
-                    "rank_of": f[7],
-                    "rank_joint": f[8],
-                    "quartile": f[9] or None,
-                    "significance": f[10] or None,
-                    "progress_band": f[11] or None,
-                    "trend": f[12] or None,
-                    "rag": f[13] or None,
-                    "rag_reason": _reason(f),
-                }
-    if school_rows:
-        figures = {
-            (f[0], f[1], f[3]): f
-            for f in SchoolFigure.objects.filter(
-                run_id=run_id,
-                school_id__in={r["school_id"] for r in school_rows},
-                measure_id__in={r["measure_id"] for r in school_rows},
-                group__in={r["pupil_group"] for r in school_rows},
-            )
-            .order_by()
-            .values_list(*SCHOOL_FIGURE_FIELDS)
+    if r["school__rag"] is not None:
+        return {
+            "run": run,
+            "run_date": run_date,
+            "national": r["school__national"],
+            "la_value": r["school__la_value"],
+            "gap": r["school__gap"],
+            "gap_la": r["school__gap_la"],
+            "rank": None,
+            "rank_of": None,
+            "rank_joint": None,
+            "quartile": None,
+            "significance": r["school__significance"] or None,
+            "progress_band": r["school__progress_band"] or None,
+            "trend": r["school__trend_direction"] or None,
+            "rag": r["school__rag"] or None,
+            "rag_reason": _reason(r, "school__"),
         }
-        for r in school_rows:
-            f = figures.get((r["school_id"], r["measure_id"], r["pupil_group"]))
-            if f is not None and f[2] == r["academic_year"]:
-                found[r["id"]] = {
-                    "national": f[4],
-                    "la_value": f[5],
-                    "gap": f[6],
-                    "gap_la": f[7],
-                    "rank": None,
-                    "rank_of": None,
-                    "rank_joint": None,
-                    "quartile": None,
-                    "significance": f[8] or None,
-                    "progress_band": f[9] or None,
-                    "trend": f[10] or None,
-                    "rag": f[11] or None,
-                    "rag_reason": _reason(f),
-                }
-    return found
+    return None
 
 
 def result_rows(rows: list[dict], snapshot: dict | None) -> list[dict]:
-    figures = nightly_figures(rows, snapshot)
+    """The API's rows from value rows (with the joined figures when there is a snapshot)."""
     run = snapshot["run"] if snapshot else None
     run_date = snapshot["run_date"].isoformat() if snapshot and snapshot["run_date"] else None
-    out = []
-    for r in rows:
-        f = figures.get(r["id"])
-        if f is not None:
-            f = {"run": run, "run_date": run_date, **f}
-        out.append(
-            {
-                "id": r["id"],
-                "measure": r["measure_code"],
-                "area_type": r["area_type"],
-                "urn": r["urn"],
-                "school_name": r["school_name"],
-                "la": r["la_code"],
-                "region": r["region"],
-                "year": r["academic_year"],
-                "group": r["pupil_group"],
-                "value": r["value"],
-                "suppression": r["suppression"],
-                "cohort": r["cohort"],
-                "ci_lower": r["ci_lower"],
-                "ci_upper": r["ci_upper"],
-                "published_band": r["published_band"],
-                "status": r["status"],
-                "updated_at": r["updated_at"].isoformat().replace("+00:00", "Z"),
-                "nightly": f,
-            }
-        )
-    return out
+    return [
+        {
+            "id": r["id"],
+            "measure": r["measure_code"],
+            "area_type": r["area_type"],
+            "urn": r["urn"],
+            "school_name": r["school_name"],
+            "la": r["la_code"],
+            "region": r["region"],
+            "year": r["academic_year"],
+            "group": r["pupil_group"],
+            "value": r["value"],
+            "suppression": r["suppression"],
+            "cohort": r["cohort"],
+            "ci_lower": r["ci_lower"],
+            "ci_upper": r["ci_upper"],
+            "published_band": r["published_band"],
+            "status": r["status"],
+            "updated_at": r["updated_at"].isoformat().replace("+00:00", "Z"),
+            "nightly": _figures(r, run, run_date) if snapshot else None,
+        }
+        for r in rows
+    ]
 
 
 class ResultPagination(ApiCursorPagination):
@@ -458,7 +445,10 @@ class ResultViewSet(PortalListViewSet):
         return "cursor_key" if self._narrowed() else "id"
 
     def get_queryset(self):
-        rows = result_list(user=self.request.user)
+        snapshot = self.snapshot()
+        rows = result_list(
+            user=self.request.user, figures_run=snapshot["run"] if snapshot else None
+        )
         if self._narrowed():
             rows = rows.annotate(cursor_key=F("id") + 0)
         return rows
