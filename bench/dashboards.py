@@ -16,8 +16,10 @@ under 150 ms p95.
 ``--cached`` (issue 20) measures instead, through the test client and the full middleware:
 each page uncached (DASHBOARD_PAGE_CACHE_SECONDS=0), cached (warm cache, a second board
 member's requests), and the floor the issue names: the same template, from a context built
-once, behind a bare ``login_required`` view (session and user loaded). Works on any database
-with a published run, e.g. the demo:
+once, behind a bare ``login_required`` view (session and user loaded); median and p95 of
+each, as ratios to the floor's median and p95, with the cache backend in use (Redis when
+REDIS_CACHE_URL is set, as in production) and the machine's load average before and after.
+Works on any database with a published run, e.g. the demo:
 
     DATABASE_URL=sqlite:////tmp/demo.sqlite3 .venv/bin/python manage.py migrate
     DATABASE_URL=sqlite:////tmp/demo.sqlite3 .venv/bin/python manage.py load_demo
@@ -197,9 +199,13 @@ def cached_vs_floor(args, cases, request_for, user) -> None:
         root_urls.urlpatterns.append(path(f"bench-floor/{i}/", floor_view))
     clear_url_caches()
 
+    from django.core.cache import caches
+
+    backend = type(caches["default"]).__name__
+    print(f"Cache: {backend}; load average before: {load_average()}")
     print(
-        f"{'page':<22} {'uncached':>17} {'cached':>17} {'304':>8} {'floor':>17} "
-        f"{'uncached/floor':>14} {'cached/floor':>12}"
+        f"{'page':<22} {'uncached med/p95':>17} {'cached med/p95':>17} {'304':>8} "
+        f"{'floor med/p95':>17} {'uncached/floor':>15} {'cached/floor':>15}"
     )
     for name, url, _template, _build in cases:
         settings.DASHBOARD_PAGE_CACHE_SECONDS = 0
@@ -218,12 +224,20 @@ def cached_vs_floor(args, cases, request_for, user) -> None:
         def fmt(v):
             return f"{statistics.median(v):6.1f}/{percentile(v, 0.95):6.1f} ms"
 
-        fmed = statistics.median(floor)
+        def ratio(v, floor=floor):
+            med = statistics.median(v) / statistics.median(floor)
+            return f"{med:.2f}/{percentile(v, 0.95) / percentile(floor, 0.95):.2f}"
+
         print(
             f"{name:<22} {fmt(uncached):>17} {fmt(cached):>17} "
             f"{statistics.median(not_modified):6.1f}ms {fmt(floor):>17} "
-            f"{statistics.median(uncached) / fmed:14.2f} {statistics.median(cached) / fmed:12.2f}"
+            f"{ratio(uncached):>15} {ratio(cached):>15}"
         )
+    print(f"Load average after: {load_average()}")
+
+
+def load_average() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 if __name__ == "__main__":

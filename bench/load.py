@@ -1,18 +1,35 @@
-"""Load test: gunicorn serving the portal on loopback, N board members browsing the dashboard
-pages and M trusts syncing through the API, for a fixed time. Stops by itself.
+"""Load test: the portal under gunicorn on loopback, board members reading the dashboard
+pages while trusts sync through the API. Stops by itself.
 
-    .venv/bin/python bench/load.py                      # 50 board members, 10 trusts, 60 s,
+    .venv/bin/python bench/load.py                      # 100 board members (think 5-10 s),
+                                                        # 10 trusts syncing once each,
                                                         # England-scale data, private servers
+    .venv/bin/python bench/load.py --trust-mode loop    # the trusts sync back to back instead
     .venv/bin/python bench/load.py --data demo --seconds 20
+
+The deployment shape of docker-compose.yml: two gunicorn pools, pages (``web``, 3 workers x 2
+threads) and API (``api``, 1 worker x 2 threads), each started here on its own port; the
+clients send /api/ to the API pool and everything else to the pages pool, as the compose
+file's nginx does. PostgreSQL and a Redis cache (the dashboards' page cache, throttles).
 
 By default it starts its OWN PostgreSQL and Redis on free ports in a temp dir (never the
 machine's shared ones), migrates, generates the England-scale data (manage.py
 generate_england) and runs the nightly recompute so the dashboards have their figures.
---database-url uses an existing, already-loaded database instead.
+--database-url uses an existing, already-loaded database instead (still a private Redis).
 
-Prints, per page: requests, errors, p50 and p95 in ms; requests per second overall; and the
-floor: /healthz (one SELECT 1 and a cache round-trip) measured in the same run, with each
-page's p50 as a ratio to it. Also writes JSON to bench/results/load-<time>.json.
+Board members arrive over the first think time and then read a page for a uniformly drawn
+5-10 s (``--think``) before the next, seeded per member. Trusts (``--trust-mode once``, the
+default) each run ONE full sync on a fixed schedule (trust k starts at ``--sync-start`` + k x
+``--sync-stagger`` s): every page of its schools, then every 500-result page of its schools'
+results, following the ``Link`` header, with the production per-token throttles. The run
+lasts ``--seconds`` and is extended until every sync has finished (at most 600 s more).
+``--trust-mode loop``: the trusts sync back to back for the whole run (throttles lifted).
+
+Prints, per page: requests, errors, p50 and p95 in ms; board pages overall and while at least
+one sync was running; each sync's start, time, pages, rows and completion; requests per
+second; the floor (/healthz: one SELECT 1 and a cache round trip, measured in the same run);
+and the machine's load average before and after. Also writes JSON to
+bench/results/load-<time>.json.
 """
 
 from __future__ import annotations
@@ -103,104 +120,189 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def run_load(base: str, setup: dict, seconds: float, think: float = 0.0) -> tuple[dict, float]:
+def run_load(bases: dict, setup: dict, args) -> dict:
+    """Drive the load; returns the timings, errors, syncs and the run's wall time."""
     import random
 
     import requests
 
-    timings: dict[str, list[float]] = defaultdict(list)
+    timings: dict[str, list[tuple[float, float]]] = defaultdict(list)  # (start, ms)
     errors: dict[str, list[str]] = defaultdict(list)
+    syncs: list[dict] = []
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    started = time.monotonic()
+    deadline = started + args.seconds
+    hard_stop = deadline + 600
+    once = args.trust_mode == "once"
 
-    def record(label: str, began: float, outcome) -> None:
-        elapsed = (time.monotonic() - began) * 1000
-        with lock:
-            timings[label].append(elapsed)
-            if outcome != 200:
-                errors[label].append(str(outcome))
+    def running() -> bool:
+        now = time.monotonic()
+        if now >= hard_stop:
+            return False
+        if now < deadline:
+            return True
+        return once and len(syncs) < len(setup["trusts"])  # until every sync has finished
 
-    def get(session, label, url, **kw):
+    def get(session, label, path, **kw):
+        base = bases["api"] if path.startswith("/api/") else bases["web"]
         began = time.monotonic()
         try:
-            response = session.get(url, timeout=60, **kw)
+            response = session.get(base + path if path.startswith("/") else path, timeout=120)
             outcome = response.status_code
         except Exception as exc:
             response, outcome = None, type(exc).__name__
-        record(label, began, outcome)
-        return response
+        elapsed = (time.monotonic() - began) * 1000
+        with lock:
+            timings[label].append((began - started, elapsed))
+            if outcome != 200:
+                errors[label].append(str(outcome))
+        return response if outcome == 200 else None
 
     def board_member(n: int, session_key: str) -> None:
         session = requests.Session()
         session.cookies.set("sessionid", session_key)
         pages = setup["pages"]
         rng = random.Random(n)
-        if think:  # members arrive over the first think time, not all in the same instant
-            time.sleep(rng.uniform(0, think))
+        low, high = args.think
+        if high:  # members arrive over the first think time, not all in the same instant
+            time.sleep(rng.uniform(0, high))
         i = n
-        while time.monotonic() < deadline:
+        while running():
             page = pages[i % len(pages)]
             i += 1
-            get(session, page, base + page)
+            get(session, page, page)
             if i % 10 == 0:
-                get(session, "/healthz", base + "/healthz")
-            if think:  # reading the page: uniformly 0.5x-1.5x the mean, seeded per member
-                time.sleep(
-                    min(
-                        rng.uniform(0.5 * think, 1.5 * think), max(0.0, deadline - time.monotonic())
-                    )
-                )
+                get(session, "/healthz", "/healthz")
+            if high:
+                time.sleep(max(0.0, min(rng.uniform(low, high), hard_stop - time.monotonic())))
 
-    def trust_sync(trust: dict) -> None:
+    def sync(session, trust: dict) -> dict:
+        """One full sync: every page of the trust's schools, then of their results."""
+        began = time.monotonic()
+        pages = rows = 0
+        complete = True
+        for label, first in [
+            ("/api/v1/schools/", f"/api/v1/schools/?trust={trust['trust']}&page_size=100"),
+            ("/api/v1/results/", f"/api/v1/results/?trust={trust['trust']}&page_size=500"),
+        ]:
+            url = first
+            while url:
+                if time.monotonic() >= hard_stop:
+                    return {"complete": False, "pages": pages, "rows": rows, "began": began}
+                response = get(session, label, url)
+                if response is None:
+                    complete = False
+                    break
+                pages += 1
+                # The Link header, not the body: parsing 500-row pages in this process
+                # would hold the GIL and add the client's own wait to every timing.
+                rows += response.content.count(b'"id":') if label.endswith("results/") else 0
+                url = response.links.get("next", {}).get("url")
+        return {"complete": complete, "pages": pages, "rows": rows, "began": began}
+
+    def trust_sync(k: int, trust: dict) -> None:
         session = requests.Session()
         session.headers["Authorization"] = f"Token {trust['token']}"
+        if once:
+            time.sleep(
+                max(0.0, started + args.sync_start + k * args.sync_stagger - time.monotonic())
+            )
+            done = sync(session, trust)
+            with lock:
+                syncs.append(
+                    {
+                        "trust": trust["trust"],
+                        "schools": trust["schools"],
+                        "started_at_s": round(done["began"] - started, 1),
+                        "seconds": round(time.monotonic() - done["began"], 1),
+                        "ended_at_s": round(time.monotonic() - started, 1),
+                        "pages": done["pages"],
+                        "rows": done["rows"],
+                        "complete": done["complete"],
+                    }
+                )
+            return
         while time.monotonic() < deadline:
-            for label, first in [
-                ("/api/v1/schools/", f"/api/v1/schools/?trust={trust['trust']}&page_size=100"),
-                ("/api/v1/results/", f"/api/v1/results/?trust={trust['trust']}&page_size=500"),
-            ]:
-                url = base + first
-                pages = 0
-                while url and time.monotonic() < deadline and pages < 20:
-                    response = get(session, label, url)
-                    pages += 1
-                    # The Link header, not the body: parsing 500-row pages in this process
-                    # would hold the GIL and add the client's own wait to every timing.
-                    url = (
-                        response.links.get("next", {}).get("url") if response is not None else None
-                    )
+            sync(session, trust)
 
     threads = [
         threading.Thread(target=board_member, args=(n, key))
         for n, key in enumerate(setup["boards"])
-    ] + [threading.Thread(target=trust_sync, args=(t,)) for t in setup["trusts"]]
-    started = time.monotonic()
+    ] + [threading.Thread(target=trust_sync, args=(k, t)) for k, t in enumerate(setup["trusts"])]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=seconds + 120)
-    wall = time.monotonic() - started
-    return {"timings": timings, "errors": errors}, wall
+        t.join(timeout=args.seconds + 900)
+    return {
+        "timings": timings,
+        "errors": errors,
+        "syncs": sorted(syncs, key=lambda s: s["started_at_s"]),
+        "wall": time.monotonic() - started,
+    }
 
 
-def report(results: dict, wall: float, meta: dict) -> dict:
-    timings, errors = results["timings"], results["errors"]
-    floor = statistics.median(timings["/healthz"]) if timings.get("/healthz") else float("nan")
+def warm_up(bases: dict, setup: dict, rounds: int) -> None:
+    """Not measured: each pool's workers import their code and fill their caches, as a
+    server that has been up for a while has (``rounds`` concurrent passes over the pages)."""
+    import requests
+
+    def one_pass(n: int) -> None:
+        session = requests.Session()
+        session.cookies.set("sessionid", setup["boards"][n % len(setup["boards"])])
+        for page in setup["pages"]:
+            session.get(bases["web"] + page, timeout=300)
+        for trust in setup["trusts"][:1]:
+            session.get(
+                f"{bases['api']}/api/v1/results/?trust={trust['trust']}&page_size=1",
+                headers={"Authorization": f"Token {trust['token']}"},
+                timeout=300,
+            )
+
+    threads = [threading.Thread(target=one_pass, args=(n,)) for n in range(rounds)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def _summary(values: list[float]) -> dict:
+    return {
+        "requests": len(values),
+        "p50_ms": round(percentile(values, 50), 1),
+        "p95_ms": round(percentile(values, 95), 1),
+    }
+
+
+def report(results: dict, meta: dict) -> dict:
+    timings, errors, syncs, wall = (
+        results["timings"],
+        results["errors"],
+        results["syncs"],
+        results["wall"],
+    )
+    floor_values = [ms for _, ms in timings.get("/healthz", [])]
+    floor = statistics.median(floor_values) if floor_values else float("nan")
     rows = []
     for label in sorted(timings):
-        values = timings[label]
+        values = [ms for _, ms in timings[label]]
         p50 = percentile(values, 50)
         rows.append(
             {
                 "page": label,
-                "requests": len(values),
+                **_summary(values),
                 "errors": len(errors.get(label, [])),
                 "error_kinds": sorted(set(errors.get(label, [])))[:5],
-                "p50_ms": round(p50, 1),
-                "p95_ms": round(percentile(values, 95), 1),
                 "p50_vs_floor": round(p50 / floor, 1) if floor == floor else None,
             }
         )
+    board = [
+        (at, ms)
+        for label, values in timings.items()
+        if not label.startswith("/api/") and label != "/healthz"
+        for at, ms in values
+    ]
+    windows = [(s["started_at_s"], s["ended_at_s"]) for s in syncs]
+    during = [ms for at, ms in board if any(a <= at < b for a, b in windows)]
     total = sum(r["requests"] for r in rows)
     summary = {
         **meta,
@@ -209,12 +311,17 @@ def report(results: dict, wall: float, meta: dict) -> dict:
         "errors": sum(r["errors"] for r in rows),
         "requests_per_second": round(total / wall, 1),
         "floor_healthz_p50_ms": round(floor, 1),
+        "board_pages": _summary([ms for _, ms in board]),
+        "board_pages_while_syncing": _summary(during) if windows else None,
+        "syncs": syncs,
         "pages": rows,
     }
     print()
     print(
-        f"Load test: {meta['boards']} board members (think {meta['think_seconds']} s) + {meta['trusts']} trusts (API), "
-        f"{summary['seconds']} s, gunicorn {meta['gunicorn']}, data: {meta['data']}"
+        f"Load test: {meta['boards']} board members (think {meta['think_seconds']} s) + "
+        f"{meta['trusts']} trusts ({meta['trust_mode']}), {summary['seconds']} s; "
+        f"gunicorn {meta['gunicorn']}; data: {meta['data']}; {meta['cpus']} CPUs; "
+        f"load average before {meta['load_before']}, after {meta['load_after']}"
     )
     print(f"Command: {meta['command']}")
     print()
@@ -225,6 +332,23 @@ def report(results: dict, wall: float, meta: dict) -> dict:
             f"| {r['page']} | {r['requests']} | {r['errors']} | {r['p50_ms']} | {r['p95_ms']} "
             f"| {r['p50_vs_floor']} |"
         )
+    b, w = summary["board_pages"], summary["board_pages_while_syncing"]
+    print()
+    print(f"Board pages: {b['requests']} requests, p50 {b['p50_ms']} ms, p95 {b['p95_ms']} ms")
+    if w:
+        print(
+            f"  while a sync ran: {w['requests']} requests, p50 {w['p50_ms']} ms, "
+            f"p95 {w['p95_ms']} ms"
+        )
+    if syncs:
+        print()
+        print("| trust | schools | started at s | took s | pages | rows | complete |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        for s in syncs:
+            print(
+                f"| {s['trust']} | {s['schools']} | {s['started_at_s']} | {s['seconds']} "
+                f"| {s['pages']} | {s['rows']} | {'yes' if s['complete'] else 'NO'} |"
+            )
     print()
     print(
         f"Total: {total} requests, {summary['errors']} errors, "
@@ -237,6 +361,36 @@ def report(results: dict, wall: float, meta: dict) -> dict:
     return summary
 
 
+def start_gunicorn(env: dict, port: int, workers: int, threads: int, log: Path):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "pep_portal.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=open(log, "wb"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+    )
+
+
+def load_average() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def _stop_on_sigterm(signum, frame):
     raise SystemExit(f"stopped by signal {signum}")  # so the private servers are stopped
 
@@ -244,25 +398,30 @@ def _stop_on_sigterm(signum, frame):
 def main() -> None:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--boards", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--boards", type=int, default=100)
     parser.add_argument("--trusts", type=int, default=10)
+    parser.add_argument("--trust-mode", choices=["once", "loop"], default="once")
+    parser.add_argument("--sync-start", type=float, default=10, help="first sync starts at (s)")
+    parser.add_argument("--sync-stagger", type=float, default=3, help="seconds between syncs")
     parser.add_argument("--data", choices=["england", "demo"], default="england")
     parser.add_argument("--schools", type=int, default=20000, help="England-scale schools")
     parser.add_argument("--database-url", help="an existing, loaded database (skips set-up)")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--web", default="3x2", help="pages pool: WORKERSxTHREADS (compose: 3x2)")
+    parser.add_argument("--api", default="1x2", help="API pool: WORKERSxTHREADS (compose: 1x2)")
     parser.add_argument(
         "--think",
         type=float,
-        default=0.0,
-        help="board members' mean seconds reading each page (default 0: back-to-back requests)",
+        nargs=2,
+        default=[5.0, 10.0],
+        metavar=("MIN", "MAX"),
+        help="board members' seconds reading each page, drawn uniformly (0 0: back to back)",
     )
     args = parser.parse_args()
 
     servers = []
     tmp = Path(tempfile.mkdtemp(prefix="pep-load-"))
-    gunicorn = None
+    pools = []
     try:
         redis = PrivateRedis()
         servers.append(redis)
@@ -284,11 +443,15 @@ def main() -> None:
             "REDIS_CACHE_URL": redis.url.replace("/0", "/1"),
             "MEDIA_ROOT": str(tmp / "media"),
             "REQUIRE_MFA_FOR_STAFF": "false",
-            "API_THROTTLE_RATE": "100000/min",  # measure the portal, not the throttle
-            "API_THROTTLE_SUSTAINED_RATE": "10000000/hour",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
         }
+        if args.trust_mode == "loop":  # back to back: measure the portal, not the throttle
+            env["API_THROTTLE_RATE"] = "100000/min"
+            env["API_THROTTLE_SUSTAINED_RATE"] = "10000000/hour"
+        else:  # one sync each, under the production per-token throttles
+            env.pop("API_THROTTLE_RATE", None)
+            env.pop("API_THROTTLE_SUSTAINED_RATE", None)
         timer = time.monotonic()
         # Set-up runs tasks in-process (no worker is running): without a broker they are eager.
         eager = {**env, "REDIS_URL": "", "REDIS_CACHE_URL": ""}
@@ -311,57 +474,43 @@ def main() -> None:
         )
         if not setup["trusts"]:
             print("No trusts with schools: the API part is skipped.")
-        port = free_port()
-        gunicorn_args = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "pep_portal.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ]
-        gunicorn = subprocess.Popen(
-            gunicorn_args,
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stdout=open(tmp / "gunicorn.log", "wb"),  # noqa: SIM115
-            stderr=subprocess.STDOUT,
-        )
-        wait_until(lambda: port_open(port), 60, "gunicorn to listen")
-        base = f"http://127.0.0.1:{port}"
-        print(f"Running {args.seconds:.0f} s of load ...", flush=True)
-        results, wall = run_load(base, setup, args.seconds, args.think)
+        bases = {}
+        for name, shape in (("web", args.web), ("api", args.api)):
+            workers, threads = (int(v) for v in shape.split("x"))
+            port = free_port()
+            pools.append(start_gunicorn(env, port, workers, threads, tmp / f"{name}.log"))
+            wait_until(lambda port=port: port_open(port), 60, f"gunicorn ({name}) to listen")
+            bases[name] = f"http://127.0.0.1:{port}"
+        print("Warming up the pools (not measured) ...", flush=True)
+        warm_up(bases, setup, rounds=6)
+        load_before = load_average()
+        print(f"Running {args.seconds:.0f} s of load (load average {load_before}) ...", flush=True)
+        results = run_load(bases, setup, args)
         meta = {
             "boards": args.boards,
             "think_seconds": args.think,
             "trusts": len(setup["trusts"]),
+            "trust_mode": args.trust_mode,
             "data": args.data if not args.database_url else "given database",
-            "gunicorn": f"{args.workers} workers x {args.threads} threads (gthread)",
+            "gunicorn": f"pages {args.web}, API {args.api} (workers x threads, gthread)",
             "cpus": os.cpu_count(),
+            "load_before": load_before,
+            "load_after": load_average(),
             "command": "bench/load.py " + " ".join(sys.argv[1:]),
         }
-        summary = report(results, wall, meta)
+        summary = report(results, meta)
         out = ROOT / "bench" / "results"
         out.mkdir(parents=True, exist_ok=True)
         path = out / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
         path.write_text(json.dumps(summary, indent=2))
         print(f"\nJSON: {path}")
     finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
+        for pool in pools:
+            pool.terminate()
             try:
-                gunicorn.wait(timeout=30)
+                pool.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                gunicorn.kill()
+                pool.kill()
         for server in reversed(servers):
             server.close()
         shutil.rmtree(tmp, ignore_errors=True)
