@@ -26,6 +26,7 @@ from pep_portal.api.base import (
     CommaListWidget,
     PortalListViewSet,
     PortalReadOnlyViewSet,
+    StaticFormFilterSet,
     StrictBooleanFilter,
 )
 from pep_portal.api.rows import LeftJoin, with_left_joins
@@ -152,7 +153,7 @@ class IdChoiceFilter(filters.ModelChoiceFilter):
     """A choice of object by id (documented as an integer)."""
 
 
-class ResultFilter(filters.FilterSet):
+class ResultFilter(StaticFormFilterSet):
     measure = filters.ModelMultipleChoiceFilter(
         queryset=Measure.objects.all(),
         to_field_name="code",

@@ -361,6 +361,24 @@ json_not_found = login_not_required(json_not_found)
 # --- Strict filters ----------------------------------------------------------------------------
 
 
+class StaticFormFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form class is built once per class, not on every request.
+
+    django-filter builds a new form class from its filters' form fields for each request
+    (about 2 ms of a results page). For a filterset whose fields never depend on the request
+    (no callable querysets), the class is the same every time; the form itself is still
+    made per request (its fields deep-copied, as Django forms do).
+    """
+
+    _static_form_class: type | None = None
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls.__dict__.get("_static_form_class") is None:
+            cls._static_form_class = super().get_form_class()
+        return cls._static_form_class
+
+
 class CommaListWidget(QueryArrayWidget):
     """``?x=a,b`` and ``?x=a&x=b`` (and ``x[]=a``) all give ["a", "b"]."""
 
