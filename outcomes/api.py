@@ -6,9 +6,11 @@ computed on request; the response names the snapshot's run and date. LA results 
 LA figure for the same measure, year and group; school results the school's figure when the
 snapshot's year is the result's year; national and region results have none.
 
-Rows are built from ``values()`` rather than serializer instances: a page of 500 results is a
-handful of queries and no per-field Python (the serializers below describe the schema, and
-the tests check the rows against them).
+Rows are built from ``values()`` rather than serializer instances, and a page of results is
+ONE query: the page's own SQL (filters, cursor, slice) with the published run's figures LEFT
+JOINed onto it (``pep_portal.api.rows``), so Python only turns each row into the documented
+shape (the serializers below describe the schema; the tests check the rows against them and,
+byte for byte, against the rows and figures read one at a time).
 """
 
 from __future__ import annotations
