@@ -25,6 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from pep_portal.accounts.demo import demo_person
+from pep_portal.platform.demo import demo_loader
+
 from . import services
 from .importers import import_plan_workbook
 from .models import Milestone, Plan, StatusChoices
@@ -78,15 +81,6 @@ def shift_date(value: dt.date | None, offset: int) -> dt.date | None:
         return value.replace(year=value.year + offset, day=28)
 
 
-def _user(spec: dict):
-    from pep_portal.accounts.models import User
-
-    user, _ = User.objects.get_or_create(
-        email=spec["email"], defaults={k: v for k, v in spec.items() if k != "email"}
-    )
-    return user
-
-
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
@@ -111,12 +105,13 @@ def shifted_workbook(source: Path, target: Path, *, offset: int, note: str) -> N
     workbook.save(target)
 
 
+@demo_loader(order=30, name="actionplan")
 @transaction.atomic
 def load(stdout=None, today: dt.date | None = None) -> Plan:
     today = today or timezone.localdate()
     offset = year_offset(today)
-    officer = _user(DEMO_OFFICER)  # the workbook names them as lead-role holders
-    dcs_holder = _user(DEMO_DCS)
+    officer = demo_person(DEMO_OFFICER)  # the workbook names them as lead-role holders
+    dcs_holder = demo_person(DEMO_DCS)
 
     existing = Plan.objects.filter(title=TITLE).first()
     if existing is not None:

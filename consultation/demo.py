@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from pep_portal.platform.demo import demo_loader
 from schools.models import School
 from schools.selectors import partnership_schools
 
@@ -485,6 +486,7 @@ def load_draft() -> Consultation:
     return draft
 
 
+@demo_loader(order=40, name="consultation")
 @transaction.atomic
 def load(stdout=None) -> None:
     schools = _demo_schools()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 from django.db import transaction
 
+from pep_portal.platform.demo import demo_loader
 from schools.models import LocalAuthority, Phase, School, StatisticalNeighbour
 
 from .calculations.phases import ATTENDANCE as ATTENDANCE_STAGE
@@ -127,6 +128,7 @@ SYNTHETIC_REGIONS = [
 SPREAD = {"percent": 4.5, "progress": 0.9, "score": 2.5}
 
 
+@demo_loader(order=20, name="outcomes")
 def load(stdout=None) -> dict:
     with transaction.atomic():
         las = _local_authorities()
@@ -514,3 +516,7 @@ def _save(rows: list[dict]) -> tuple[int, int]:
     Result.objects.bulk_create(to_create, batch_size=1000)
     Result.objects.bulk_update(to_update, list(_COMPARED), batch_size=1000)
     return len(to_create), len(to_update)
+
+
+# The in-year predictions register their loader too.
+from .predictions import demo as predictions_demo  # noqa: E402, F401

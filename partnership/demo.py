@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from pep_portal.platform.demo import demo_loader
 from schools.selectors import partnership_schools
 
 from .calculations.terms import upcoming_meeting_days
@@ -389,6 +390,7 @@ Yours sincerely,
 Deputy Director of Children's Services - Education"""
 
 
+@demo_loader(order=50, name="partnership")
 @transaction.atomic
 def load(stdout=None) -> None:
     rng = random.Random(2016)
@@ -466,6 +468,7 @@ def load(stdout=None) -> None:
         )
 
 
+@demo_loader(order=95)
 def link_demo_logins(stdout=None) -> None:
     """After the demo logins exist: seat board@ on the Strategic Board and head@ on the
     Operational Group, so each sees their boards."""
@@ -489,13 +492,3 @@ def link_demo_logins(stdout=None) -> None:
             person.user = user
             person.full_clean()
             person.save()
-
-
-def _register_after_load() -> None:
-    from pep_portal.platform.demo import AFTER_LOAD, after_load
-
-    if link_demo_logins not in AFTER_LOAD:
-        after_load(link_demo_logins)
-
-
-_register_after_load()

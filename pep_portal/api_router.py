@@ -17,7 +17,8 @@ from rest_framework.renderers import JSONRenderer
 from actionplan.api import ActionViewSet, MilestoneViewSet, PlanViewSet, PriorityViewSet
 from outcomes.api import MeasureViewSet, ResultViewSet
 from partnership.api import CategorisationViewSet, DeploymentViewSet
-from schools.api import LocalAuthorityViewSet, SchoolViewSet, TrustViewSet
+from partnership.school_api import SchoolWithConfidentialViewSet
+from schools.api import LocalAuthorityViewSet, TrustViewSet
 
 from .api.auth import NamedPermission
 from .api.base import json_not_found
@@ -41,7 +42,7 @@ class ApiRouter(routers.DefaultRouter):
 router = ApiRouter(trailing_slash="/?")
 router.register("local-authorities", LocalAuthorityViewSet, basename="localauthority")
 router.register("trusts", TrustViewSet, basename="trust")
-router.register("schools", SchoolViewSet, basename="school")
+router.register("schools", SchoolWithConfidentialViewSet, basename="school")
 router.register("measures", MeasureViewSet, basename="measure")
 router.register("results", ResultViewSet, basename="result")
 router.register("plans", PlanViewSet, basename="plan")

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from pep_portal.imports.services import import_file
+from pep_portal.platform.demo import demo_loader
 
 from .services import local_authority_save
 
@@ -259,6 +260,7 @@ def write_files(directory: Path) -> tuple[Path, Path]:
     return gias_path, ofsted_path
 
 
+@demo_loader(order=10, name="schools")
 def load(stdout=None) -> None:
     local_authority_save(
         code=LA_CODE,
@@ -277,3 +279,7 @@ def load(stdout=None) -> None:
             f"{schools['unchanged']} unchanged; Ofsted inspections: {inspections['created']} "
             f"created, {inspections['unchanged']} unchanged"
         )
+
+
+# Schools' own data (agreements, soft intelligence, workforce) registers its loader too.
+from .intelligence import demo as intelligence_demo  # noqa: E402, F401

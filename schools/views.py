@@ -4,13 +4,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from outcomes.selectors import school_outcomes
 from pep_portal.accounts.permissions import permission_required
 from pep_portal.imports.pages import import_upload_page
 from pep_portal.platform.uploads import upload_purpose
 
 from . import selectors
 from .forms import RegisterUploadForm, SchoolFilterForm
+from .panels import school_panels
 
 PAGE_SIZE = 50
 
@@ -50,7 +50,8 @@ def school_detail(request, urn: int):
             "inspections": inspections,
             "latest": latest,
             "latest_graded": latest_graded,
-            "school_outcomes": school_outcomes(school=school, user=request.user),
+            # Sections the apps above the register add (outcomes: the school's results).
+            "panels": school_panels(school=school, user=request.user, request=request),
         },
     )
 

@@ -41,7 +41,7 @@ from pep_portal.accounts.models import (
     User,
 )
 from pep_portal.nightly import services as nightly_services
-from pep_portal.nightly.hooks import run_nightly_after_demo_load
+from pep_portal.nightly.demo import run_nightly_after_demo_load
 from pep_portal.platform import demo as platform_demo
 from schools.models import School
 from schools.selectors import partnership_schools
@@ -60,19 +60,26 @@ def truth(django_db_setup, django_db_blocker, tmp_path_factory):
     """load_demo, then the nightly run; the board pack of the next Strategic Board meeting.
     All inside one transaction, rolled back when the module's tests are done."""
     media = tmp_path_factory.mktemp("media")
-    steps = [s for s in platform_demo.AFTER_LOAD if s is not run_nightly_after_demo_load]
+    loaders = {
+        loader.key: loader
+        for loader in platform_demo.demo_loaders()
+        if loader.load is not run_nightly_after_demo_load
+    }
     with (
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=str(media)),
         transaction.atomic(),
     ):
         load_measure_catalogue()
-        saved = list(platform_demo.AFTER_LOAD)
-        platform_demo.AFTER_LOAD[:] = steps  # the nightly runs below, its callbacks executed
+        saved = dict(platform_demo.DEMO_LOADERS)
+        # The demo without its nightly run: the run below, its callbacks executed.
+        platform_demo.DEMO_LOADERS.clear()
+        platform_demo.DEMO_LOADERS.update(loaders)
         try:
             call_command("load_demo", verbosity=0, no_logins=True, stdout=io.StringIO())
         finally:
-            platform_demo.AFTER_LOAD[:] = saved
+            platform_demo.DEMO_LOADERS.clear()
+            platform_demo.DEMO_LOADERS.update(saved)
         with TestCase.captureOnCommitCallbacks(execute=True):
             run = nightly_services.nightly_run_start(trigger=NightlyRun.Trigger.COMMAND)
         run.refresh_from_db()

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from pep_portal.platform.demo import demo_loader
 from schools.models import School
 
 from ..calculations.phases import KS2, key_stages_taught
@@ -71,6 +72,7 @@ def _rows(index: int, collection):
     return rows
 
 
+@demo_loader(order=70)
 @transaction.atomic
 def load_predictions_demo(stdout=None) -> None:
     schools = _schools()

@@ -55,6 +55,15 @@ def board_members(*, board: Board, on: dt.date | None = None) -> list[Membership
     return members
 
 
+def operational_group_user_ids(on: dt.date) -> set[int]:
+    """Users with a current membership of an Operational Group board on a date: what the
+    schools' confidential-data rule asks (registered in ``PartnershipConfig.ready``)."""
+    ids: set[int] = set()
+    for board in Board.objects.filter(kind=Board.Kind.OPERATIONAL):
+        ids.update(m.person.user_id for m in board_members(board=board, on=on) if m.person.user_id)
+    return ids
+
+
 def board_chair(*, board: Board, on: dt.date | None = None) -> Membership | None:
     return next((m for m in board_members(board=board, on=on) if m.position == "chair"), None)
 

@@ -1,10 +1,13 @@
 from django import forms
 
-from schools.models import School, Trust
-
 from .models import Role, User
 
 STAFF_ROLES = (Role.OFFICER, Role.ADMIN)
+
+# The school and trust a user acts for: the register's models, reached through the user's own
+# foreign keys (the register is a layer up; accounts never imports it).
+School = User._meta.get_field("school").related_model
+Trust = User._meta.get_field("trust").related_model
 
 
 def role_choices_for(user) -> list[tuple[str, str]]:

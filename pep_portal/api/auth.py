@@ -47,6 +47,7 @@ class ApiTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, token):
         from pep_portal.api_tokens.models import ApiToken
+        from pep_portal.api_tokens.services import api_token_mark_used
 
         try:
             text = token.decode("utf-8")
@@ -67,7 +68,7 @@ class ApiTokenAuthentication(TokenAuthentication):
                 candidate.last_used_at is None
                 or now - candidate.last_used_at > LAST_USED_RESOLUTION
             ):
-                ApiToken.objects.filter(pk=candidate.pk).update(last_used_at=now)
+                api_token_mark_used(token=candidate, now=now)
             return candidate.user, candidate
         raise exceptions.AuthenticationFailed("Invalid token.")
 

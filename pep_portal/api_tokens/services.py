@@ -54,3 +54,8 @@ def api_token_revoke(*, user: User, token_digest: str) -> None:
     if token is None or not user.has_perm("api_tokens.revoke_token", token):
         raise ApiToken.DoesNotExist("No such token.")
     token.delete()
+
+
+def api_token_mark_used(*, token: ApiToken, now: dt.datetime) -> None:
+    """Record that a token was just used (one UPDATE; no signals, no full save)."""
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -21,7 +21,6 @@ is the run published (see ``services.nightly_run_publish``).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -85,14 +84,13 @@ def unregister(name: str) -> None:
 
 
 def discover() -> None:
-    """Import every installed app's ``nightly`` module, and any extra modules in settings."""
+    """Import every installed app's ``nightly`` module (the only way steps are found; a test
+    worker adds its probe step with ``celery worker --include``)."""
     global _discovered
     if _discovered:
         return
     _discovered = True
     autodiscover_modules("nightly")
-    for module in setting("NIGHTLY_EXTRA_STEP_MODULES", ""):
-        importlib.import_module(module)
 
 
 def setting(name: str, default):
@@ -100,7 +98,6 @@ def setting(name: str, default):
 
     NIGHTLY_STALE_SECONDS (1800): an active run silent this long is marked failed.
     NIGHTLY_KEEP_PUBLISHED (3): published snapshots kept besides the current one.
-    NIGHTLY_EXTRA_STEP_MODULES (none): comma-separated modules registering more steps.
     """
     value = getattr(settings, name, None)
     if value is None:

@@ -8,7 +8,3 @@ class NightlyConfig(AppConfig):
     label = "nightly"
     verbose_name = "Nightly run"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # After `load_demo`, compute the snapshot once.
-        from . import hooks  # noqa: F401

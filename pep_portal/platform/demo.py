@@ -1,167 +1,63 @@
-"""Demo data for the portal: the loader each app contributes to, and the demo logins.
+"""Demo data for the portal: the loaders each app contributes, and the demo logins.
 
-``manage.py load_demo`` calls, in order, ``<app>.demo.load(stdout=...)`` for every app in
-DEMO_APPS that has a ``demo`` module, then any registered after-load steps (the nightly run).
+Each app declares its loaders in its own ``demo`` module with ``@demo_loader(order=...)``:
+``manage.py load_demo`` finds those modules with Django's ``autodiscover_modules("demo")``
+(the portal never imports the apps above it) and calls every loader, lowest order first:
+
+    10 schools (the register)   20 outcomes (results)   30 actionplan   40 consultation
+    50 partnership   60 schools' own data   70 predictions   80 the demo logins (pep_portal.accounts.demo)
+    90 the nightly run (pep_portal.nightly.demo)   95 partnership: board members' logins
+
 Every loader is idempotent: running load_demo twice changes nothing.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
-DEMO_APPS = ["schools", "outcomes", "actionplan", "consultation", "partnership"]
-DEMO_PASSWORD = "pep-demo-2016"
-
-# Steps to run after every app's data is loaded (e.g. the nightly recompute).
-AFTER_LOAD: list[Callable[..., None]] = []
+Loader = Callable[..., object]
 
 
-def after_load(func: Callable[..., None]) -> Callable[..., None]:
-    AFTER_LOAD.append(func)
-    return func
+@dataclass(frozen=True)
+class DemoLoader:
+    order: int
+    key: str  # module.function: registering again (a module imported twice) replaces it
+    load: Loader
+    name: str = ""  # when given, load_demo prints "Loading demo data: <name>" first
 
 
-def demo_users() -> list[dict]:
-    """One login per role. Schools and trusts are looked up after the register is loaded."""
-    from django.db.models import Count, Q
-
-    from pep_portal.accounts.models import Role
-    from schools.models import School, Trust
-
-    head_school = (
-        School.objects.filter(la__code=851, phase="primary", trust__isnull=True)
-        .order_by("urn")
-        .first()
-    )
-    # The trust with the most schools (so its API pull has results of several phases).
-    trust = (
-        Trust.objects.filter(schools__la__code=851)
-        .annotate(open_schools=Count("schools", filter=Q(schools__status="open")))
-        .order_by("-open_schools", "name")
-        .first()
-    )
-    staff_school = head_school
-    users = [
-        {
-            "email": "admin@pep.example",
-            "first_name": "Alex",
-            "last_name": "Admin",
-            "role": Role.ADMIN,
-            "job_title": "Portal administrator",
-        },
-        {
-            "email": "officer@pep.example",
-            "first_name": "Olivia",
-            "last_name": "Officer",
-            "role": Role.OFFICER,
-            "job_title": "School improvement officer",
-        },
-        {
-            "email": "board@pep.example",
-            "first_name": "Ben",
-            "last_name": "Board",
-            "role": Role.BOARD_MEMBER,
-            "job_title": "Strategic Board member",
-        },
-        {
-            "email": "head@pep.example",
-            "first_name": "Hannah",
-            "last_name": "Head",
-            "role": Role.HEADTEACHER,
-            "school": head_school,
-            "job_title": "Headteacher",
-        },
-        {
-            "email": "colleague@pep.example",
-            "first_name": "Chris",
-            "last_name": "Colleague",
-            "role": Role.SCHOOL_STAFF,
-            "school": staff_school,
-            "job_title": "Deputy headteacher",
-        },
-        {
-            "email": "trust@pep.example",
-            "first_name": "Tara",
-            "last_name": "Trust",
-            "role": Role.TRUST_USER,
-            "trust": trust,
-            "job_title": "Trust data manager",
-        },
-    ]
-    return users
+DEMO_LOADERS: dict[str, DemoLoader] = {}
 
 
-def demo_login_list() -> list[dict]:
-    """The demo accounts that exist, one line each (what `make demo` prints last)."""
-    from pep_portal.accounts.models import User
+def demo_loader(order: int, *, name: str = "") -> Callable[[Loader], Loader]:
+    """Register ``func(stdout=None)`` as a demo loader run at ``order`` (lower first)."""
 
-    emails = [spec["email"] for spec in demo_users()]
-    users = User.objects.filter(email__in=emails, is_active=True).select_related("school", "trust")
-    by_email = {u.email: u for u in users}
-    return [
-        {"email": u.email, "role": u.get_role_display(), "for": str(u.school or u.trust or "")}
-        for u in (by_email.get(e) for e in emails)
-        if u is not None
-    ]
+    def register(func: Loader) -> Loader:
+        key = f"{func.__module__}.{func.__qualname__}"
+        DEMO_LOADERS[key] = DemoLoader(order=order, key=key, load=func, name=name)
+        return func
+
+    return register
 
 
-@transaction.atomic
-def load_users(stdout=None) -> list[dict]:
-    from allauth.account.models import EmailAddress
-
-    from pep_portal.accounts.models import Role, User
-
-    made = []
-    for spec in demo_users():
-        if spec["role"] in (Role.HEADTEACHER, Role.SCHOOL_STAFF) and spec.get("school") is None:
-            continue
-        if spec["role"] == Role.TRUST_USER and spec.get("trust") is None:
-            continue
-        user, _ = User.objects.update_or_create(
-            email=spec["email"],
-            defaults={
-                **{k: v for k, v in spec.items() if k != "email"},
-                "is_staff": spec["role"] in (Role.ADMIN, Role.OFFICER),
-                "is_superuser": spec["role"] == Role.ADMIN,
-            },
-        )
-        if not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        EmailAddress.objects.update_or_create(
-            user=user, email=user.email, defaults={"primary": True, "verified": True}
-        )
-        made.append(
-            {
-                "email": user.email,
-                "role": user.get_role_display(),
-                "for": str(user.school or user.trust or ""),
-            }
-        )
-    return made
+def demo_loaders() -> list[DemoLoader]:
+    """Every installed app's demo loaders, in the order they run."""
+    autodiscover_modules("demo")
+    return sorted(DEMO_LOADERS.values(), key=lambda loader: (loader.order, loader.key))
 
 
 def load_all(stdout=None) -> list[dict]:
-    for app in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
-            continue
-        if stdout:
-            stdout.write(f"Loading demo data: {app}")
-        module.load(stdout=stdout)
-    # Schools' own data: agreements and soft intelligence first, then in-year predictions.
-    from outcomes.predictions.demo import load_predictions_demo
-    from schools.intelligence.demo import load_intelligence_demo
+    """Run every demo loader; the demo logins made (what load_demo prints last)."""
+    from pep_portal.accounts.demo import load_users
 
-    load_intelligence_demo(stdout=stdout)
-    load_predictions_demo(stdout=stdout)
-    users = load_users(stdout=stdout)
-    for step in AFTER_LOAD:
-        step(stdout=stdout)
+    users: list[dict] = []
+    for loader in demo_loaders():
+        if stdout and loader.name:
+            stdout.write(f"Loading demo data: {loader.name}")
+        result = loader.load(stdout=stdout)
+        if loader.load is load_users:
+            users = result  # type: ignore[assignment]
     return users

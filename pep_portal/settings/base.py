@@ -160,8 +160,6 @@ NIGHTLY_STALE_SECONDS = env.int("NIGHTLY_STALE_SECONDS", default=1800)
 NIGHTLY_EAGER_IN_THREAD = env.bool("NIGHTLY_EAGER_IN_THREAD", default=True)
 NIGHTLY_KEEP_PUBLISHED = env.int("NIGHTLY_KEEP_PUBLISHED", default=3)
 NIGHTLY_QUEUE = env("NIGHTLY_QUEUE", default="")
-# Modules registering more nightly steps (comma-separated), besides each app's nightly.py.
-NIGHTLY_EXTRA_STEP_MODULES = env.list("NIGHTLY_EXTRA_STEP_MODULES", default=[])
 
 # --- Auth: custom user (email login), django-allauth, named permissions via django-rules.
 AUTH_USER_MODEL = "pep_portal.User"

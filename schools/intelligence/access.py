@@ -16,21 +16,34 @@ So a school without a signed agreement is visible to officers only (and to itsel
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 import rules
 from django.utils import timezone
 
 from pep_portal.accounts.roles import is_head_of, is_signed_in, is_staff_officer, is_trust_user_of
 
+# Who sits on the Operational Group is the partnership's knowledge (its boards), one layer
+# up: it provides the answer when it loads (``PartnershipConfig.ready``), so this rule never
+# imports the partnership.
+OperationalGroupProvider = Callable[[dt.date], set[int]]
+OPERATIONAL_GROUP_PROVIDERS: list[OperationalGroupProvider] = []
 
-def operational_group_user_ids(on=None) -> set[int]:
-    """Users with a current membership of an Operational Group board (partnership selectors)."""
-    from partnership.governance.selectors import board_members
-    from partnership.models import Board
 
+def provide_operational_group(provider: OperationalGroupProvider) -> OperationalGroupProvider:
+    """Register ``provider(on) -> user ids`` with a current Operational Group membership."""
+    if provider not in OPERATIONAL_GROUP_PROVIDERS:
+        OPERATIONAL_GROUP_PROVIDERS.append(provider)
+    return provider
+
+
+def operational_group_user_ids(on: dt.date | None = None) -> set[int]:
+    """Users with a current membership of an Operational Group board (as the partnership says)."""
     on = on or timezone.localdate()
     ids: set[int] = set()
-    for board in Board.objects.filter(kind=Board.Kind.OPERATIONAL):
-        ids.update(m.person.user_id for m in board_members(board=board, on=on) if m.person.user_id)
+    for provider in OPERATIONAL_GROUP_PROVIDERS:
+        ids.update(provider(on))
     return ids
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from pep_portal.platform.demo import demo_loader
 from schools.models import DataSharingAgreement, School
 
 from .services import agreement_record, soft_intelligence_record, workforce_record
@@ -15,6 +16,7 @@ from .services import agreement_record, soft_intelligence_record, workforce_reco
 SCHOOLS = 20
 
 
+@demo_loader(order=60)
 @transaction.atomic
 def load_intelligence_demo(stdout=None) -> None:
     schools = list(

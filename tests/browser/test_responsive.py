@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
-from pep_portal.platform.demo import DEMO_PASSWORD
+from pep_portal.accounts.demo import DEMO_PASSWORD
 from tests.browser.conftest import PASSWORD_LABEL, VIEWPORT
 from tests.conftest import PASSWORD
 

@@ -87,7 +87,6 @@ class Worker:
             "CONN_MAX_AGE": "0",
             "REDIS_URL": settings.CELERY_BROKER_URL,
             "REDIS_CACHE_URL": settings.CACHES["default"]["LOCATION"],
-            "NIGHTLY_EXTRA_STEP_MODULES": "tests.nightly.steps",
             "PYTHONPATH": str(ROOT),
         }
         self.log = open(ROOT / "var" / f"nightly-worker-{os.getpid()}.log", "ab")  # noqa: SIM115
@@ -110,6 +109,10 @@ class Worker:
                 self.name,
                 "--without-gossip",
                 "--without-mingle",
+                # The probe step: imported by the worker (Celery's own option), registered
+                # on import; the portal finds steps only by autodiscovery.
+                "--include",
+                "tests.nightly.steps",
             ],
             cwd=ROOT,
             env=env,

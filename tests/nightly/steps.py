@@ -1,5 +1,5 @@
 """A probe step for the nightly-run tests, registered in the test process (fixture) or in a
-real worker (NIGHTLY_EXTRA_STEP_MODULES=tests.nightly.steps).
+real worker (``celery worker --include tests.nightly.steps``).
 
 It writes one DashboardFigure per part, holding the value the test put in the cache, and
 behaves as the test asks through the (shared, Redis in CI) cache:

@@ -73,7 +73,7 @@ def test_every_demo_trust_has_schools_with_results(demo):
 
 
 def test_demo_trust_user_pulls_rows_through_the_api(demo, client):
-    from pep_portal.platform.demo import demo_users
+    from pep_portal.accounts.demo import demo_users
 
     spec = next(u for u in demo_users() if u["email"] == "trust@pep.example")
     assert Result.objects.filter(school__trust=spec["trust"]).count() > 20

@@ -6,7 +6,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from pep_portal.platform.demo import DEMO_PASSWORD, demo_login_list, load_all
+from pep_portal.accounts.demo import DEMO_PASSWORD, demo_login_list
+from pep_portal.platform.demo import load_all
 
 
 class Command(BaseCommand):

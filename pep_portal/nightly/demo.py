@@ -1,11 +1,12 @@
-"""Hooks into the rest of the portal, imported by PepPortalConfig.ready()."""
+"""The nightly run's demo loader (``pep_portal.platform.demo``): after the demo data, compute
+the snapshot once."""
 
 from __future__ import annotations
 
-from pep_portal.platform.demo import after_load
+from pep_portal.platform.demo import demo_loader
 
 
-@after_load
+@demo_loader(order=90)
 def run_nightly_after_demo_load(stdout=None) -> None:
     """`make demo`: compute the snapshot once, so the demo pages have figures to show."""
     from pep_portal.accounts.models import NightlyRun
