@@ -1,24 +1,23 @@
-"""Reads for the outcomes pages: a fixed handful of queries, then the pure calculations.
+"""Reads for the outcomes pages: a fixed handful of queries.
 
-The LA outcomes page and a school's outcomes are computed here from ``Result`` rows with
-``outcomes.calculations``; the nightly run will later store the same figures as snapshots,
-and these selectors can read those instead without the views changing.
+The LA outcomes page and a school's outcomes read the comparative figures (gap, rank of N,
+quartile, significance, progress band, trend) from the published nightly snapshot through
+``outcomes.figures``, as the dashboards and the API do: nothing is recomputed here.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-import pandas as pd
 from django.db.models import Exists, OuterRef, Q
 
 from schools.models import LocalAuthority, School, StatisticalNeighbour
 from schools.selectors import partnership_schools
 
-from . import layouts
+from . import figures, layouts
 from .calculations import formatting as fmt
-from .calculations import gaps, groups, quartiles, ranking, significance, trends
+from .calculations import groups
+from .figures import national_decimals
 from .models import AreaType, KeyStage, Measure, PeriodResult, PupilGroup, Result, Unit
 
 # ---------------------------------------------------------------------------------------
@@ -45,20 +44,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("Ofsted", (KeyStage.OFSTED,)),
     Section("16 to 19", (KeyStage.POST16,)),
 )
-
-# National figures printed at the precision DfE publishes them where that differs from the
-# measure's: KS2 national percentages are published as whole numbers (2016: writing 74,
-# from an unrounded 74.3 - the gap is still taken from 74.3), and national progress is 0 by
-# construction. Anything not listed uses the measure's own decimal places.
-NATIONAL_DECIMALS: dict[tuple[str, str], int] = {
-    (KeyStage.KS2, Unit.PERCENT): 0,
-    (KeyStage.KS2, Unit.PROGRESS): 0,
-}
-
-
-def national_decimals(measure: Measure) -> int:
-    return NATIONAL_DECIMALS.get((measure.key_stage, measure.unit), measure.decimal_places)
-
 
 # ---------------------------------------------------------------------------------------
 # LA outcomes
@@ -107,6 +92,7 @@ class LaOutcomes:
     sections: list[LaOutcomeSection]
     comparison_name: str = ""  # e.g. "Disadvantaged vs other pupils nationally"
     neighbour_names: list[str] = field(default_factory=list)
+    rank_minimum: int = figures.MIN_LAS  # fewest LAs with a figure for a rank (rank_pool.py)
 
 
 def partnership_la() -> LocalAuthority | None:
@@ -153,78 +139,38 @@ def _comparison_for(group: str) -> groups.GroupComparison | None:
     return next((c for c in groups.COMPARISONS if c.group == group), None)
 
 
-_RESULT_FIELDS = (
-    "measure_id",
-    "area_type",
-    "la_id",
-    "academic_year",
-    "pupil_group",
-    "value",
-    "suppression",
-    "ci_lower",
-    "ci_upper",
-    "source",
-)
-
-
 def la_outcomes(*, user, la: LocalAuthority, year: int, group: str = PupilGroup.ALL) -> LaOutcomes:
-    """Every catalogue measure for one LA, year and pupil group, laid out by section.
+    """Every catalogue measure for one LA, year and pupil group, laid out by section, as the
+    published snapshot holds them (``outcomes.figures``: nothing is recomputed here).
 
-    Four queries whatever the data size: measures, results (every LA and national, this
-    year and last, the group and its comparator group), neighbours' links.
+    Three queries whatever the data size: the LA's stored figures (this year and last, the
+    group and its comparator group), the year's published LA and national rows with their
+    measures, the neighbours' names.
     """
-    measures = list(Measure.objects.filter(is_active=True).order_by("sort_order", "code"))
-    by_id = {m.pk: m for m in measures}
     comparison = _comparison_for(group)
     wanted_groups = {group} | ({comparison.comparator_group} if comparison else set())
-    records = list(
-        Result.objects.filter(
-            measure__is_active=True,
-            academic_year__in=(year - 1, year),
-            pupil_group__in=wanted_groups,
-            area_type__in=(AreaType.LA, AreaType.NATIONAL),
-        )
-        .order_by()
-        .values_list(*_RESULT_FIELDS)
+    stored = figures.la_figures(la_id=la.pk, years=(year - 1, year), groups=wanted_groups)
+    own = figures.figures_by_key(stored)
+    by_year = figures.by_measure_and_year(stored)
+    # The year's published LA and national rows: the LA figure's source, national where the
+    # LA has no figure, and the measures the page has a row for.
+    published: dict[tuple[str, int], Result] = {}
+    for result in Result.objects.filter(
+        Q(area_type=AreaType.LA, la_id=la.pk) | Q(area_type=AreaType.NATIONAL),
+        measure__is_active=True,
+        academic_year=year,
+        pupil_group=group,
+    ).select_related("measure"):
+        published[(result.area_type, result.measure_id)] = result
+    measures = sorted(
+        {r.measure_id: r.measure for r in published.values()}.values(),
+        key=lambda m: (m.sort_order, m.code),
     )
-    neighbour_links = list(
+    neighbour_names = list(
         StatisticalNeighbour.objects.filter(la=la)
         .order_by("position")
-        .values_list("neighbour_id", "neighbour__name")
+        .values_list("neighbour__name", flat=True)
     )
-    neighbour_ids = [pk for pk, _ in neighbour_links]
-
-    frame = pd.DataFrame.from_records(records, columns=list(_RESULT_FIELDS))
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
-    # National and comparator figures by (measure, year, group).
-    national: dict[tuple[int, int, str], float | None] = {}
-    own: dict[tuple[int, int, str], dict] = {}
-    for rec in frame[frame.area_type == AreaType.NATIONAL].itertuples(index=False):
-        national[(rec.measure_id, rec.academic_year, rec.pupil_group)] = _nan_to_none(rec.value)
-
-    las = frame[(frame.area_type == AreaType.LA) & (frame.pupil_group == group)].copy()
-    las["higher_is_better"] = las["measure_id"].map(lambda pk: by_id[pk].higher_is_better)
-    las["has_quartile"] = las["measure_id"].map(lambda pk: by_id[pk].has_quartile)
-    keys = ("measure_id", "academic_year")
-    if not las.empty:
-        las = ranking.add_ranks(las, keys=keys)
-        las = quartiles.add_quartile_bands(las, keys=keys)
-    # Ranks and quartiles need every LA; only this LA's rows become dicts (England: 1 in 152).
-    for rec in las[las.la_id == la.pk].to_dict("records"):
-        own[(rec["measure_id"], rec["academic_year"], group)] = rec
-    neighbour_values: dict[tuple[int, int], list[float | None]] = defaultdict(list)
-    for rec in las[las.la_id.isin(neighbour_ids)].itertuples(index=False):
-        neighbour_values[(rec.measure_id, rec.academic_year)].append(_nan_to_none(rec.value))
-    own_comparator: dict[tuple[int, int], float | None] = {}
-    if comparison and not comparison.comparator_national:
-        mine = frame[
-            (frame.area_type == AreaType.LA)
-            & (frame.la_id == la.pk)
-            & (frame.pupil_group == comparison.comparator_group)
-        ]
-        for rec in mine.itertuples(index=False):
-            own_comparator[(rec.measure_id, rec.academic_year)] = _nan_to_none(rec.value)
-
     sections = []
     for section in SECTIONS:
         rows = []
@@ -236,25 +182,20 @@ def la_outcomes(*, user, la: LocalAuthority, year: int, group: str = PupilGroup.
             if group not in (measure.groups or [PupilGroup.ALL]) and group != PupilGroup.ALL:
                 continue
             rec = own.get((measure.pk, year, group))
-            nat = national.get((measure.pk, year, group))
-            if rec is None and nat is None:
+            national_row = published.get((AreaType.NATIONAL, measure.pk))
+            national = national_row.value if national_row else None
+            la_row = published.get((AreaType.LA, measure.pk))
+            if rec is None and national is None:
                 continue  # nothing published for this measure this year
+            gaps_now = figures.group_gaps(by_year.get((measure.pk, year), []))
             rows.append(
                 _la_row(
                     measure,
                     rec=rec,
-                    national=nat,
+                    national=rec["national"] if rec else national,
                     previous=own.get((measure.pk, year - 1, group)),
-                    previous_national=national.get((measure.pk, year - 1, group)),
-                    neighbours=neighbour_values.get((measure.pk, year), []),
-                    comparison=comparison,
-                    comparator=(
-                        national.get((measure.pk, year, comparison.comparator_group))
-                        if comparison and comparison.comparator_national
-                        else own_comparator.get((measure.pk, year))
-                    )
-                    if comparison
-                    else None,
+                    comparison=next((g for g in gaps_now if g.comparison == comparison), None),
+                    source=la_row.source if la_row else "",
                 )
             )
         if rows:
@@ -267,12 +208,8 @@ def la_outcomes(*, user, la: LocalAuthority, year: int, group: str = PupilGroup.
         group_label=PupilGroup(group).label if group in PupilGroup.values else group,
         sections=sections,
         comparison_name=comparison.name if comparison else "",
-        neighbour_names=[name for _, name in neighbour_links],
+        neighbour_names=neighbour_names,
     )
-
-
-def _nan_to_none(value) -> float | None:
-    return None if value is None or value != value else float(value)
 
 
 def _la_row(
@@ -281,55 +218,42 @@ def _la_row(
     rec: dict | None,
     national: float | None,
     previous: dict | None,
-    previous_national: float | None,
-    neighbours: list[float | None],
-    comparison: groups.GroupComparison | None,
-    comparator: float | None,
+    comparison: groups.GroupGap | None,
+    source: str,
 ) -> LaOutcomeRow:
     dp = measure.decimal_places
-    value = _nan_to_none(rec["value"]) if rec else None
-    state = (rec["suppression"] or None) if rec else None
-    gap = gaps.gap(value, national)
-    rank = int(rec["rank"]) if rec and not pd.isna(rec.get("rank")) else None
-    n = int(rec["n"]) if rec and not pd.isna(rec.get("n")) else None
-    quartile = rec.get("quartile") if rec else None
-    quartile = quartile if isinstance(quartile, str) else None
-    prev_value = _nan_to_none(previous["value"]) if previous else None
-    prev_state = (previous["suppression"] or None) if previous else None
-    neighbour_avg = gaps.neighbour_average(neighbours)
+    rec = rec or {}
+    previous = previous or {}
+    quartile = rec.get("quartile") or None
     row = LaOutcomeRow(
         measure=measure,
-        value=value,
-        value_text=fmt.format_number(value, dp, state=state),
+        value=rec.get("value"),
+        value_text=figures.value_text(rec.get("value"), dp, rec.get("suppression", "")),
         national=national,
         national_text=fmt.format_number(national, national_decimals(measure)),
-        gap=gap,
-        gap_text=fmt.format_gap(gap, dp),
-        rank=rank,
-        n=n,
-        rank_text=fmt.rank_text(rank, n, joint=bool(rec and rec.get("joint"))),
+        gap=rec.get("gap"),
+        gap_text=fmt.format_gap(rec.get("gap"), dp),
+        rank=rec.get("rank"),
+        n=rec.get("rank_n"),
+        rank_text=figures.rank_text(
+            rec.get("rank"), rec.get("rank_n"), joint=bool(rec.get("rank_joint"))
+        ),
         quartile=quartile,
         quartile_text=quartile or ("no quartile" if not measure.has_quartile else "none"),
-        neighbours_text=fmt.format_number(neighbour_avg, dp),
-        neighbours_gap_text=fmt.format_gap(gaps.gap(value, neighbour_avg), dp),
-        previous_value_text=fmt.format_number(prev_value, dp, state=prev_state),
-        previous_gap_text=fmt.format_gap(gaps.gap(prev_value, previous_national), dp),
+        neighbours_text=fmt.format_number(rec.get("neighbours_average"), dp),
+        neighbours_gap_text=fmt.format_gap(rec.get("gap_neighbours"), dp),
+        previous_value_text=figures.value_text(
+            previous.get("value"), dp, previous.get("suppression", "")
+        ),
+        previous_gap_text=fmt.format_gap(previous.get("gap"), dp),
+        significance=rec.get("significance") or None,
+        source_text=source_text(source or ""),
     )
-    if measure.has_confidence_interval and rec:
-        words = significance.significance(
-            rec.get("ci_lower"), rec.get("ci_upper"), national=national or 0.0
-        )
-        row.significance = words
-        if words:
-            row.ci_text = (
-                f"{fmt.format_number(rec['ci_lower'], dp)} to "
-                f"{fmt.format_number(rec['ci_upper'], dp)}"
-            )
-    if comparison:
-        row.comparison_name = comparison.name
-        row.comparison_gap_text = fmt.format_gap(gaps.gap(value, comparator), dp)
-    if rec:
-        row.source_text = source_text(rec.get("source") or "")
+    if row.significance:
+        row.ci_text = figures.ci_text(rec.get("ci_lower"), rec.get("ci_upper"), dp)
+    if comparison is not None:
+        row.comparison_name = comparison.comparison.name
+        row.comparison_gap_text = fmt.format_gap(comparison.gap, dp)
     return row
 
 
@@ -404,16 +328,6 @@ def source_text(source: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 SCHOOL_YEARS = 3
-# Percentages OF PUPILS, where a gap converts to a number of pupils (absence is a % of
-# sessions, Ofsted a % of schools: no pupil figure for those).
-PUPIL_PERCENT_KEY_STAGES = (
-    KeyStage.EYFSP,
-    KeyStage.PHONICS,
-    KeyStage.KS1,
-    KeyStage.KS2,
-    KeyStage.KS4,
-    KeyStage.POST16,
-)
 
 
 @dataclass
@@ -444,93 +358,37 @@ def can_view_school_outcomes(user, school: School) -> bool:
     return user.has_perm("outcomes.view_school_outcomes", school)
 
 
-def school_outcomes(*, school: School, user, year: int | None = None) -> SchoolOutcomes | None:
-    """The school's own value, its LA's, national and three years, for each measure.
+def school_outcomes(*, school: School, user) -> SchoolOutcomes | None:
+    """The school's own value over three years, its LA's and national, the gap, trend and
+    progress band with significance, for each measure, as the published snapshot holds them
+    (``outcomes.figures``, the same rows as the dashboards' school page and the API).
 
-    None when the user may not see the school's results. Three queries: the school's
-    results, the LA and national results for the same measures and years, the measures.
+    None when the user may not see the school's results. One or two queries.
     """
     if not can_view_school_outcomes(user, school):
         return None
-    own = list(
-        Result.objects.filter(
-            school=school, area_type=AreaType.SCHOOL, pupil_group=PupilGroup.ALL
-        ).values_list(
-            "measure_id",
-            "academic_year",
-            "value",
-            "suppression",
-            "cohort",
-            "ci_lower",
-            "ci_upper",
-            "published_band",
-        )
-    )
-    if not own:
-        return SchoolOutcomes(school=school, year=year, years=[], rows=[])
-    latest = year or max(r[1] for r in own)
+    stored = figures.school_figures(school_id=school.pk)
+    if not stored:
+        return SchoolOutcomes(school=school, year=None, years=[], rows=[])
+    latest = max(f.year for f in stored)
     years = list(range(latest - SCHOOL_YEARS + 1, latest + 1))
-    measure_ids = {r[0] for r in own if r[1] in years}
-    measures = list(Measure.objects.filter(pk__in=measure_ids).order_by("sort_order", "code"))
-    comparators = Result.objects.filter(
-        Q(area_type=AreaType.LA, la_id=school.la_id) | Q(area_type=AreaType.NATIONAL),
-        measure_id__in=measure_ids,
-        academic_year=latest,
-        pupil_group=PupilGroup.ALL,
-    ).values_list("measure_id", "area_type", "value", "suppression")
-    la_values: dict[int, tuple] = {}
-    national_values: dict[int, tuple] = {}
-    for measure_id, area_type, value, state in comparators:
-        target = la_values if area_type == AreaType.LA else national_values
-        target[measure_id] = (value, state or None)
-    by_key = {(r[0], r[1]): r for r in own}
-    rows = []
-    for measure in measures:
-        dp = measure.decimal_places
-        history = [by_key.get((measure.pk, y)) for y in years]
-        current = history[-1]
-        value = current[2] if current else None
-        state = (current[3] or None) if current else None
-        national, national_state = national_values.get(measure.pk, (None, None))
-        la_value, la_state = la_values.get(measure.pk, (None, None))
-        gap = gaps.gap(value, national)
-        in_pupils = measure.unit == Unit.PERCENT and measure.key_stage in PUPIL_PERCENT_KEY_STAGES
-        pupils = gaps.gap_in_pupils(gap, current[4]) if current and in_pupils else None
-        words = band = None
-        if measure.has_confidence_interval and current:
-            words = significance.significance(current[5], current[6], national=national or 0.0)
-            band = significance.progress_band(
-                value, current[5], current[6], published=current[7] or None
-            )
-        trend = trends.three_year_trend(
-            {y: (h[2] if h else None) for y, h in zip(years, history, strict=True)},
-            latest,
-            higher_is_better=measure.higher_is_better,
+    rows = [
+        SchoolOutcomeRow(
+            measure=f.measure,
+            years=years,
+            values_text=[f.history_text(y) for y in years],
+            value_text=f.value_text,
+            la_text=f.la_text,
+            national_text=f.national_text,
+            gap_text=f.gap_text,
+            gap_pupils_text=f.gap_pupils_text,
+            trend=f.trend_direction or None,
+            significance=f.significance or None,
+            band=f.progress_band or None,
         )
-        rows.append(
-            SchoolOutcomeRow(
-                measure=measure,
-                years=years,
-                values_text=[
-                    fmt.format_number(h[2] if h else None, dp, state=(h[3] or None) if h else None)
-                    for h in history
-                ],
-                value_text=fmt.format_number(value, dp, state=state),
-                la_text=fmt.format_number(la_value, dp, state=la_state),
-                national_text=fmt.format_number(
-                    national, national_decimals(measure), state=national_state
-                ),
-                gap_text=fmt.format_gap(gap, dp),
-                gap_pupils_text=(
-                    f"{fmt.pupils_text(pupils)} {'below' if pupils < 0 else 'above'}"
-                    if pupils
-                    else ""
-                ),
-                trend=trend.direction,
-                significance=words,
-                band=band,
-            )
-        )
+        for f in stored
+        if f.year in years
+    ]
     return SchoolOutcomes(school=school, year=latest, years=years, rows=rows)
 
 
@@ -544,8 +402,6 @@ def template_example_rows() -> list[list]:
     Where that area already has the example's result, the row carries the stored figures
     (value or suppression marker, cohort, CI, status), so the round trip changes nothing;
     otherwise the layout's example figures (2 + one query per example)."""
-    from . import layouts
-
     la = partnership_la()
     schools = partnership_schools()
     with_ci = [r[0] for r in layouts.TEMPLATE_EXAMPLE_ROWS if r[1] == "school" and r[7]]

@@ -210,3 +210,13 @@ def load_measure_catalogue():
 def measure_catalogue(db):
     """The measure catalogue as its data migration ships it (see load_measure_catalogue)."""
     return load_measure_catalogue()
+
+
+@pytest.fixture
+def publish(db, django_capture_on_commit_callbacks):
+    """publish() -> run the nightly run now and publish its snapshot: every page reads its
+    comparative figures from the published snapshot, so a test that changes results
+    publishes before it reads a page."""
+    from tests.dashboards.data import run_nightly
+
+    return lambda: run_nightly(django_capture_on_commit_callbacks)

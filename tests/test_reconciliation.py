@@ -425,13 +425,6 @@ def _register_row(get, school: School, code: str) -> dict:
     return row_cells(table, one(table, f".//tr[@data-measure='{code}']"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The register's school page still works its trend words out live "
-    "(outcomes.selectors.school_outcomes), not from the snapshot: an infant school's EYFSP "
-    "is 'declining' there and 'no change' (within the measure's tolerance) everywhere else. "
-    "Moving that page onto the snapshot is the 'figure' branch's part of issue 15.",
-)
 def test_register_school_page_states_the_snapshots_trend(reader, truth):
     for label, school, code, want in _sample_figures(truth):
         row = _register_row(reader, school, code)

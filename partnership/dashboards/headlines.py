@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from outcomes.calculations import formatting
+from outcomes.calculations import formatting, rank_pool
 
 STRENGTH = "strength"
 CHALLENGE = "challenge"
@@ -40,6 +40,8 @@ class IndicatorFacts:
     rank: int | None = None
     previous_rank: int | None = None
     rank_n: int | None = None
+    previous_value: float | None = None
+    previous_rank_n: int | None = None
     rag: str = "none"
     suppression: str = ""
 
@@ -74,9 +76,10 @@ def gap_phrase(f: IndicatorFacts) -> str:
 
 
 def gap_change_phrase(f: IndicatorFacts) -> str:
-    """Count 2: the change on last year, told as the gap to national widening or narrowing."""
+    """Count 2: the change on last year, told as the gap to national widening or narrowing;
+    where last year has a figure but no gap (no national then), the change in the figure."""
     if f.gap is None or f.previous_gap is None:
-        return "no figure for last year"
+        return value_change_phrase(f)
     sign = 1.0 if f.higher_is_better else -1.0
     now, before = f.gap * sign, f.previous_gap * sign  # oriented: negative = behind
     change = now - before
@@ -94,12 +97,29 @@ def gap_change_phrase(f: IndicatorFacts) -> str:
     return f"fell behind national (was {was})"
 
 
+def value_change_phrase(f: IndicatorFacts) -> str:
+    """The change in the figure itself on last year ("up 2.1 on last year (44.1)")."""
+    if f.value is None or f.previous_value is None:
+        return "no figure for last year"
+    change = f.value - f.previous_value
+    was = formatting.format_number(f.previous_value, f.precision)
+    if _is_zero(change, f.precision):
+        return f"unchanged on last year ({was})"
+    amount = formatting.format_number(abs(change), f.precision)
+    return f"{'up' if change > 0 else 'down'} {amount} on last year ({was})"
+
+
 def rank_phrase(f: IndicatorFacts) -> str:
-    """Count 3: the change in rank (1 is best, so a smaller number is a rise)."""
+    """Count 3: the change in rank (1 is best, so a smaller number is a rise), stated only
+    between two years whose rank pools compare (rank_pool.py: the README's rule)."""
     if f.rank is None:
+        if f.rank_n and not rank_pool.has_rank(f.rank_n):
+            return f"not ranked: fewer than {rank_pool.MIN_LAS} LAs have a figure"
         return "not ranked"
     if f.previous_rank is None:
         return "no rank last year"
+    if not rank_pool.pools_comparable(f.rank_n, f.previous_rank_n):
+        return "rank not compared with last year (a different number of LAs)"
     moved = f.previous_rank - f.rank
     if moved == 0:
         return "rank unchanged"

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from pep_portal.accounts.models import ImportJob, User
+from pep_portal.accounts.models import ImportJob, NightlyRun, User
+from pep_portal.nightly.services import NightlyRunAlreadyRunning, nightly_run_start
 from pep_portal.platform.audit import import_job_context
 
 from . import outbox
@@ -93,7 +94,19 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job.rows_read = int(summary.get("rows", 0))
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "errors", "summary", "rows_read", "finished_at"])
+    if job.status == ImportJob.Status.SUCCEEDED:
+        figures_refresh(user=job.created_by)
     return job
+
+
+def figures_refresh(*, user: User | None) -> None:
+    """Start a nightly run so the pages show what was just imported: they read figures
+    from the published snapshot only. A run already in progress is left to finish (the
+    next one, at the latest tonight's, reads the import)."""
+    try:
+        nightly_run_start(trigger=NightlyRun.Trigger.OFFICER, user=user, background=True)
+    except NightlyRunAlreadyRunning:
+        logger.info("A nightly run is in progress; the import's figures follow in the next.")
 
 
 def import_file(

@@ -26,6 +26,7 @@ def facts(**kw) -> IndicatorFacts:
         "rank": 140,
         "previous_rank": 128,
         "rank_n": 150,
+        "previous_rank_n": 150,
         "rag": "red",
     }
     base.update(kw)
@@ -87,6 +88,21 @@ def test_progress_scores_have_no_unit_word_and_missing_years_are_said():
     assert sentence(progress) == (
         "KS2 maths progress: 1.1 below national, no figure for last year, no rank last year"
     )
+
+
+def test_a_rank_change_is_stated_only_between_comparable_pools():
+    # Last year the LA was "1st of 1": no rank change against that.
+    assert "rank not compared with last year" in sentence(facts(previous_rank=1, previous_rank_n=1))
+    # This year fewer than the minimum had a figure: no rank at all, and the page says why.
+    assert "not ranked: fewer than 20 LAs have a figure" in sentence(facts(rank=None, rank_n=1))
+
+
+def test_last_years_figure_is_used_when_last_year_has_no_national():
+    att8 = facts(name="Attainment 8", unit="score", value=46.2, gap=-2.3, previous_gap=None)
+    assert "up 2.1 on last year (44.1)" in sentence(
+        IndicatorFacts(**{**att8.__dict__, "previous_value": 44.1})
+    )
+    assert "no figure for last year" in sentence(att8)
 
 
 def test_suppressed_figures_are_left_out_with_the_reason():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from outcomes.calculations import formatting as fmt
 from outcomes.models import AreaType, KeyStage, Result, ResultStatus, Unit
 from outcomes.selectors import partnership_la
 from partnership.categorisation.models import Concern
@@ -86,19 +85,9 @@ def snapshot_info() -> SnapshotInfo:
     return SnapshotInfo(run=run, la=la, provisional_years=provisional)
 
 
-def value_text(value, precision: int, suppression: str = "") -> str:
-    return fmt.format_number(value, precision, state=suppression or None)
-
-
 def trend_words(direction: str | None) -> dict:
     arrow, word = TREND.get(direction or "", ("", "no trend (fewer than three years)"))
     return {"arrow": arrow, "word": word, "key": direction or "none"}
-
-
-def ci_text(lower, upper, precision: int) -> str:
-    if lower is None or upper is None:
-        return ""
-    return f"{value_text(lower, precision)} to {value_text(upper, precision)}"
 
 
 KEY_STAGE_TITLES = dict(KeyStage.choices)

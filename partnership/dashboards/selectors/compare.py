@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from outcomes.figures import national_decimals, value_text
 from outcomes.models import Measure, PupilGroup
-from outcomes.selectors import national_decimals
 from pep_portal.accounts.models import (
     SchoolFigure,
 )
 
 from .. import charts
-from .common import (
-    UNIT_LABELS,
-    SnapshotInfo,
-    value_text,
-)
+from .common import UNIT_LABELS, SnapshotInfo
 from .grid import Grid, GridCell, GridRow, grid
 
 # --- Compare chosen schools side by side -------------------------------------------------

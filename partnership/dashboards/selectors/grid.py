@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from outcomes.calculations import formatting as fmt
 from outcomes.calculations import groups as group_calc
 from outcomes.calculations import rag as rag_calc
+from outcomes.figures import ci_text, value_text
 from outcomes.models import AreaType, Measure, PupilGroup, Result
 from partnership.categorisation.models import Concern
 from partnership.categorisation.selectors import latest_categorisations
@@ -20,16 +21,7 @@ from pep_portal.accounts.models import (
 from pep_portal.accounts.roles import is_trust_user, sees_whole_partnership
 from schools.models import Phase, School, Trust
 
-from .common import (
-    CONCERN_SORT,
-    CONCERN_WORDS,
-    OFSTED_WORDS,
-    RAG_SORT,
-    RAG_WORDS,
-    SnapshotInfo,
-    ci_text,
-    value_text,
-)
+from .common import CONCERN_SORT, CONCERN_WORDS, OFSTED_WORDS, RAG_SORT, RAG_WORDS, SnapshotInfo
 
 # --- Schools grid ------------------------------------------------------------------------
 

@@ -11,10 +11,7 @@ from pep_portal.accounts.models import (
 )
 
 from .. import headlines
-from .common import (
-    SnapshotInfo,
-    year_label,
-)
+from .common import SnapshotInfo, year_label
 
 # --- Headlines ---------------------------------------------------------------------------
 
@@ -31,8 +28,8 @@ class HeadlinesPage:
 
 
 def headline_facts(*, info: SnapshotInfo) -> list[headlines.IndicatorFacts]:
-    """Each active measure's latest year for the LA (all pupils), with last year's gap and
-    rank beside it (1 query)."""
+    """Each active measure's latest year for the LA (all pupils), with last year's value,
+    gap (as the run stored them beside the latest year) and rank beside it (1 query)."""
     rows = (
         IndicatorFigure.objects.filter(
             run_id=info.run.pk,
@@ -62,10 +59,12 @@ def headline_facts(*, info: SnapshotInfo) -> list[headlines.IndicatorFacts]:
                 value=latest.value,
                 national=latest.national,
                 gap=latest.gap,
-                previous_gap=previous.gap if previous else None,
+                previous_value=latest.previous_value,
+                previous_gap=latest.previous_gap,
                 rank=latest.rank,
                 previous_rank=previous.rank if previous else None,
                 rank_n=latest.rank_n,
+                previous_rank_n=previous.rank_n if previous else None,
                 rag=latest.rag,
                 suppression=latest.suppression,
             )

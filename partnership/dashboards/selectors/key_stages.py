@@ -8,20 +8,15 @@ from dataclasses import dataclass
 from outcomes.calculations import formatting as fmt
 from outcomes.calculations import groups as group_calc
 from outcomes.calculations import rag as rag_calc
+from outcomes.figures import national_decimals, rank_text, value_text
 from outcomes.models import Measure, PupilGroup
-from outcomes.selectors import national_decimals
 from pep_portal.accounts.models import (
     IndicatorFigure,
 )
 from schools.models import StatisticalNeighbour
 
 from .. import charts
-from .common import (
-    KEY_STAGE_PAGES,
-    UNIT_LABELS,
-    SnapshotInfo,
-    value_text,
-)
+from .common import KEY_STAGE_PAGES, UNIT_LABELS, SnapshotInfo
 
 # --- Key stage pages ---------------------------------------------------------------------
 
@@ -151,7 +146,7 @@ def _measure_section(m: Measure, rows, everyone, info: SnapshotInfo, year) -> Me
             "national": value_text(r["national"], national_decimals(m)),
             "neighbours": value_text(r["neighbours_average"], p),
             "gap": fmt.format_gap(r["gap"], p),
-            "rank": fmt.rank_text(r["rank"], r["rank_n"], joint=r["rank_joint"]),
+            "rank": rank_text(r["rank"], r["rank_n"], joint=r["rank_joint"]),
         }
         for r in allp
     ]
@@ -219,13 +214,15 @@ def _measure_section(m: Measure, rows, everyone, info: SnapshotInfo, year) -> Me
             for n, v, rank in everyone
         ]
         values_sorted = sorted(v for _, v, _ in everyone)
+        ranked = latest_all is not None and latest_all["rank"] is not None
         where = (
-            fmt.rank_text(latest_all["rank"], latest_all["rank_n"], joint=latest_all["rank_joint"])
+            rank_text(latest_all["rank"], latest_all["rank_n"], joint=latest_all["rank_joint"])
             if latest_all
             else "no rank"
         )
         ranked_summary = (
-            f"{la_name} is {where} local authorities in {year} "
+            (f"{la_name} is {where} local authorities" if ranked else f"{la_name}: {where},")
+            + f" in {year} "
             f"({value_text(latest_all['value'] if latest_all else None, p, latest_all['suppression'] if latest_all else '')}). "
             f"Local authorities range from {value_text(values_sorted[0], p)} to "
             f"{value_text(values_sorted[-1], p)}"

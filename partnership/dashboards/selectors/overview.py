@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from outcomes.calculations import formatting as fmt
+from outcomes.figures import national_decimals, rank_text, value_text
 from outcomes.models import Measure
-from outcomes.selectors import national_decimals
 from partnership.categorisation.models import Concern
 from partnership.categorisation.selectors import latest_categorisations
 from pep_portal.accounts.models import (
@@ -15,13 +15,7 @@ from pep_portal.accounts.models import (
 )
 
 from .. import charts
-from .common import (
-    PAGE_OF_KEY_STAGE,
-    RAG_WORDS,
-    SnapshotInfo,
-    trend_words,
-    value_text,
-)
+from .common import PAGE_OF_KEY_STAGE, RAG_WORDS, SnapshotInfo, trend_words
 
 # --- City overview -----------------------------------------------------------------------
 
@@ -86,7 +80,7 @@ def overview(*, info: SnapshotInfo) -> Overview | None:
                 value_text=value_text(h["value"], m.decimal_places, h.get("suppression", "")),
                 national_text=value_text(h["national"], national_decimals(m)),
                 gap_text=fmt.format_gap(h["gap"], m.decimal_places),
-                rank_text=fmt.rank_text(h["rank"], h["rank_n"], joint=bool(h["rank_joint"])),
+                rank_text=rank_text(h["rank"], h["rank_n"], joint=bool(h["rank_joint"])),
                 quartile=h.get("quartile") or "",
                 trend=trend_words(h.get("trend_direction")),
                 sparkline=charts.sparkline_svg_points(values),

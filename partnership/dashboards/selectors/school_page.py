@@ -5,27 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from outcomes.calculations import formatting as fmt
-from outcomes.calculations import rag as rag_calc
-from outcomes.models import KeyStage, Measure, PupilGroup
-from outcomes.selectors import national_decimals
+from outcomes import figures
+from outcomes.figures import value_text
+from outcomes.models import KeyStage, Measure
 from partnership.categorisation.selectors import latest_categorisation
 from pep_portal.accounts.models import (
-    SchoolFigure,
     SchoolSummary,
 )
 from schools.models import School
 
 from .. import charts
-from .common import (
-    CONCERN_WORDS,
-    KEY_STAGE_TITLES,
-    OFSTED_WORDS,
-    SnapshotInfo,
-    ci_text,
-    trend_words,
-    value_text,
-)
+from .common import CONCERN_WORDS, KEY_STAGE_TITLES, OFSTED_WORDS, SnapshotInfo, trend_words
 
 # --- School on a page --------------------------------------------------------------------
 
@@ -49,6 +39,7 @@ class SchoolOutcomeRow:
     suppressed: bool
     cohort: int | None = None
     ci_text: str = ""
+    band: str = ""  # DfE's progress band, as published (or by its rule)
 
 
 @dataclass
@@ -74,52 +65,39 @@ def school_for_page(*, urn: int) -> School | None:
 
 
 def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
-    """One school's snapshot figures (all pupils), its summary and 3Ms decision (3 queries)."""
+    """One school's snapshot figures (all pupils, through ``outcomes.figures`` as the
+    register's school page reads them), its summary and 3Ms decision (3 queries)."""
     summary = None
-    figures: list[SchoolFigure] = []
+    stored: list[figures.SchoolFigureRow] = []
     if info.run is not None:
         summary = SchoolSummary.objects.filter(run_id=info.run.pk, school_id=school.pk).first()
-        figures = list(
-            SchoolFigure.objects.filter(
-                run_id=info.run.pk, school_id=school.pk, group=PupilGroup.ALL
-            )
-            .select_related("measure")
-            .order_by("measure__sort_order", "measure__code")
-        )
+        stored = figures.school_figures(school_id=school.pk, run_id=info.run.pk)
     decision = latest_categorisation(school=school)
     by_section: dict[str, list[SchoolOutcomeRow]] = defaultdict(list)
     attendance = []
-    for f in figures:
+    for f in stored:
         m = f.measure
-        p = m.decimal_places
-        years = sorted(f.history or {}, key=int)
-        history = [(y, value_text(f.history[y], p)) for y in years]
+        years = sorted(f.history)
+        history = [(str(y), value_text(f.history[y], f.precision)) for y in years]
         row = SchoolOutcomeRow(
             measure=m,
             year=f.year,
-            value_text=value_text(f.value, p, f.suppression),
-            la_text=value_text(f.la_value, p),
-            national_text=value_text(f.national, national_decimals(m)),
-            gap_text=fmt.format_gap(f.gap, p),
-            gap_la_text=fmt.format_gap(f.gap_la, p),
+            value_text=f.value_text,
+            la_text=f.la_text,
+            national_text=f.national_text,
+            gap_text=f.gap_text,
+            gap_la_text=f.gap_la_text,
             history=history,
             history_text=", ".join(f"{y}: {v}" for y, v in history),
             sparkline=charts.sparkline_svg_points([f.history[y] for y in years]),
             trend=trend_words(f.trend_direction),
             significance=f.significance,
             rag=f.rag or "none",
-            rag_reason=rag_calc.figure_reason(
-                words=f.rag_reason,
-                code=f.rag_code,
-                value=f.value,
-                national=f.national,
-                tolerance=f.rag_tolerance,
-                higher_is_better=m.higher_is_better,
-                precision=p,
-            ),
+            rag_reason=f.rag_reason_text,
             suppressed=bool(f.suppression),
             cohort=f.cohort,
-            ci_text="" if f.suppression else ci_text(f.ci_lower, f.ci_upper, p),
+            ci_text=f.ci_text,
+            band=f.progress_band,
         )
         if m.key_stage == KeyStage.ATTENDANCE:
             attendance.append(row)
@@ -138,9 +116,9 @@ def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
         sections=list(by_section.items()),
         attendance=attendance,
         decision=decision,
-        year=max((f.year for f in figures), default=None),
+        year=max((f.year for f in stored), default=None),
         ofsted_text=ofsted_text,
-        suppressed=sum(bool(f.suppression) for f in figures),
+        suppressed=sum(bool(f.suppression) for f in stored),
         suggestion_text=CONCERN_WORDS.get(summary.concern, "No suggestion")
         if summary
         else "No suggestion",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from outcomes.figures import value_text
 from outcomes.models import AreaType, Measure, PupilGroup, Result
 from pep_portal.accounts.models import (
     SchoolFigure,
@@ -13,11 +14,7 @@ from pep_portal.accounts.models import (
 from schools.models import Phase, School
 
 from ...calculations import similar_schools as similar_calc
-from .common import (
-    OPEN,
-    SnapshotInfo,
-    value_text,
-)
+from .common import OPEN, SnapshotInfo
 
 # --- Similar schools (on the school page) --------------------------------------------------
 
