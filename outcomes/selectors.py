@@ -328,6 +328,17 @@ def source_text(source: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 SCHOOL_YEARS = 3
+# Percentages OF PUPILS, where a gap converts to a number of pupils (absence is a % of
+# sessions, Ofsted a % of schools: no pupil figure for those). The nightly run's school part
+# reads it from here.
+PUPIL_PERCENT_KEY_STAGES = (
+    KeyStage.EYFSP,
+    KeyStage.PHONICS,
+    KeyStage.KS1,
+    KeyStage.KS2,
+    KeyStage.KS4,
+    KeyStage.POST16,
+)
 
 
 @dataclass
