@@ -77,7 +77,8 @@ def test_head_drafts_submits_and_resubmits_and_officer_sees_it(
             "row", name=re.compile("All schools")
         )
     ).to_contain_text("100%")
-    expect(page.locator(f"#chart-q{q['scale'].pk} .main-svg").first).to_be_attached()
+    # plotly.js (3 MB) parses and draws after the page loads: seconds on a loaded machine.
+    expect(page.locator(f"#chart-q{q['scale'].pk} .main-svg").first).to_be_attached(timeout=20_000)
     check_a11y(page, "consultation analysis (officer)")
     screenshot(page, "consultation-analysis")
     page.get_by_role("link", name="Harbour Primary School").click()
