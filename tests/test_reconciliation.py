@@ -207,13 +207,6 @@ def test_grid_and_csv_counts(reader, truth):
         assert SHOWN_COUNTS.search(shown).group(1) == str(n), concern
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The grid lists every school that is not closed (partnership.dashboards.selectors "
-    "grid_schools; similar schools and the trust choices use an OPEN list with 'proposed to "
-    "open'), not schools.selectors.partnership_schools: a school proposed to open is a row on "
-    "the grid but not counted on the overview. Those modules are the 'figure' branch's.",
-)
 def test_a_school_proposed_to_open_is_not_yet_one_of_the_partnerships_schools(reader, truth):
     la = partnership_la()
     School.objects.create(

@@ -12,7 +12,8 @@ from pep_portal.accounts.models import (
     NightlyRun,
 )
 from pep_portal.nightly.selectors import current_run
-from schools.models import LocalAuthority, OfstedGrade, School, Trust
+from schools.models import LocalAuthority, OfstedGrade, Trust
+from schools.selectors import OPEN_STATUSES
 
 TREND = {
     "improving": ("\u25b2", "improving"),
@@ -92,7 +93,8 @@ def trend_words(direction: str | None) -> dict:
 
 KEY_STAGE_TITLES = dict(KeyStage.choices)
 
-OPEN = [School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE, School.Status.PROPOSED_TO_OPEN]
+# Open as everywhere in the portal (a school proposed to open is not open yet).
+OPEN = OPEN_STATUSES
 
 
 def partnership_trust_choices() -> list[tuple[int, str]]:

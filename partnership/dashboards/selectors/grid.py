@@ -20,6 +20,7 @@ from pep_portal.accounts.models import (
 )
 from pep_portal.accounts.roles import is_trust_user, sees_whole_partnership
 from schools.models import Phase, School, Trust
+from schools.selectors import open_schools, partnership_schools
 
 from .common import CONCERN_SORT, CONCERN_WORDS, OFSTED_WORDS, RAG_SORT, RAG_WORDS, SnapshotInfo
 
@@ -95,15 +96,16 @@ def sort_options(columns: list[Measure]) -> list[str]:
 
 def grid_schools(*, user, trust: Trust | None = None) -> QuerySet[School]:
     """The schools a grid may show the user: the partnership's open schools for
-    whole-partnership users; one trust's schools for that trust's users (and for
+    whole-partnership users (``schools.selectors.partnership_schools``: open, in the
+    partnership's LA); one trust's open schools for that trust's users (and for
     whole-partnership users on a trust page). Anyone else: none."""
-    qs = School.objects.select_related("trust").exclude(status=School.Status.CLOSED)
+    qs = open_schools().select_related("trust")
     if trust is not None:
         if sees_whole_partnership(user) or (is_trust_user(user) and user.trust_id == trust.pk):
             return qs.filter(trust_id=trust.pk)
         return qs.none()
     if sees_whole_partnership(user):
-        return qs.filter(la__in_partnership=True)
+        return partnership_schools().select_related("trust")
     return qs.none()
 
 
