@@ -12,5 +12,6 @@ def milestone_rag_recompute_task() -> dict:
 
 @shared_task(acks_late=True, max_retries=0)
 def reminders_send_task() -> dict:
+    """Celery beat, every morning (CELERY_BEAT_SCHEDULE "actionplan-reminders")."""
     # No automatic retry: the sent-log makes a rerun safe, and tomorrow's run catches up.
     return services.reminders_send()

@@ -8,6 +8,7 @@ and the console email backend.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -142,7 +143,14 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Import jobs queued while the broker was down are sent again (each still runs once).
 # Scheduled consultations that have opened invite their audience (each school once).
+# Action plan reminders to leads go every morning, after the nightly run (02:30) has
+# recomputed milestone RAG: a task of their own, never inside a nightly chunk's transaction
+# (a rolled-back chunk would have sent its emails again on the next run).
 CELERY_BEAT_SCHEDULE = {
+    "actionplan-reminders": {
+        "task": "actionplan.tasks.reminders_send_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "import-jobs-requeue": {"task": "pep_portal.tasks.import_jobs_requeue_task", "schedule": 60.0},
     "consultation-invitations": {
         "task": "consultation.tasks.invitations_send_task",
