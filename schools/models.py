@@ -127,6 +127,10 @@ class School(models.Model):
         PROPOSED_TO_OPEN = "proposed_to_open", "Proposed to open"
         PROPOSED_TO_CLOSE = "proposed_to_close", "Open, but proposed to close"
 
+    # Open for every count and list: a school proposed to close is still open until it closes.
+    # The one definition (schools.selectors.OPEN_STATUSES); accounts reaches it through User.school.
+    OPEN_STATUSES = (Status.OPEN, Status.PROPOSED_TO_CLOSE)
+
     urn = models.PositiveIntegerField("URN", unique=True)
     laestab = models.CharField(
         "LAESTAB",

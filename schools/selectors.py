@@ -27,7 +27,7 @@ STATUS_CLOSED = "closed"
 STATUS_ALL = "all"
 # "Open" everywhere in the portal: open, or open but proposed to close. A school proposed
 # to open is not open yet; a closed school appears only in history.
-OPEN_STATUSES = [School.Status.OPEN, School.Status.PROPOSED_TO_CLOSE]
+OPEN_STATUSES = list(School.OPEN_STATUSES)
 
 
 def open_schools() -> QuerySet[School]:

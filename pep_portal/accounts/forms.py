@@ -24,7 +24,7 @@ class RoleForm(forms.Form):
 
     role = forms.ChoiceField(choices=Role.choices)
     school = forms.ModelChoiceField(
-        queryset=School.objects.filter(status=School.Status.OPEN).order_by("name"),
+        queryset=School.objects.filter(status__in=School.OPEN_STATUSES).order_by("name"),
         required=False,
         help_text="For headteachers and school colleagues.",
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from pep_portal.accounts import services
 from pep_portal.accounts.models import Role, User
-from tests.factories import UserFactory
+from tests.factories import SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +152,32 @@ def test_officer_changes_a_board_member_into_a_trust_user(client, officer, board
     board_member.refresh_from_db()
     assert board_member.role == Role.TRUST_USER and board_member.trust == trust
     assert not board_member.is_staff
+
+
+def test_a_head_can_be_given_a_school_proposed_to_close_but_not_a_closed_one(
+    client, officer, board_member
+):
+    closing = SchoolFactory(name="Closing Junior School", status="proposed_to_close")
+    closed = SchoolFactory(name="Closed Infant School", status="closed")
+    client.force_login(officer)
+    page = client.get(reverse("user_detail", args=[board_member.pk])).content.decode()
+    assert "Closing Junior School" in page and "Closed Infant School" not in page
+
+    response = client.post(
+        reverse("user_detail", args=[board_member.pk]),
+        {"role": Role.HEADTEACHER, "school": closing.pk},
+    )
+    assert response.status_code == 302
+    board_member.refresh_from_db()
+    assert board_member.role == Role.HEADTEACHER and board_member.school == closing
+
+    response = client.post(
+        reverse("user_detail", args=[board_member.pk]),
+        {"role": Role.HEADTEACHER, "school": closed.pk},
+    )
+    assert response.status_code == 200
+    board_member.refresh_from_db()
+    assert board_member.school == closing
 
 
 def test_change_role_needs_a_school_for_a_headteacher(client, officer, board_member):
