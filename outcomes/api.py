@@ -36,6 +36,7 @@ from schools.models import LocalAuthority, Trust
 
 from .calculations import rag
 from .models import (
+    RESULT_READING_FIELDS,
     AreaType,
     KeyStage,
     Measure,
@@ -211,12 +212,7 @@ RESULT_FIELDS = (
     "region",
     "academic_year",
     "pupil_group",
-    "value",
-    "suppression",
-    "cohort",
-    "ci_lower",
-    "ci_upper",
-    "published_band",
+    *RESULT_READING_FIELDS,
     "status",
     "updated_at",
     "measure_id",

@@ -162,6 +162,11 @@ _AREA_SHAPE = (
 )
 
 
+# What a result reads, beyond which measure, area, year and pupil group it is for: the fields
+# an import compares with the stored result, the nightly run reads and the API lists.
+RESULT_READING_FIELDS = ("value", "suppression", "cohort", "ci_lower", "ci_upper", "published_band")
+
+
 class Result(models.Model):
     """A measure's value for one area (school / LA / region / England), year and pupil group."""
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     pass
 
 from .models import (
+    RESULT_READING_FIELDS,
     AreaType,
     Measure,
     PeriodResult,
@@ -40,15 +41,7 @@ from .models import (
 )
 
 BATCH_SIZE = 2000
-COMPARED_FIELDS = (
-    "value",
-    "suppression",
-    "cohort",
-    "ci_lower",
-    "ci_upper",
-    "published_band",
-    "status",
-)
+COMPARED_FIELDS = (*RESULT_READING_FIELDS, "status")
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ import pandas as pd
 from schools.models import StatisticalNeighbour
 
 from ..calculations import gaps, quartiles, rank_pool, ranking, targets, trends
-from ..models import AreaType, Measure, Result, Target
+from ..models import RESULT_READING_FIELDS, AreaType, Measure, Result, Target
 from . import indicators
 from .reads import read_frame, table
 
@@ -20,25 +20,14 @@ TARGET_KINDS = {
     Target.Kind.BETTER_THAN_NATIONAL: targets.BETTER_THAN_NATIONAL,
     Target.Kind.AT_LEAST_VALUE: targets.AT_LEAST,
 }
-COLUMNS = (
-    "area_type",
-    "la",
-    "year",
-    "group",
-    "value",
-    "suppression",
-    "cohort",
-    "ci_lower",
-    "ci_upper",
-    "published_band",
-)
+COLUMNS = ("area_type", "la", "year", "group", *RESULT_READING_FIELDS)
 
 
 def measure_rows(measure: Measure) -> pd.DataFrame:
     """The measure's LA and national results (one query)."""
     return read_frame(
-        f"SELECT area_type, la_id, academic_year, pupil_group, value, suppression, cohort, "
-        f"ci_lower, ci_upper, published_band FROM {table(Result)} "
+        f"SELECT area_type, la_id, academic_year, pupil_group, {', '.join(RESULT_READING_FIELDS)} "
+        f"FROM {table(Result)} "
         "WHERE measure_id = %s AND area_type IN (%s, %s)",
         [measure.pk, AreaType.LA, AreaType.NATIONAL],
         COLUMNS,

@@ -9,24 +9,12 @@ import pandas as pd
 from schools.models import School
 
 from ..calculations import gaps, trends
-from ..models import AreaType, Measure, Result, Unit
+from ..models import RESULT_READING_FIELDS, AreaType, Measure, Result, Unit
 from ..selectors import PUPIL_PERCENT_KEY_STAGES
 from . import indicators
 from .reads import in_list, read_frame, table
 
-SCHOOL_COLUMNS = (
-    "school",
-    "la",
-    "measure",
-    "year",
-    "group",
-    "value",
-    "suppression",
-    "cohort",
-    "ci_lower",
-    "ci_upper",
-    "published_band",
-)
+SCHOOL_COLUMNS = ("school", "la", "measure", "year", "group", *RESULT_READING_FIELDS)
 COMPARATOR_COLUMNS = ("area_type", "la", "measure", "year", "group", "value")
 
 
@@ -35,9 +23,8 @@ def school_rows(*, la_ids: list[int], measure_ids: list[int]) -> pd.DataFrame:
     las, la_params = in_list(la_ids)
     ms, m_params = in_list(measure_ids)
     return read_frame(
-        "SELECT r.school_id, s.la_id, r.measure_id, r.academic_year, r.pupil_group, r.value, "
-        "r.suppression, r.cohort, r.ci_lower, r.ci_upper, r.published_band "
-        f"FROM {table(Result)} r JOIN {table(School)} s ON s.id = r.school_id "
+        "SELECT r.school_id, s.la_id, r.measure_id, r.academic_year, r.pupil_group, "
+        f"{', '.join('r.' + f for f in RESULT_READING_FIELDS)} FROM {table(Result)} r JOIN {table(School)} s ON s.id = r.school_id "
         f"WHERE r.area_type = %s AND s.la_id IN {las} AND r.measure_id IN {ms}",
         [AreaType.SCHOOL, *la_params, *m_params],
         SCHOOL_COLUMNS,
