@@ -30,6 +30,32 @@ def _layout(**extra) -> dict:
     return layout
 
 
+def _england_line(layout: dict, national: float | None, *, axis: str) -> None:
+    """England's value as a dashed line across the plot, labelled "England": on the ``axis``
+    the values are read from ("y": a level line, labelled at its right end; "x": an upright
+    line, labelled at its top). Nothing where England has no value."""
+    if national is None:
+        return
+    across = "x" if axis == "y" else "y"
+    layout["shapes"].append(
+        {
+            "type": "line",
+            f"{across}ref": "paper",
+            f"{across}0": 0,
+            f"{across}1": 1,
+            f"{axis}0": national,
+            f"{axis}1": national,
+            "line": {"color": NATIONAL_COLOUR, "dash": "dash", "width": 2},
+        }
+    )
+    label = {f"{across}ref": "paper", across: 1, axis: national}
+    if axis == "y":
+        label["xanchor"] = "right"
+    layout["annotations"].append(
+        label | {"yanchor": "bottom", "text": "England", "showarrow": False}
+    )
+
+
 def trend_chart(
     chart_id: str,
     *,
@@ -139,29 +165,7 @@ def ranked_chart(
                 "bordercolor": LA_COLOUR,
             }
         )
-    if national is not None:
-        layout["shapes"].append(
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": national,
-                "y1": national,
-                "line": {"color": NATIONAL_COLOUR, "dash": "dash", "width": 2},
-            }
-        )
-        layout["annotations"].append(
-            {
-                "xref": "paper",
-                "x": 1,
-                "y": national,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "text": "England",
-                "showarrow": False,
-            }
-        )
+    _england_line(layout, national, axis="y")
     return {
         "id": chart_id,
         "data": [
@@ -231,28 +235,7 @@ def compare_chart(
         shapes=[],
         annotations=[],
     )
-    if national is not None:
-        layout["shapes"].append(
-            {
-                "type": "line",
-                "yref": "paper",
-                "y0": 0,
-                "y1": 1,
-                "x0": national,
-                "x1": national,
-                "line": {"color": NATIONAL_COLOUR, "dash": "dash", "width": 2},
-            }
-        )
-        layout["annotations"].append(
-            {
-                "yref": "paper",
-                "y": 1,
-                "x": national,
-                "yanchor": "bottom",
-                "text": "England",
-                "showarrow": False,
-            }
-        )
+    _england_line(layout, national, axis="x")
     return {
         "id": chart_id,
         "data": [
