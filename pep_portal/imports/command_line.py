@@ -1,4 +1,5 @@
-"""The one command-line import runner: every ``import_*`` management command calls it.
+"""The one command-line import runner: every ``import_*`` management command is an
+``ImportCommand`` (or calls ``run_import``).
 
 It runs an import through the same service as the import pages (all or nothing), prints
 the importer's counts, and turns a rejected or missing file into a CommandError (exit
@@ -31,3 +32,27 @@ def run_import(command: BaseCommand, *, kind: str, path: str, **options: Any) ->
     command.stdout.write(command.style.SUCCESS(f"Imported {path}"))
     for key, value in summary.items():
         command.stdout.write(f"  {key}: {value}")
+
+
+class ImportCommand(BaseCommand):
+    """``manage.py import_<kind> PATH [options]``: runs the importer registered as ``kind``.
+
+    A command sets ``help`` and ``kind``; one with options of its own adds them in
+    ``add_arguments`` (after ``super()``) and names their destinations in ``import_options``,
+    which are passed to the importer.
+    """
+
+    kind: str
+    path_help: str | None = None
+    import_options: tuple[str, ...] = ()
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help=self.path_help)
+
+    def handle(self, *args, path, **options):
+        run_import(
+            self,
+            kind=self.kind,
+            path=path,
+            **{name: options.get(name) for name in self.import_options},
+        )

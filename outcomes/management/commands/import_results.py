@@ -1,20 +1,20 @@
-from django.core.management.base import BaseCommand
-
 from outcomes.importers import RESULT_LAYOUTS
 from outcomes.models import ResultStatus
-from pep_portal.imports.command_line import run_import
+from pep_portal.imports.command_line import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import published results: DfE performance tables (KS2, KS4), an Explore Education "
         "Statistics tidy CSV, a LAIT long-format extract, or the PEP Portal template (CSV or "
         "XLSX). The layout is detected from the header. The whole file or nothing; "
         "re-importing changes nothing, a revised file keeps the previous values in history."
     )
+    kind = "results"
+    import_options = ("layout", "year", "status")
 
     def add_arguments(self, parser):
-        parser.add_argument("path")
+        super().add_arguments(parser)
         parser.add_argument("--layout", choices=sorted(RESULT_LAYOUTS), help="Skip detection.")
         parser.add_argument(
             "--year",
@@ -27,6 +27,3 @@ class Command(BaseCommand):
             default=None,
             help="Status of the figures (default provisional).",
         )
-
-    def handle(self, *args, path, layout=None, year=None, status=None, **options):
-        run_import(self, kind="results", path=path, layout=layout, year=year, status=status)

@@ -1,16 +1,17 @@
-from django.core.management.base import BaseCommand
-
-from pep_portal.imports.command_line import run_import
+from pep_portal.imports.command_line import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import a GIAS establishment CSV (the full edubasealldata layout or the names-only "
         "search download) into the schools register. The whole file or nothing."
     )
+    kind = "gias"
+    path_help = "The CSV file, e.g. edubasealldata20250101.csv"
+    import_options = ("la_codes",)
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The CSV file, e.g. edubasealldata20250101.csv")
+        super().add_arguments(parser)
         parser.add_argument(
             "--la",
             dest="la_codes",
@@ -19,6 +20,3 @@ class Command(BaseCommand):
             metavar="CODE",
             help="Import only this LA (repeatable: --la 851 --la 852).",
         )
-
-    def handle(self, *args, path, la_codes=None, **options):
-        run_import(self, kind="gias", path=path, la_codes=la_codes)

@@ -1,28 +1,20 @@
-from django.core.management.base import BaseCommand, CommandError
+from pep_portal.platform.backups import backup_create
+from pep_portal.platform.management.backup_command import BackupCommand
 
-from pep_portal.platform.backups import BackupError, backup_create
 
-
-class Command(BaseCommand):
+class Command(BackupCommand):
     help = (
         "Back up the database (pg_dump custom format, or SQLite's backup API), every uploaded "
         "file (MEDIA_ROOT) and a manifest (row counts, Celery beat schedule) into PATH, a new "
         "directory. Restore with `manage.py restore PATH`."
     )
+    path_help = "A new (or empty) directory to write the backup into."
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="A new (or empty) directory to write the backup into.")
-
-    def handle(self, *args, path, **options):
-        try:
-            manifest = backup_create(path=path)
-        except BackupError as exc:
-            raise CommandError(str(exc)) from None
+    def run(self, path: str) -> str:
+        manifest = backup_create(path=path)
         rows = sum(manifest["row_counts"].values())
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Backed up {len(manifest['row_counts'])} tables ({rows} rows), "
-                f"{manifest['media_files']} uploaded file(s) and "
-                f"{len(manifest['celery_beat'])} scheduled task(s) to {path}"
-            )
+        return (
+            f"Backed up {len(manifest['row_counts'])} tables ({rows} rows), "
+            f"{manifest['media_files']} uploaded file(s) and "
+            f"{len(manifest['celery_beat'])} scheduled task(s) to {path}"
         )
