@@ -7,11 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pep_portal.imports.framework import (
+    DataRows,
     ErrorCollector,
     ImportRejected,
     ProgressCallback,
     noop,
-    pad_row,
     read_csv_rows,
     register_importer,
     require_columns,
@@ -129,14 +129,9 @@ def import_ees(
     skipped_levels: Counter = Counter()
     period_rows: list[tuple[ResultData, str]] = []
     period_seen: dict[tuple, int] = {}
-    unknown_urns = n = 0
-    width = len(header)
-    for line, raw in rows:
-        n += 1
-        progress(n)
-        fields = pad_row(raw, width, line, errors)
-        if fields is None:
-            continue
+    unknown_urns = 0
+    data = DataRows(rows, width=len(header), errors=errors, progress=progress)
+    for line, fields in data:
         row = dict(zip(header, fields, strict=True))
         level = row["geographic_level"].strip()
         area_type = layouts.EES_LEVELS.get(level.lower())
@@ -229,13 +224,13 @@ def import_ees(
                         f"{m.code} ({r.pupil_group}, {r.academic_year}) for this area"
                     ),
                 )
-        if n % ROW_BATCH == 0:
+        if data.count % ROW_BATCH == 0:
             writer.flush()
     writer.finish()
     errors.raise_if_any()
     period_counts = period_results_write(rows=period_rows, source=writer.source)
     return writer.summary(
-        n,
+        data.count,
         areas,
         layout="Explore Education Statistics tidy CSV",
         **{

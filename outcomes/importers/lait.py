@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 from pep_portal.imports.framework import (
+    DataRows,
     ErrorCollector,
     ProgressCallback,
     noop,
-    pad_row,
     read_csv_rows,
     register_importer,
     require_columns,
@@ -118,14 +118,8 @@ def import_lait(
     areas = Areas()
     writer = Writer(source=source_label(path, "lait", source_name), errors=errors, seen={})
     statuses_from_years = 0
-    n = 0
-    width = len(header)
-    for line, raw in rows:
-        n += 1
-        progress(n)
-        fields = pad_row(raw, width, line, errors)
-        if fields is None:
-            continue
+    data = DataRows(rows, width=len(header), errors=errors, progress=progress)
+    for line, fields in data:
         code = fields[i_code].strip()
         mapping = mappings.get(code.lower())
         if mapping is None:
@@ -188,13 +182,13 @@ def import_lait(
             line,
             lambda c=code, y=year, a=name: f"{c} for {a} in {y}",
         )
-        if n % (ROW_BATCH * 20) == 0:
+        if data.count % (ROW_BATCH * 20) == 0:
             writer.flush()
     writer.finish()
     errors.raise_if_any()
     shown = "; ".join(f"{c} ({d})" if d else c for c, d in list(unmapped.items())[:20])
     return writer.summary(
-        total_rows if total_rows is not None else n,
+        total_rows if total_rows is not None else data.count,
         areas,
         layout="LAIT long format" + (" (parquet)" if total_rows is not None else ""),
         **{

@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 
 from pep_portal.imports.framework import (
+    DataRows,
     ErrorCollector,
     ImportRejected,
     ProgressCallback,
     noop,
-    pad_row,
     read_csv_rows,
     register_importer,
     require_columns,
@@ -230,8 +230,7 @@ def import_performance_table(
     cells = _CellMemo(markers)
     counts_memo = _CellMemo(markers, count=True)
     seen_areas: dict[tuple, int] = {}
-    width = len(header)
-    n = unknown_urns = skipped = 0
+    unknown_urns = skipped = 0
     i_rectype, i_lea, i_urn = col["RECTYPE"], col["LEA"], col["URN"]
     known_rectypes = ", ".join(layout.rectypes)
     batch = _PerformanceBatch()
@@ -253,12 +252,8 @@ def import_performance_table(
         cells.trim()
         counts_memo.trim()
 
-    for line, raw in rows:
-        n += 1
-        progress(n)
-        fields = pad_row(raw, width, line, found)
-        if fields is None:
-            continue
+    data = DataRows(rows, width=len(header), errors=found, progress=progress)
+    for line, fields in data:
         rectype = fields[i_rectype].strip()
         if rectype not in layout.rectypes:
             found.add(
@@ -305,7 +300,7 @@ def import_performance_table(
     errors.raise_if_any()
     counts = stage.finish()
     summary = {
-        "rows": n,
+        "rows": data.count,
         "results created": counts["created"],
         "results updated (previous values kept in history)": counts["updated"],
         "results unchanged": counts["unchanged"],

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pep_portal.imports.framework import (
+    DataRows,
     ErrorCollector,
     ProgressCallback,
     noop,
-    pad_row,
     register_importer,
     require_columns,
 )
@@ -47,20 +47,14 @@ def import_template(
     areas = Areas()
     writer = Writer(source=source_label(path, "template", source_name), errors=errors, seen={})
     markers = layouts.TEMPLATE_MARKERS
-    n = 0
-    width = len(header)
 
     def cell(fields, name: str) -> str:
         i = col.get(name)
         # A leading apostrophe is how spreadsheets keep text such as '-1.6 as text.
         return fields[i].strip().removeprefix("'") if i is not None else ""
 
-    for line, raw in rows:
-        n += 1
-        progress(n)
-        fields = pad_row(raw, width, line, errors)
-        if fields is None:
-            continue
+    data = DataRows(rows, width=len(header), errors=errors, progress=progress)
+    for line, fields in data:
         bad = False
         code = cell(fields, "measure_code").strip()
         measure = catalogue.by_code.get(code)
@@ -171,8 +165,8 @@ def import_template(
                 f"{c} for {t} {a} in {y} ({g})"
             ),
         )
-        if n % (ROW_BATCH * 20) == 0:
+        if data.count % (ROW_BATCH * 20) == 0:
             writer.flush()
     writer.finish()
     errors.raise_if_any()
-    return writer.summary(n, areas, layout="PEP Portal template")
+    return writer.summary(data.count, areas, layout="PEP Portal template")

@@ -16,7 +16,7 @@ import codecs
 import csv
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -288,6 +288,34 @@ def pad_row(fields: list[str], width: int, line: int, errors: ErrorCollector) ->
 def noop(_rows: int) -> None:
     """The progress callback of an import nobody watches."""
     return None
+
+
+class DataRows:
+    """A file's data rows as ``(row number, cells)``, each padded to the header's ``width``
+    (``pad_row``: a row with extra non-blank cells is an error in ``errors`` and is passed
+    over). Every row read counts (``count``) and is reported to ``progress``."""
+
+    def __init__(
+        self,
+        rows: Iterable[tuple[int, list[str]]],
+        *,
+        width: int,
+        errors: ErrorCollector,
+        progress: ProgressCallback = noop,
+    ) -> None:
+        self.rows = rows
+        self.width = width
+        self.errors = errors
+        self.progress = progress
+        self.count = 0
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        for line, raw in self.rows:
+            self.count += 1
+            self.progress(self.count)
+            fields = pad_row(raw, self.width, line, self.errors)
+            if fields is not None:
+                yield line, fields
 
 
 def _progress_key(job_id: int) -> str:
