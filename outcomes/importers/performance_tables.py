@@ -337,6 +337,15 @@ class _PerformanceBatch:
             part.clear()
 
 
+def _cell_errors(found, memo, codes, ids, lines, column: str, stage: int, pos: int) -> bool:
+    """Each of one column's cells that ``memo`` could not parse (its code is ERROR) as an
+    error on its row; whether there was any."""
+    bad_rows = np.flatnonzero(codes[ids] == _CellMemo.ERROR)
+    for r in bad_rows:
+        found.add(memo.messages[ids[r]], row=lines[r], column=column, stage=stage, pos=pos)
+    return len(bad_rows) > 0
+
+
 def _batch_frame(
     batch: _PerformanceBatch,
     found: _BatchErrors,
@@ -359,27 +368,13 @@ def _batch_frame(
 
     bad = False
     for pos, (i, name, _) in enumerate(cohort_plan):
-        for r in np.flatnonzero(c_codes[cohort_ids[i]] == _CellMemo.ERROR):
-            found.add(
-                counts_memo.messages[cohort_ids[i][r]],
-                row=lines[r],
-                column=name,
-                stage=_BatchErrors.COHORT,
-                pos=pos,
-            )
-            bad = True
+        bad |= _cell_errors(
+            found, counts_memo, c_codes, cohort_ids[i], lines, name, _BatchErrors.COHORT, pos
+        )
     for i, name, _, _, fld in plan:
         if fld == ResultField.BAND:
             continue  # any text is a band
-        for r in np.flatnonzero(codes[ids[i]] == _CellMemo.ERROR):
-            found.add(
-                cells.messages[ids[i][r]],
-                row=lines[r],
-                column=name,
-                stage=_BatchErrors.CELL,
-                pos=i,
-            )
-            bad = True
+        bad |= _cell_errors(found, cells, codes, ids[i], lines, name, _BatchErrors.CELL, i)
     cohorts = {group: c_values[cohort_ids[i]] for i, _, group in cohort_plan}
 
     n = len(rows)

@@ -10,6 +10,13 @@ from ..models import Measure
 
 # Rows read from outcomes_result for a figure, as the frames name them.
 RESULT_FLOATS = ("value", "ci_lower", "ci_upper", "cohort")
+# Figure columns as the calculations name them -> as the snapshot models (IndicatorFigure,
+# SchoolFigure) name them.
+FIGURE_NAMES = {
+    "gap_national": "gap",
+    "change_3y": "trend_change",
+    "direction_3y": "trend_direction",
+}
 
 
 def measure_rules(measure: Measure) -> dict:

@@ -77,12 +77,10 @@ def la_figures(measure: Measure, *, run_id: int) -> pd.DataFrame:
     las = indicators.add_rag(las)
     return las.rename(
         columns={
-            "gap_national": "gap",
+            **indicators.FIGURE_NAMES,
             "n": "rank_n",
             "joint": "rank_joint",
             "previous_gap_national": "previous_gap",
-            "change_3y": "trend_change",
-            "direction_3y": "trend_direction",
             "neighbour_average": "neighbours_average",
         }
     ).assign(run=run_id, measure=measure.pk, quartile=lambda f: f["quartile"].fillna(""))

@@ -140,11 +140,4 @@ def _keys(frame: pd.DataFrame) -> zip:
 
 def renamed(figures: pd.DataFrame) -> pd.DataFrame:
     """The figures with the SchoolFigure model's column names."""
-    return figures.rename(
-        columns={
-            "gap_national": "gap",
-            "gap_la_value": "gap_la",
-            "change_3y": "trend_change",
-            "direction_3y": "trend_direction",
-        }
-    )
+    return figures.rename(columns={**indicators.FIGURE_NAMES, "gap_la_value": "gap_la"})
