@@ -29,10 +29,8 @@ import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 
-from pep_portal.platform.audit import audit_summary
-
 from .models import AreaType, Result, ResultRevision, ResultStatus, Suppression
-from .services import FRAME_COLUMNS, _nullable, results_write_frame
+from .services import FRAME_COLUMNS, _nullable, audit_results_written, results_write_frame
 
 _STAGE_TYPES = {
     "measure_id": "integer",
@@ -120,13 +118,7 @@ class ResultsStage:
                 counts = _merge(self._table, source=self.source, now=timezone.now())
             self.counts.update(counts)
             self._table = None
-            if counts.get("created") or counts.get("updated"):
-                audit_summary(
-                    Result,
-                    description=f"Results from {self.source}: rows created and changed (each "
-                    "changed result's previous values are kept as a result revision)",
-                    counts={"created": counts["created"], "changed": counts["updated"]},
-                )
+            audit_results_written(self.source, counts)
         return self.counts
 
 

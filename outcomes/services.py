@@ -179,6 +179,13 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter[str]:
     if len(new):
         _results_insert(new, source=source, now=now)
         counts["created"] = len(new)
+    audit_results_written(source, counts)
+    return counts
+
+
+def audit_results_written(source: str, counts: Counter[str]) -> None:
+    """One audit entry for the results a file wrote: how many were created and changed
+    (none when it changed nothing)."""
     if counts.get("created") or counts.get("updated"):
         audit_summary(
             Result,
@@ -186,7 +193,6 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter[str]:
             "result's previous values are kept as a result revision)",
             counts={"created": counts["created"], "changed": counts["updated"]},
         )
-    return counts
 
 
 # How settled a status is: a figure's status never goes back when its value is unchanged.
