@@ -10,7 +10,6 @@ from .models import (
     MilestoneUpdate,
     Plan,
     Priority,
-    ReminderSent,
     SuccessMeasure,
 )
 
@@ -89,9 +88,3 @@ class SuccessMeasureAdmin(PortalModelAdmin):
 class MilestoneUpdateAdmin(ReadOnlyPortalModelAdmin):
     list_display = ["milestone", "author", "created_at", "status", "progress", "rag_after"]
     list_filter = ["status", "rag_after"]
-
-
-@admin.register(ReminderSent)
-class ReminderSentAdmin(ReadOnlyPortalModelAdmin):
-    list_display = ["milestone", "recipient", "stage", "due_date", "sent_at"]
-    list_filter = ["stage"]

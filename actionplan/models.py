@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
+from pep_portal.platform.models import sent_notifications_relation
 from pep_portal.platform.rag import PROGRESS_RAG_CHOICES
 
 from . import rag as ragmod
@@ -196,6 +197,7 @@ class Milestone(models.Model):
     # Computed by actionplan.rag on every update and in the nightly run.
     computed_rag = models.CharField(max_length=10, choices=PROGRESS_RAG_CHOICES, blank=True)
     rag_computed_on = models.DateField(null=True, blank=True)
+    sent_notifications = sent_notifications_relation()
 
     class Meta:
         ordering = ["action__priority__number", "action__sort_key", "order", "pk"]
@@ -319,29 +321,12 @@ class SuccessMeasure(models.Model):
         return f"{self.area}: {self.description[:80]}"
 
 
-class ReminderSent(models.Model):
-    """A reminder emailed to a lead: one per milestone, stage, due date and person, ever."""
+# A lead is reminded of a milestone once per stage, due date and person, ever (a new due date
+# is a new reminder): pep_portal.platform.notifications logs it under this topic, keyed by
+# (milestone, user, stage, the due date as an ISO date).
+REMINDER_TOPIC = "actionplan.reminder"
 
-    class Stage(models.TextChoices):
-        DUE_SOON = "due_soon", "Due soon"
-        OVERDUE = "overdue", "Overdue"
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    stage = models.CharField(max_length=10, choices=Stage.choices)
-    due_date = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["milestone", "recipient", "stage", "due_date"],
-                name="actionplan_reminder_once",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_stage_display()} reminder for {self.milestone} to {self.recipient}"
+class ReminderStage(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"

@@ -28,6 +28,5 @@ rules.add_perm("actionplan.import_plan", is_staff_officer)
 
 for model in ("plan", "priority", "action", "milestone", "leadrole", "successmeasure"):
     add_admin_perms("actionplan", model, view=is_staff_officer, change=is_staff_officer)
-# Updates and the reminder log are a record: nobody changes them in the admin.
+# Updates are a record: nobody changes them in the admin.
 add_admin_perms("actionplan", "milestoneupdate", view=is_staff_officer, change=rules.always_deny)
-add_admin_perms("actionplan", "remindersent", view=is_staff_officer, change=rules.always_deny)

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from outcomes.models import AreaType, Result
+from pep_portal.platform.models import SentNotification
+from pep_portal.platform.notifications import sent_list
 
 from . import rag as ragmod
 from .models import (
+    REMINDER_TOPIC,
     Action,
     LeadRole,
     Milestone,
@@ -421,6 +425,12 @@ def plan_feed(*, user, plan: Plan | None = None) -> dict | None:
 
 
 # --- Reminders ------------------------------------------------------------------------------
+
+
+def reminders_sent(*, milestones: Milestone | Sequence[Milestone]) -> QuerySet[SentNotification]:
+    """The reminders leads were sent about these milestones (``recipient`` is the user,
+    ``kind`` the stage, ``occasion`` the due date they were for), newest first."""
+    return sent_list(topic=REMINDER_TOPIC, subject=milestones)
 
 
 def milestones_needing_reminders(*, today: dt.date, window_days: int = 14) -> QuerySet[Milestone]:

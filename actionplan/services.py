@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
@@ -13,11 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from pep_portal.platform.notifications import NotificationKey, send_once
 from pep_portal.platform.site import site_url
 from pep_portal.platform.uploads import check_upload
 from pep_portal.platform.validated import save_validated
@@ -29,13 +31,14 @@ if TYPE_CHECKING:
 from . import rag as ragmod
 from . import selectors
 from .models import (
+    REMINDER_TOPIC,
     Action,
     LeadRole,
     Milestone,
     MilestoneUpdate,
     Plan,
     Priority,
-    ReminderSent,
+    ReminderStage,
     StatusChoices,
     SuccessMeasure,
 )
@@ -382,21 +385,34 @@ def _lead_users(milestone: Milestone) -> list[User]:
     return list(unique.values())
 
 
+def reminder_key(milestone: Milestone, user: User, stage: str) -> NotificationKey:
+    """The key a lead's reminder of a milestone goes once under (the data migration that
+    moved ReminderSent's rows into the platform log builds the same key)."""
+    due = milestone.due_date
+    return NotificationKey(
+        topic=REMINDER_TOPIC,
+        kind=stage,
+        subject=milestone,
+        recipient=user,
+        occasion=due.isoformat() if due else "",
+    )
+
+
 def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
     """Email each lead about their milestones due in the next 14 days and those overdue.
 
-    Each (milestone, stage, due date, person) is emailed once ever: the ReminderSent log has
-    a unique constraint. One email per person per run lists all their new reminders. Each
-    person's log rows and email are one transaction (a failed send leaves no log rows, so
-    the reminder goes next night); the run as a whole is not, so one bad address never
-    undoes reminders already sent to others.
+    Each (milestone, stage, due date, person) is emailed once ever (send_once, whose log has a
+    unique key). One email per person per run lists all their new reminders. Each person's
+    log rows and email are one transaction (a failed send leaves no log rows, so the
+    reminder goes next night); the run as a whole is not, so one bad address never undoes
+    reminders already sent to others.
     """
     today = today or selectors.today_local()
     window = int(getattr(settings, "ACTIONPLAN_REMINDER_DAYS", REMINDER_WINDOW_DAYS))
     milestones = list(selectors.milestones_needing_reminders(today=today, window_days=window))
     already = set(
-        ReminderSent.objects.filter(milestone__in=milestones).values_list(
-            "milestone_id", "recipient_id", "stage", "due_date"
+        selectors.reminders_sent(milestones=milestones).values_list(
+            "subject_id", "recipient_id", "kind", "occasion"
         )
     )
     by_person: dict[int, dict[str, Any]] = {}
@@ -404,12 +420,12 @@ def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
     for m in milestones:
         if m.due_date is None:  # the selector keeps only milestones with a due date
             continue
-        stage = ReminderSent.Stage.OVERDUE if m.due_date < today else ReminderSent.Stage.DUE_SOON
+        stage = ReminderStage.OVERDUE if m.due_date < today else ReminderStage.DUE_SOON
         users = _lead_users(m)
         if not users:
             without_lead += 1
         for user in users:
-            if (m.pk, user.pk, stage.value, m.due_date) in already:
+            if (m.pk, user.pk, stage.value, m.due_date.isoformat()) in already:
                 continue
             entry = by_person.setdefault(user.pk, {"user": user, "items": []})
             entry["items"].append((m, stage))
@@ -418,43 +434,36 @@ def reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
     base = site_url()
     for entry in by_person.values():
         user, items = entry["user"], entry["items"]
-        overdue = [
-            {"m": m, "url": base + reverse("actionplan:milestone", args=[m.pk])}
-            for m, s in items
-            if s == ReminderSent.Stage.OVERDUE
-        ]
-        due_soon = [
-            {"m": m, "url": base + reverse("actionplan:milestone", args=[m.pk])}
-            for m, s in items
-            if s == ReminderSent.Stage.DUE_SOON
-        ]
+        listed = {
+            stage: [
+                {"m": m, "url": base + reverse("actionplan:milestone", args=[m.pk])}
+                for m, s in items
+                if s == stage
+            ]
+            for stage in ReminderStage
+        }
+        overdue, due_soon = listed[ReminderStage.OVERDUE], listed[ReminderStage.DUE_SOON]
         try:
-            with transaction.atomic():
-                ReminderSent.objects.bulk_create(
-                    [
-                        ReminderSent(milestone=m, recipient=user, stage=s, due_date=m.due_date)
-                        for m, s in items
-                    ]
-                )
-                send_mail(
-                    subject=_reminder_subject(len(overdue), len(due_soon)),
-                    message=render_to_string(
-                        "actionplan/email/reminder.txt",
-                        {
-                            "user": user,
-                            "overdue": overdue,
-                            "due_soon": due_soon,
-                            "today": today,
-                            "window": window,
-                            "plan_url": base + reverse("actionplan:plan"),
-                        },
-                    ),
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[user.email],
-                )
-        except IntegrityError:
-            # Another run logged these first: it sent them, so this one does not.
-            continue
+            email = partial(
+                send_mail,
+                subject=_reminder_subject(len(overdue), len(due_soon)),
+                message=render_to_string(
+                    "actionplan/email/reminder.txt",
+                    {
+                        "user": user,
+                        "overdue": overdue,
+                        "due_soon": due_soon,
+                        "today": today,
+                        "window": window,
+                        "plan_url": base + reverse("actionplan:plan"),
+                    },
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )
+            keys = [reminder_key(m, user, s) for m, s in items]
+            if not send_once(keys=keys, send=email, recipients=[user.email]):
+                continue  # another run claimed these first: it sent them, so this one does not
         except Exception:
             logger.exception("Action-plan reminder to %s failed", user.email)
             failed += 1

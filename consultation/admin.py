@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from pep_portal.platform.admin_base import PortalModelAdmin, ReadOnlyPortalModelAdmin
 
-from .models import Attachment, Candidate, Consultation, Question, ReminderLog, Response
+from .models import Attachment, Candidate, Consultation, Question, Response
 
 
 class QuestionInline(admin.TabularInline):
@@ -37,9 +37,3 @@ class AttachmentAdmin(ReadOnlyPortalModelAdmin):
 class CandidateAdmin(PortalModelAdmin):
     list_display = ["school", "board_name", "consultation", "recorded_at"]
     list_filter = ["board_name"]
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(ReadOnlyPortalModelAdmin):
-    list_display = ["school", "consultation", "kind", "sent_at"]
-    list_filter = ["kind"]

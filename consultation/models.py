@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from pep_portal.platform.models import sent_notifications_relation
 from pep_portal.platform.private_files import PrivateFile
 from schools.models import Phase
 
@@ -81,6 +82,7 @@ class Consultation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    sent_notifications = sent_notifications_relation()
 
     class Meta:
         ordering = ["-closes_at", "title"]
@@ -412,31 +414,14 @@ class Candidate(models.Model):
         return f"{self.school.name} for {self.board_name}"
 
 
-class ReminderLog(models.Model):
-    """An email sent to a school about a consultation (its invitation, the reminders, the
-    published response): the unique constraint makes each one go once."""
+# The emails a school gets about a consultation (its invitation, the closing reminders, the
+# published response), each once: logged by pep_portal.platform.notifications under this
+# topic, keyed by (consultation, school, kind).
+SCHOOL_EMAIL_TOPIC = "consultation.school_email"
 
-    class Kind(models.TextChoices):
-        OPENED = "op", "Invitation when it opened"
-        WEEK = "7d", "7 days before closing"
-        DAY = "1d", "1 day before closing"
-        RESPONSE = "rp", "Response published"
 
-    consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="reminders"
-    )
-    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=2, choices=Kind.choices)
-    recipients = models.JSONField(default=list)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "school", "kind"], name="one_reminder_of_each_kind"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} reminder to {self.school.name}"
+class SchoolEmailKind(models.TextChoices):
+    OPENED = "op", "Invitation when it opened"
+    WEEK = "7d", "7 days before closing"
+    DAY = "1d", "1 day before closing"
+    RESPONSE = "rp", "Response published"

@@ -2,7 +2,7 @@
 
 The step only queues the reminders task once the step's transaction has committed, so the
 emails are never tied to a chunk that might roll back; the task itself sends each reminder
-once (ReminderLog's unique constraint), so a repeated run sends nothing twice.
+once (pep_portal.platform.notifications.send_once), so a repeated run sends nothing twice.
 """
 
 from django.db import transaction

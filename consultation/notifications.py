@@ -1,14 +1,17 @@
 """The consultation's emails: invitations when it opens, closing reminders, receipts and
-the published response. Each (consultation, school, kind) is sent once: a ReminderLog row is
-written in the same transaction as the send, and its unique constraint stops a second run.
+the published response. Each (consultation, school, kind) is sent once: through
+pep_portal.platform.notifications.send_once, whose log row is written in the same transaction
+as the send and whose unique key stops a second run (or a concurrent one).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,13 +19,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from pep_portal.accounts.models import Role, User
+from pep_portal.platform.notifications import NotificationKey, send_once
 from pep_portal.platform.site import absolute_url
 from schools.models import School
 
 from .models import (
+    SCHOOL_EMAIL_TOPIC,
     Consultation,
-    ReminderLog,
     Response,
+    SchoolEmailKind,
     Stage,
 )
 
@@ -57,42 +62,65 @@ def consultations_open_due(*, now: dt.datetime | None = None) -> bool:
     return True
 
 
+def school_email_key(consultation: Consultation, school: School, kind: str) -> NotificationKey:
+    """The key a school's email about a consultation goes once under (the data migrations
+    that moved ReminderLog's rows into the platform log build the same key)."""
+    return NotificationKey(
+        topic=SCHOOL_EMAIL_TOPIC, kind=kind, subject=consultation, recipient=school
+    )
+
+
+def _email_schools(
+    consultation: Consultation,
+    kind: str,
+    schools: Iterable[School],
+    message: Callable[[School, list[User]], EmailMessage],
+    *,
+    now: dt.datetime | None = None,
+    retry_on: tuple[type[Exception], ...] = (),
+) -> tuple[int, bool]:
+    """Email each school (its headteacher and delegated colleagues) this kind of email once,
+    one transaction per school (send_once): a school with nobody to email is skipped; a send
+    that raises one of ``retry_on`` leaves that school unsent for the next run and the others
+    go on (any other error stops the run, leaving the unsent schools for the next one).
+    Returns how many schools were sent, and whether one failed."""
+    sent, failed = 0, False
+    for school in schools:
+        contacts = school_contacts(school)
+        if not contacts:
+            continue
+        try:
+            sent += send_once(
+                keys=school_email_key(consultation, school, kind),
+                send=message(school, contacts).send,
+                recipients=[u.email for u in contacts],
+                sent_at=now,
+            )
+        except retry_on:
+            failed = True
+    return sent, failed
+
+
 def invitations_send(*, now: dt.datetime | None = None) -> int:
     """Invite the audience of every consultation that has opened: one email per school (to
-    its headteacher and delegated colleagues), each once (ReminderLog's unique constraint,
-    one transaction per school as for the reminders). Returns how many schools were sent."""
-    from .selectors import audience_school_list
+    its headteacher and delegated colleagues), each once. A school whose email fails is
+    tried again on the next run, and the consultation is marked invited only when none
+    failed. Returns how many schools were sent."""
+    from .selectors import audience_not_yet_emailed
 
     now = now or timezone.now()
     sent = 0
     for consultation in _due_for_invitations(now):
-        already = ReminderLog.objects.filter(
-            consultation=consultation, kind=ReminderLog.Kind.OPENED
-        ).values("school_id")
-        schools = (
-            audience_school_list(consultation=consultation).exclude(pk__in=already).order_by("urn")
+        kind = SchoolEmailKind.OPENED
+        count, failed = _email_schools(
+            consultation,
+            kind,
+            audience_not_yet_emailed(consultation=consultation, kind=kind),
+            partial(_invitation_email, consultation),
+            now=now,
+            retry_on=(OSError,),
         )
-        failed = False
-        for school in schools:
-            contacts = school_contacts(school)
-            if not contacts:
-                continue
-            try:
-                with transaction.atomic():
-                    ReminderLog.objects.create(
-                        consultation=consultation,
-                        school=school,
-                        kind=ReminderLog.Kind.OPENED,
-                        recipients=[u.email for u in contacts],
-                        sent_at=now,
-                    )
-                    _invitation_email(consultation, school, contacts).send()
-            except IntegrityError:
-                continue
-            except OSError:
-                failed = True  # tried again on the next run
-                continue
-            sent += 1
+        sent += count
         if not failed:
             Consultation.objects.filter(
                 pk=consultation.pk, invitations_sent_at__isnull=True
@@ -120,40 +148,26 @@ def _invitation_email(
 def response_published_send(*, consultation_id: int) -> int:
     """Email the schools consulted that the "we asked, you said, we did" response is
     published (each school once)."""
-    from .selectors import audience_school_list
+    from .selectors import audience_not_yet_emailed
 
     consultation = Consultation.objects.get(pk=consultation_id)
     if not consultation.feedback_published:
         return 0
-    already = ReminderLog.objects.filter(
-        consultation=consultation, kind=ReminderLog.Kind.RESPONSE
-    ).values("school_id")
-    sent = 0
     url = absolute_url(reverse("consultation:detail", args=[consultation.pk])) + "#feedback"
-    for school in audience_school_list(consultation=consultation).exclude(pk__in=already):
-        contacts = school_contacts(school)
-        if not contacts:
-            continue
-        try:
-            with transaction.atomic():
-                ReminderLog.objects.create(
-                    consultation=consultation,
-                    school=school,
-                    kind=ReminderLog.Kind.RESPONSE,
-                    recipients=[u.email for u in contacts],
-                )
-                EmailMessage(
-                    subject=f"We asked, you said, we did: “{consultation.title}”",
-                    body=render_to_string(
-                        "consultation/emails/response_published.txt",
-                        {"consultation": consultation, "school": school, "url": url},
-                    ),
-                    to=[u.email for u in contacts],
-                ).send()
-        except IntegrityError:
-            continue
-        sent += 1
-    return sent
+
+    def message(school: School, contacts: list[User]) -> EmailMessage:
+        return EmailMessage(
+            subject=f"We asked, you said, we did: “{consultation.title}”",
+            body=render_to_string(
+                "consultation/emails/response_published.txt",
+                {"consultation": consultation, "school": school, "url": url},
+            ),
+            to=[u.email for u in contacts],
+        )
+
+    kind = SchoolEmailKind.RESPONSE
+    schools = audience_not_yet_emailed(consultation=consultation, kind=kind)
+    return _email_schools(consultation, kind, schools, message)[0]
 
 
 def school_contacts(school: School) -> list[User]:
@@ -201,20 +215,20 @@ def response_receipt_send(*, response_id: int, user_id: int) -> None:
 
 REMINDER_WINDOWS = {
     # kind: (from this long before closing, until this long before closing)
-    ReminderLog.Kind.WEEK: (dt.timedelta(days=7), dt.timedelta(days=1)),
-    ReminderLog.Kind.DAY: (dt.timedelta(days=1), dt.timedelta(0)),
+    SchoolEmailKind.WEEK: (dt.timedelta(days=7), dt.timedelta(days=1)),
+    SchoolEmailKind.DAY: (dt.timedelta(days=1), dt.timedelta(0)),
 }
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:
     """Email schools in the audience that have not submitted, 7 days and 1 day before closing.
 
-    Each (consultation, school, kind) goes once: the ReminderLog row is written in the same
-    transaction as the send, and its unique constraint stops a second run (or a concurrent
-    one) sending again. One transaction per school, so a mail failure for one school leaves
-    the others' logs in place and that school is tried again on the next run.
+    Each (consultation, school, kind) goes once (send_once: the log row is written in the
+    same transaction as the send, and its unique key stops a second or concurrent run). One
+    transaction per school, so a mail failure for one school leaves the others' logs in
+    place and that school is tried again on the next run.
     """
-    from .selectors import audience_school_list
+    from .selectors import audience_not_yet_emailed
 
     now = now or timezone.now()
     sent = 0
@@ -236,37 +250,16 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
         submitted = Response.objects.filter(
             consultation=consultation, status=Response.Status.SUBMITTED
         ).values("school_id")
-        already = ReminderLog.objects.filter(consultation=consultation, kind=kind).values(
-            "school_id"
+        schools = audience_not_yet_emailed(consultation=consultation, kind=kind).exclude(
+            pk__in=submitted
         )
-        schools = (
-            audience_school_list(consultation=consultation)
-            .exclude(pk__in=submitted)
-            .exclude(pk__in=already)
-            .order_by("urn")
-        )
-        for school in schools:
-            contacts = school_contacts(school)
-            if not contacts:
-                continue
-            try:
-                with transaction.atomic():
-                    ReminderLog.objects.create(
-                        consultation=consultation,
-                        school=school,
-                        kind=kind,
-                        recipients=[u.email for u in contacts],
-                        sent_at=now,
-                    )
-                    _reminder_email(consultation, school, kind, contacts).send()
-            except IntegrityError:
-                continue
-            sent += 1
+        message = partial(_reminder_email, consultation, kind)
+        sent += _email_schools(consultation, kind, schools, message, now=now)[0]
     return sent
 
 
 def _reminder_email(
-    consultation: Consultation, school: School, kind: str, contacts: list[User]
+    consultation: Consultation, kind: str, school: School, contacts: list[User]
 ) -> EmailMessage:
     draft = Response.objects.filter(consultation=consultation, school=school).exists()
     context = {
@@ -277,7 +270,7 @@ def _reminder_email(
         "closes": local_time(consultation.closes_at),
         "url": absolute_url(reverse("consultation:respond", args=[consultation.pk])),
     }
-    when = "in a week" if kind == ReminderLog.Kind.WEEK else "tomorrow"
+    when = "in a week" if kind == SchoolEmailKind.WEEK else "tomorrow"
     return EmailMessage(
         subject=f"Reminder: “{consultation.title}” closes {when}",
         body=render_to_string("consultation/emails/reminder.txt", context),

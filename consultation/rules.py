@@ -110,6 +110,5 @@ for model in (
     "tag",
     "answernote",
     "candidate",
-    "reminderlog",
 ):
     add_admin_perms("consultation", model, view=is_staff_officer, change=is_staff_officer)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -11,11 +13,24 @@ from pep_portal.accounts.roles import (
     is_trust_user,
     sees_whole_partnership,
 )
+from pep_portal.platform.models import SentNotification
+from pep_portal.platform.notifications import sent_list, sent_recipient_ids
 from schools.models import Category, Phase, School
 from schools.selectors import open_schools, partnership_schools
 
 from . import tally
-from .models import Answer, Audience, Candidate, Consultation, Question, Response, Stage, Tag
+from .models import (
+    SCHOOL_EMAIL_TOPIC,
+    Answer,
+    Audience,
+    Candidate,
+    Consultation,
+    Question,
+    Response,
+    SchoolEmailKind,
+    Stage,
+    Tag,
+)
 
 
 def audience_school_list(*, consultation: Consultation) -> QuerySet[School]:
@@ -28,6 +43,28 @@ def audience_school_list(*, consultation: Consultation) -> QuerySet[School]:
     if consultation.audience == Audience.TRUSTS:
         return schools.filter(trust__in=consultation.audience_trusts.values("pk"))
     return schools
+
+
+def school_emails_sent(
+    *, consultation: Consultation, kinds: Iterable[str] | None = None
+) -> QuerySet[SentNotification]:
+    """The emails the consultation's schools were sent (invitation, reminders, response
+    published), newest first; ``recipient`` is the school."""
+    return sent_list(topic=SCHOOL_EMAIL_TOPIC, subject=consultation, kinds=kinds)
+
+
+def reminder_count(*, consultation: Consultation) -> int:
+    """How many closing reminders (7 days and 1 day before) went to schools."""
+    kinds = [SchoolEmailKind.WEEK, SchoolEmailKind.DAY]
+    return school_emails_sent(consultation=consultation, kinds=kinds).count()
+
+
+def audience_not_yet_emailed(*, consultation: Consultation, kind: str) -> QuerySet[School]:
+    """The audience's schools not yet sent this kind of email, by URN."""
+    emailed = sent_recipient_ids(
+        topic=SCHOOL_EMAIL_TOPIC, subject=consultation, recipient_model=School, kinds=[kind]
+    )
+    return audience_school_list(consultation=consultation).exclude(pk__in=emailed).order_by("urn")
 
 
 def consultation_list(*, user) -> QuerySet[Consultation]:

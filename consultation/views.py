@@ -26,7 +26,7 @@ from .forms import (
     QuestionForm,
     ResponseForm,
 )
-from .models import Answer, Attachment, Consultation, Question, ReminderLog, Response, Stage, State
+from .models import Answer, Attachment, Consultation, Question, Response, Stage, State
 
 get_consultation = objectgetter(Consultation, "pk")
 
@@ -109,9 +109,7 @@ def consultation_detail(request, pk: int):
             and consultation.stage == Stage.DRAFT,
             "can_unschedule": user.has_perm("consultation.unschedule_consultation", consultation)
             and consultation.state == State.NOT_YET_OPEN,
-            "reminder_count": ReminderLog.objects.filter(
-                consultation=consultation, kind__in=[ReminderLog.Kind.WEEK, ReminderLog.Kind.DAY]
-            ).count(),
+            "reminder_count": selectors.reminder_count(consultation=consultation),
         },
     )
 

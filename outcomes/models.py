@@ -497,7 +497,6 @@ class IndicatorMapping(models.Model):
 # In-year data collections and predictions live in outcomes/predictions/models.py; imported
 # here (after the catalogue they refer to) so Django registers them and callers keep one path.
 from .predictions.models import (  # noqa: E402, F401
-    ChaseSent,
     DataCollection,
     Prediction,
     PredictionSignal,

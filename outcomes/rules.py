@@ -33,7 +33,6 @@ for model in (
     "datacollection",
     "predictionsubmission",
     "prediction",
-    "chasesent",
     "predictionsignal",
 ):
     add_admin_perms("outcomes", model, view=is_staff_officer, change=is_staff_officer)

@@ -1,6 +1,7 @@
 """The partnership's part in the nightly run: meeting reminders (papers a week ahead, the
 meeting a day ahead). Queued after the step commits; sending is once-only per meeting,
-person and kind (ReminderLog's unique constraint), so repeated runs send nothing twice."""
+person and kind (pep_portal.platform.notifications.send_once), so repeated runs send nothing
+twice."""
 
 from django.db import transaction
 

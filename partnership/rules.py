@@ -133,7 +133,6 @@ for model in (
     "action",
     "boardpack",
     "calendartoken",
-    "remindersent",
     "systemleader",
     "deployment",
     "categorisationreview",

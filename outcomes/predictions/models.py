@@ -1,7 +1,8 @@
 """In-year data collections and predictions: a collection asks schools for their predicted
-results for some measures and pupil groups; each school's return, its predictions, the chases
-sent and the nightly signals. Models of the ``outcomes`` app (re-exported by
-``outcomes.models``); their tables and migrations are outcomes'."""
+results for some measures and pupil groups; each school's return, its predictions and the
+nightly signals. Models of the ``outcomes`` app (re-exported by ``outcomes.models``); their
+tables and migrations are outcomes'. The chases sent are in the platform's sent-email log
+(CHASE_TOPIC)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from pep_portal.platform.models import sent_notifications_relation
+
 from ..models import KeyStage, Measure, PupilGroup
+
+# A chase (an officer's reminder to a school that has not submitted) goes at most once a day
+# per school per collection: pep_portal.platform.notifications logs it under this topic,
+# keyed by (collection, school, the local day as an ISO date).
+CHASE_TOPIC = "outcomes.chase"
+CHASE_KIND = "chase"
 
 
 class Term(models.TextChoices):
@@ -44,6 +53,7 @@ class DataCollection(models.Model):
         "pep_portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    sent_notifications = sent_notifications_relation()
 
     class Meta:
         ordering = ["-deadline", "title"]
@@ -131,30 +141,6 @@ class Prediction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id} {self.measure_id} {self.pupil_group}: {self.value}"
-
-
-class ChaseSent(models.Model):
-    """One chase email per school per collection per day: the guard against sending twice."""
-
-    collection = models.ForeignKey(DataCollection, on_delete=models.CASCADE, related_name="chases")
-    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    sent_on = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-    sent_by = models.ForeignKey(
-        "pep_portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recipients = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["collection", "school", "sent_on"], name="uniq_chase_per_day"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Chase {self.school_id} for {self.collection_id} on {self.sent_on}"
 
 
 class PredictionSignal(models.Model):

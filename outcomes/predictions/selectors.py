@@ -18,6 +18,7 @@ from pep_portal.accounts.roles import (
 )
 from pep_portal.nightly.selectors import current_run_id
 from pep_portal.platform import disclosure
+from pep_portal.platform.notifications import sent_list
 from schools.intelligence.access import (
     agreement_school_ids,
     may_see_school_confidential,
@@ -29,7 +30,6 @@ from schools.models import School
 from ..calculations import formatting as fmt
 from ..models import (
     AreaType,
-    ChaseSent,
     DataCollection,
     Prediction,
     PredictionSignal,
@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..selectors import national_decimals
 from . import calculations as calc
+from .models import CHASE_TOPIC
 from .services import is_open
 
 
@@ -79,6 +80,17 @@ class SchoolReturn:
     chased_today: bool
 
 
+def last_chased(*, collection: DataCollection) -> dict[int, dt.date]:
+    """The day each school of the collection was last chased, by school id."""
+    chased: dict[int, dt.date] = {}
+    for school_id, day in sent_list(topic=CHASE_TOPIC, subject=collection).values_list(
+        "recipient_id", "occasion"
+    ):
+        sent_on = dt.date.fromisoformat(day)
+        chased[school_id] = max(sent_on, chased.get(school_id, sent_on))
+    return chased
+
+
 def collection_returns(*, collection: DataCollection, user, now=None) -> list[SchoolReturn]:
     """Every school asked, with its return's state; officers only (empty for anyone else)."""
     if not is_staff_officer(user):
@@ -87,11 +99,7 @@ def collection_returns(*, collection: DataCollection, user, now=None) -> list[Sc
     today = timezone.localdate(now)
     closed = not is_open(collection, now)
     subs = {s.school_id: s for s in collection.submissions.all()}
-    chased: dict[int, dt.date] = {}
-    for school_id, sent_on in ChaseSent.objects.filter(collection=collection).values_list(
-        "school_id", "sent_on"
-    ):
-        chased[school_id] = max(sent_on, chased.get(school_id, sent_on))
+    chased = last_chased(collection=collection)
     rows = []
     for school in collection.schools.order_by("name"):
         sub = subs.get(school.pk)

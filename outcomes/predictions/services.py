@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,13 +25,15 @@ from pep_portal.accounts.models import ImportJob, Role, User
 from pep_portal.imports.framework import ImportRejected, RowError, read_csv_rows
 from pep_portal.imports.workbooks import is_blank, sheet_rows
 from pep_portal.platform.audit import audit_bulk
+from pep_portal.platform.notifications import NotificationKey, send_once
 from pep_portal.platform.site import site_url
 from pep_portal.platform.validated import save_validated
 from schools.models import School
 
 from ..calculations.phases import teaches
-from ..models import ChaseSent, DataCollection, Measure, Prediction, PredictionSubmission
+from ..models import DataCollection, Measure, Prediction, PredictionSubmission
 from . import calculations as calc
+from .models import CHASE_KIND, CHASE_TOPIC
 
 TEMPLATE_COLUMNS = [
     "measure_code",
@@ -416,6 +418,18 @@ def chase_recipients(school: School) -> list[str]:
     )
 
 
+def chase_key(collection: DataCollection, school: School, day: dt.date) -> NotificationKey:
+    """The key a chase goes once a day under (the data migration that moved ChaseSent's rows
+    into the platform log builds the same key)."""
+    return NotificationKey(
+        topic=CHASE_TOPIC,
+        kind=CHASE_KIND,
+        subject=collection,
+        recipient=school,
+        occasion=day.isoformat(),
+    )
+
+
 def collection_chase(
     *, collection: DataCollection, school: School, user: User | None, now: dt.datetime | None = None
 ) -> bool:
@@ -440,18 +454,12 @@ def collection_chase(
         f"{local:%d %B %Y at %H:%M}.\n\nEnter or upload your predictions here: {base}{link}\n\n"
         "Thank you,\nThe Portsmouth Education Partnership data team\n"
     )
-    try:
-        # The log row and the email together: a failed send leaves no row, so the school
-        # can be chased again; a second chase the same day hits the unique constraint.
-        with transaction.atomic():
-            ChaseSent.objects.create(
-                collection=collection,
-                school=school,
-                sent_on=timezone.localdate(now),
-                sent_by=user,
-                recipients=", ".join(recipients),
-            )
-            send_mail(f"Reminder: {collection.title} for {school.name}", body, None, recipients)
-    except IntegrityError:
-        return False  # already chased today
-    return True
+    subject = f"Reminder: {collection.title} for {school.name}"
+    # The log row and the email together: a failed send leaves no row, so the school can be
+    # chased again; a second chase the same day is refused by the log's unique key.
+    return send_once(
+        keys=chase_key(collection, school, timezone.localdate(now)),
+        send=lambda: send_mail(subject, body, None, recipients),
+        recipients=recipients,
+        sent_by=user,
+    )

@@ -1,5 +1,5 @@
 """Boards, members, interests, meetings, agenda items, papers, attendance, minutes,
-decisions, actions, board packs, calendar tokens and reminder logs.
+decisions, actions, board packs, calendar tokens and the meeting reminders' kinds.
 
 Writes go through ``partnership.governance.services``; reads through
 ``partnership.governance.selectors``. Models hold fields, constraints and simple derived
@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from pep_portal.platform.models import sent_notifications_relation
 from pep_portal.platform.private_files import PrivateFile
 
 
@@ -291,6 +292,7 @@ class Meeting(models.Model):
         help_text="The later meeting at which these minutes were agreed.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    sent_notifications = sent_notifications_relation()
 
     class Meta:
         ordering = ["starts_at"]
@@ -518,24 +520,12 @@ class CalendarToken(models.Model):
         return f"Calendar link for {self.user}"
 
 
-class ReminderSent(models.Model):
-    """One reminder email per person per meeting per kind: the guard against sending twice."""
+# Each member is reminded of a meeting once per kind (papers a week before, the meeting a day
+# before): pep_portal.platform.notifications logs it under this topic, keyed by (meeting,
+# person, kind).
+REMINDER_TOPIC = "partnership.meeting_reminder"
 
-    class Kind(models.TextChoices):
-        PAPERS = "papers", "Papers (a week before)"
-        MEETING = "meeting", "Meeting (a day before)"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "person", "kind"], name="uniq_reminder_per_person"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} reminder to {self.person} for {self.meeting}"
+class ReminderKind(models.TextChoices):
+    PAPERS = "papers", "Papers (a week before)"
+    MEETING = "meeting", "Meeting (a day before)"

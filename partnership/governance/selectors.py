@@ -11,10 +11,13 @@ from django.utils import timezone
 from pep_portal.accounts.roles import (
     is_staff_officer,
 )
+from pep_portal.platform.models import SentNotification
+from pep_portal.platform.notifications import sent_list
 
 from ..calculations.quorum import MemberPresence, QuorumResult, quorum_check
 from ..rules import _boards_with_access
 from .models import (
+    REMINDER_TOPIC,
     Action,
     AgendaItem,
     Attendance,
@@ -190,6 +193,12 @@ def actions_raised(*, meeting: Meeting) -> QuerySet[Action]:
 
 def papers_for_meeting(*, meeting: Meeting) -> QuerySet[Paper]:
     return Paper.objects.filter(agenda_item__meeting=meeting).select_related("agenda_item")
+
+
+def meeting_reminders_sent(*, meeting: Meeting) -> QuerySet[SentNotification]:
+    """The reminders the meeting's members were sent (``recipient`` is the person, ``kind``
+    papers or meeting), newest first."""
+    return sent_list(topic=REMINDER_TOPIC, subject=meeting)
 
 
 def latest_board_pack(*, meeting: Meeting) -> BoardPack | None:

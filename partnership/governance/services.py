@@ -8,6 +8,7 @@ saving. A refused write raises ValidationError with a message a user can act on.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -15,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from pep_portal.platform.audit import audit_secret_rotated
+from pep_portal.platform.notifications import NotificationKey, send_once
 from pep_portal.platform.private_files import private_file_save
 from pep_portal.platform.site import absolute_url
 from pep_portal.platform.uploads import DOCUMENTS, check_upload
@@ -28,6 +30,7 @@ from pep_portal.platform.validated import save_validated
 from ..calculations.academic_year import academic_year_bounds, academic_year_label
 from . import selectors
 from .models import (
+    REMINDER_TOPIC,
     Action,
     AgendaItem,
     Attendance,
@@ -43,7 +46,7 @@ from .models import (
     Paper,
     Partnership,
     Person,
-    ReminderSent,
+    ReminderKind,
     new_calendar_token,
 )
 
@@ -509,15 +512,15 @@ def calendar_token_reset(*, user: User) -> CalendarToken:
 
 REMINDER_WINDOWS = {
     # kind: (send when the meeting is at most this far ahead, and at least this far ahead)
-    ReminderSent.Kind.PAPERS: (dt.timedelta(days=7), dt.timedelta(days=1)),
-    ReminderSent.Kind.MEETING: (dt.timedelta(days=1), dt.timedelta(0)),
+    ReminderKind.PAPERS: (dt.timedelta(days=7), dt.timedelta(days=1)),
+    ReminderKind.MEETING: (dt.timedelta(days=1), dt.timedelta(0)),
 }
 
 
 def _reminder_text(kind: str, meeting: Meeting, person: Person) -> tuple[str, str]:
     when = timezone.localtime(meeting.starts_at)
     url = absolute_url(reverse("partnership:meeting_detail", args=[meeting.pk]))
-    if kind == ReminderSent.Kind.PAPERS:
+    if kind == ReminderKind.PAPERS:
         subject = f"Papers for {meeting.board.name}, {when:%A %d %B %Y}"
         lead = (
             "The agenda and papers for the meeting are on the portal."
@@ -534,14 +537,21 @@ def _reminder_text(kind: str, meeting: Meeting, person: Person) -> tuple[str, st
     return subject, body
 
 
+def reminder_key(meeting: Meeting, person: Person, kind: str) -> NotificationKey:
+    """The key a member's meeting reminder goes once under (the data migration that moved
+    ReminderSent's rows into the platform log builds the same key)."""
+    return NotificationKey(topic=REMINDER_TOPIC, kind=kind, subject=meeting, recipient=person)
+
+
 def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Email each member a papers reminder a week before and a meeting reminder a day before.
 
-    Each (meeting, person, kind) is sent at most once: the ReminderSent row is written first
-    under a unique constraint, so a repeated or overlapping run never sends twice.
+    Each (meeting, person, kind) is sent at most once (send_once: the log row is written
+    first under a unique key, in the send's transaction), so a repeated or overlapping run
+    never sends twice and a failed send is tried again on the next run.
     """
     now = now or timezone.now()
-    sent = {ReminderSent.Kind.PAPERS: 0, ReminderSent.Kind.MEETING: 0}
+    sent = {ReminderKind.PAPERS: 0, ReminderKind.MEETING: 0}
     horizon = now + max(w[0] for w in REMINDER_WINDOWS.values())
     meetings = (
         Meeting.objects.filter(starts_at__gt=now, starts_at__lte=horizon)
@@ -558,12 +568,10 @@ def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
                 email = person.contact_email
                 if not email:
                     continue
-                try:
-                    with transaction.atomic():
-                        ReminderSent.objects.create(meeting=meeting, person=person, kind=kind)
-                        subject, body = _reminder_text(kind, meeting, person)
-                        send_mail(subject, body, None, [email])
-                except IntegrityError:
-                    continue  # already sent
-                sent[kind] += 1
+                subject, body = _reminder_text(kind, meeting, person)
+                sent[kind] += send_once(
+                    keys=reminder_key(meeting, person, kind),
+                    send=partial(send_mail, subject, body, None, [email]),
+                    recipients=[email],
+                )
     return {str(k): v for k, v in sent.items()}

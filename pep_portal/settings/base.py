@@ -234,9 +234,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "pep_portal.dashboardfigure",
     "outcomes.predictionsignal",
     "schools.softintelligencerag",
-    "consultation.reminderlog",
-    "actionplan.remindersent",
-    "partnership.remindersent",
+    "platform.sentnotification",
 )
 # Secrets are never recorded: a field with one of these names is left out of every entry
 # (pep_portal.audit.SECRET_FIELDS masks them on the audit page too, and rotating one is logged

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from actionplan import services
-from actionplan.models import ReminderSent
+from actionplan import selectors, services
+from pep_portal.platform.models import SentNotification
 from tests.factories import UserFactory
 
 from .factories import (
@@ -57,7 +57,7 @@ def test_reminders_are_sent_once_per_milestone_and_stage(lead, due_soon, today):
     services.reminders_send(today=after + dt.timedelta(days=3))
     assert len(mail.outbox) == 2
     assert "1 overdue" in mail.outbox[1].subject
-    assert ReminderSent.objects.filter(milestone=due_soon).count() == 2
+    assert selectors.reminders_sent(milestones=due_soon).count() == 2
 
 
 def test_no_reminder_for_milestones_due_later_or_complete(lead, action, officer, today):
@@ -112,7 +112,7 @@ def test_a_failed_send_is_not_logged_so_it_goes_next_time(lead, due_soon, today,
         "failed": 1,
         "milestones_without_lead_user": 0,
     }
-    assert not ReminderSent.objects.exists()
+    assert not SentNotification.objects.exists()
     monkeypatch.undo()
     services.reminders_send(today=today)
     assert len(mail.outbox) == 1
@@ -131,6 +131,6 @@ def test_the_sent_log_refuses_a_duplicate(lead, due_soon, today):
 
     services.reminders_send(today=today)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ReminderSent.objects.create(
-            milestone=due_soon, recipient=lead, stage="due_soon", due_date=due_soon.due_date
+        SentNotification.objects.create(
+            **services.reminder_key(due_soon, lead, "due_soon").fields()
         )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultation import notifications, responding, selectors, services
-from consultation.models import Audience, Consultation, ReminderLog, Stage, State
+from consultation.models import Audience, Consultation, SchoolEmailKind, Stage, State
 
 from .conftest import full_answers, make_consultation
 from .factories import QuestionFactory
@@ -118,7 +118,8 @@ def test_scheduled_consultation_is_hidden_from_schools_until_it_opens_then_invit
     assert url in harbour.body
     draft.refresh_from_db()
     assert draft.invitations_sent_at == opened
-    assert ReminderLog.objects.filter(consultation=draft, kind=ReminderLog.Kind.OPENED).count() == 2
+    opened_emails = selectors.school_emails_sent(consultation=draft, kinds=[SchoolEmailKind.OPENED])
+    assert opened_emails.count() == 2
 
 
 def test_scheduling_after_the_opening_time_opens_and_invites_at_once(

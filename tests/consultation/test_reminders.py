@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from consultation import notifications, responding
-from consultation.models import ReminderLog
+from consultation import notifications, responding, selectors
 from pep_portal.accounts.models import Role
+from pep_portal.platform.models import SentNotification
 from tests.factories import UserFactory
 
 from .conftest import full_answers, make_consultation
@@ -43,10 +43,12 @@ def test_reminders_go_7_days_and_1_day_before_closing_once_each(
     assert notifications.reminders_send(now=day + dt.timedelta(hours=5)) == 0
     assert "closes tomorrow" in mailoutbox[1].subject
     assert len(mailoutbox) == 2
-    assert set(ReminderLog.objects.values_list("school__name", "kind")) == {
+    sent = selectors.school_emails_sent(consultation=closing)
+    assert {(n.recipient.name, n.kind) for n in sent} == {
         ("Harbour Primary School", "7d"),
         ("Harbour Primary School", "1d"),
     }
+    assert SentNotification.objects.count() == 2
     assert notifications.reminders_send(now=closes + dt.timedelta(seconds=1)) == 0
 
 
@@ -61,9 +63,10 @@ def test_a_school_with_a_draft_is_reminded_to_submit(closing, head, mailoutbox):
 def test_the_log_refuses_a_second_reminder_of_a_kind(closing, school):
     from django.db import IntegrityError, transaction
 
-    ReminderLog.objects.create(consultation=closing, school=school, kind="7d")
+    key = notifications.school_email_key(closing, school, "7d").fields()
+    SentNotification.objects.create(**key)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ReminderLog.objects.create(consultation=closing, school=school, kind="7d")
+        SentNotification.objects.create(**key)
 
 
 def test_inactive_staff_are_not_emailed(closing, school, head, school_colleague, mailoutbox):

@@ -5,8 +5,8 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
+from partnership.governance import selectors as governance_selectors
 from partnership.governance import services as governance_services
-from partnership.models import ReminderSent
 
 from .factories import BoardFactory, PersonFactory, add_member
 
@@ -78,7 +78,8 @@ def test_reminders_a_week_and_a_day_before_are_sent_once_each(strategic_board):
     assert [m.to for m in mail.outbox] == [["chair@example.org"], ["chair@example.org"]]
     assert mail.outbox[0].subject.startswith("Papers for Strategic Board")
     assert "tomorrow" in mail.outbox[1].subject
-    assert set(ReminderSent.objects.filter(meeting=meeting).values_list("person_id", "kind")) == {
+    sent = governance_selectors.meeting_reminders_sent(meeting=meeting)
+    assert set(sent.values_list("recipient_id", "kind")) == {
         (with_email.person_id, "papers"),
         (with_email.person_id, "meeting"),
     }

@@ -19,6 +19,7 @@ from pep_portal.platform.notifications import (
     sent_recipient_ids,
 )
 from schools.models import School
+from tests.actionplan.factories import MilestoneFactory
 from tests.conftest import require_service
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +138,15 @@ def test_selectors_say_what_was_sent_for_a_subject(school, other_school, head, o
             )
         )
     ) == {school}
+
+
+def test_deleting_the_subject_deletes_the_record_of_its_emails(head):
+    milestone = MilestoneFactory()
+    kept = MilestoneFactory(action=milestone.action)
+    send_once(keys=key(milestone, head), send=Outbox())
+    send_once(keys=key(kept, head), send=Outbox())
+    milestone.delete()
+    assert [n.subject for n in SentNotification.objects.all()] == [kept]
 
 
 def test_officers_see_the_log_in_the_admin_and_cannot_change_it(client, officer, school, head):

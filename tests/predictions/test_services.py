@@ -7,9 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from outcomes.models import ChaseSent, Prediction, PredictionSubmission
+from outcomes.models import Prediction, PredictionSubmission
 from outcomes.predictions import services
 from pep_portal.imports.framework import ImportRejected
+from pep_portal.platform.models import SentNotification
 
 from .conftest import row
 
@@ -157,7 +158,7 @@ def test_chase_emails_the_school_at_most_once_a_day(
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {head.email, school_colleague.email}
     assert school.name in mail.outbox[0].subject
-    assert ChaseSent.objects.count() == 1
+    assert SentNotification.objects.count() == 1
     # The next day a second chase goes.
     assert services.collection_chase(
         collection=collection, school=school, user=officer, now=now + dt.timedelta(days=1)
@@ -173,9 +174,10 @@ def test_a_school_that_has_submitted_is_not_chased(submitted, collection, school
 def test_chase_log_is_unique_per_school_collection_and_day(collection, school, officer):
     from django.db import IntegrityError, transaction
 
-    ChaseSent.objects.create(collection=collection, school=school, sent_on=dt.date(2017, 3, 1))
+    key = services.chase_key(collection, school, dt.date(2017, 3, 1)).fields()
+    SentNotification.objects.create(**key)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ChaseSent.objects.create(collection=collection, school=school, sent_on=dt.date(2017, 3, 1))
+        SentNotification.objects.create(**key)
 
 
 def test_collection_measures_must_belong_to_its_key_stage(measures, school, officer):
