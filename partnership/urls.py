@@ -1,7 +1,7 @@
 """URLs for the partnership's pages: governance, support, categorisation and dashboards,
 one URL namespace (``partnership:``) for all four subpackages."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .categorisation import views as categorisation_views
 from .governance import views as governance_views
@@ -9,30 +9,31 @@ from .support import views as support_views
 
 app_name = "partnership"
 
+# One board's pages, under boards/<slug>/.
+board_patterns = [
+    path("", governance_views.board_detail, name="board_detail"),
+    path("members/add/", governance_views.membership_add, name="membership_add"),
+    path("members/review/", governance_views.membership_review, name="membership_review"),
+    path("meetings/new/", governance_views.meeting_create, name="meeting_create"),
+]
+# One meeting's pages, under meetings/<pk>/.
+meeting_patterns = [
+    path("", governance_views.meeting_detail, name="meeting_detail"),
+    path("agenda/add/", governance_views.agenda_item_add, name="agenda_item_add"),
+    path("papers/add/", governance_views.paper_upload, name="paper_upload"),
+    path("papers/publish/", governance_views.papers_publish, name="papers_publish"),
+    path("attendance/", governance_views.attendance, name="attendance"),
+    path("minutes/", governance_views.minutes_edit, name="minutes_edit"),
+    path("minutes/agree/", governance_views.minutes_agree, name="minutes_agree"),
+    path("decisions/add/", governance_views.decision_add, name="decision_add"),
+    path("actions/add/", governance_views.action_add, name="action_add"),
+    path("pack/", governance_views.board_pack_request, name="board_pack_request"),
+]
+
 urlpatterns = [
     path("boards/", governance_views.board_list, name="board_list"),
-    path("boards/<slug:slug>/", governance_views.board_detail, name="board_detail"),
-    path("boards/<slug:slug>/members/add/", governance_views.membership_add, name="membership_add"),
-    path(
-        "boards/<slug:slug>/members/review/",
-        governance_views.membership_review,
-        name="membership_review",
-    ),
-    path(
-        "boards/<slug:slug>/meetings/new/", governance_views.meeting_create, name="meeting_create"
-    ),
-    path("meetings/<int:pk>/", governance_views.meeting_detail, name="meeting_detail"),
-    path("meetings/<int:pk>/agenda/add/", governance_views.agenda_item_add, name="agenda_item_add"),
-    path("meetings/<int:pk>/papers/add/", governance_views.paper_upload, name="paper_upload"),
-    path(
-        "meetings/<int:pk>/papers/publish/", governance_views.papers_publish, name="papers_publish"
-    ),
-    path("meetings/<int:pk>/attendance/", governance_views.attendance, name="attendance"),
-    path("meetings/<int:pk>/minutes/", governance_views.minutes_edit, name="minutes_edit"),
-    path("meetings/<int:pk>/minutes/agree/", governance_views.minutes_agree, name="minutes_agree"),
-    path("meetings/<int:pk>/decisions/add/", governance_views.decision_add, name="decision_add"),
-    path("meetings/<int:pk>/actions/add/", governance_views.action_add, name="action_add"),
-    path("meetings/<int:pk>/pack/", governance_views.board_pack_request, name="board_pack_request"),
+    path("boards/<slug:slug>/", include(board_patterns)),
+    path("meetings/<int:pk>/", include(meeting_patterns)),
     path("actions/<int:pk>/", governance_views.action_update, name="action_update"),
     path("papers/<int:pk>/download/", governance_views.paper_download, name="paper_download"),
     path(
