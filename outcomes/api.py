@@ -92,9 +92,7 @@ class MeasureViewSet(PortalReadOnlyViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        if not self.request.user.has_perm("outcomes.view_la_outcomes"):
-            return Measure.objects.none()
-        return Measure.objects.all()
+        return self.permitted(Measure.objects.all())
 
 
 # --- Results ---------------------------------------------------------------------------------

@@ -70,12 +70,12 @@ class LocalAuthorityViewSet(PortalReadOnlyViewSet):
     lookup_value_regex = r"\d{1,4}"
 
     def get_queryset(self):
-        if not self.request.user.has_perm("schools.view_school_list"):
-            return LocalAuthority.objects.none()
         links = StatisticalNeighbour.objects.select_related("neighbour").order_by("position")
-        return LocalAuthority.objects.prefetch_related(
-            Prefetch("neighbour_links", queryset=links)
-        ).order_by("code")
+        return self.permitted(
+            LocalAuthority.objects.prefetch_related(
+                Prefetch("neighbour_links", queryset=links)
+            ).order_by("code")
+        )
 
     cursor_ordering = "code"
 
@@ -108,11 +108,11 @@ class TrustViewSet(PortalReadOnlyViewSet):
     permission_required = ("schools.view_trust",)
 
     def get_queryset(self):
-        if not self.request.user.has_perm("schools.view_trust"):
-            return Trust.objects.none()
-        return Trust.objects.annotate(
-            open_schools=Count("schools", filter=Q(schools__status__in=selectors.OPEN_STATUSES))
-        ).order_by("id")
+        return self.permitted(
+            Trust.objects.annotate(
+                open_schools=Count("schools", filter=Q(schools__status__in=selectors.OPEN_STATUSES))
+            ).order_by("id")
+        )
 
 
 # --- Schools ---------------------------------------------------------------------------------

@@ -268,6 +268,15 @@ class PortalListViewSet(viewsets.GenericViewSet):
         patch_vary(response)
         return response
 
+    def permitted(self, queryset):
+        """``queryset``, or none of it where the user lacks the endpoint's
+        ``permission_required``: NamedPermission refuses such a request first, and this keeps
+        ``get_queryset`` empty for them wherever else it is called."""
+        user = self.request.user
+        if all(user.has_perm(perm) for perm in self.permission_required):
+            return queryset
+        return queryset.none()
+
     # CSV header: the serializer's fields, flattened.
     def csv_columns(self) -> list[str]:
         return serializer_columns(self.get_serializer_class()())
