@@ -76,3 +76,29 @@ def test_inactive_staff_are_not_emailed(closing, school, head, school_colleague,
     notifications.reminders_send(now=closing.closes_at - dt.timedelta(hours=3))
     harbour = [m for m in mailoutbox if head.email in m.to]
     assert harbour[0].to == [head.email]
+
+
+def test_an_invitation_that_fails_goes_on_the_next_run_and_only_then_is_it_marked_sent(
+    school, other_school, head, other_head, mailoutbox, monkeypatch
+):
+    from django.core.mail import EmailMessage
+
+    consultation = make_consultation("open", audience_schools=[school, other_school])
+    send = EmailMessage.send
+
+    def smtp_down_for_harbour(message, *args, **kwargs):
+        if head.email in message.to:
+            raise ConnectionRefusedError("SMTP down")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", smtp_down_for_harbour)
+    assert notifications.invitations_send() == 1
+    consultation.refresh_from_db()
+    assert consultation.invitations_sent_at is None
+    assert [m.to for m in mailoutbox] == [[other_head.email]]
+    monkeypatch.undo()
+    assert notifications.invitations_send() == 1
+    assert notifications.invitations_send() == 0
+    consultation.refresh_from_db()
+    assert consultation.invitations_sent_at is not None
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([head.email, other_head.email])

@@ -98,3 +98,25 @@ def test_cancelled_meetings_get_no_reminders(strategic_board):
         "meeting": 0,
     }
     assert mail.outbox == []
+
+
+def test_a_meeting_reminder_that_fails_to_send_goes_on_the_next_run(strategic_board, monkeypatch):
+    add_member(strategic_board, person=PersonFactory(email="chair@example.org"))
+    starts = timezone.now() + dt.timedelta(days=10)
+    meeting = governance_services.meeting_create(
+        board=strategic_board, starts_at=starts, location="A"
+    )
+
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(governance_services, "send_mail", smtp_down)
+    with pytest.raises(ConnectionRefusedError):
+        governance_services.reminders_send(now=starts - dt.timedelta(days=7))
+    assert not governance_selectors.meeting_reminders_sent(meeting=meeting).exists()
+    monkeypatch.undo()
+    assert governance_services.reminders_send(now=starts - dt.timedelta(days=6)) == {
+        "papers": 1,
+        "meeting": 0,
+    }
+    assert [m.to for m in mail.outbox] == [["chair@example.org"]]

@@ -221,3 +221,18 @@ def test_an_infant_school_is_not_asked_for_key_stage_2_predictions(measures, sch
             user=officer,
         )
     assert not DataCollection.objects.filter(title="KS2").exists()  # nothing half-written
+
+
+def test_a_chase_that_fails_to_send_is_not_logged_so_the_school_can_be_chased_again(
+    collection, school, head, officer, monkeypatch
+):
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(services, "send_mail", smtp_down)
+    with pytest.raises(ConnectionRefusedError):
+        services.collection_chase(collection=collection, school=school, user=officer)
+    assert not SentNotification.objects.exists()
+    monkeypatch.undo()
+    assert services.collection_chase(collection=collection, school=school, user=officer)
+    assert len(mail.outbox) == 1
