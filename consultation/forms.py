@@ -21,6 +21,14 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A moment in UK time: the browser's date and time picker, or typed as 2026-03-01 09:00
+    or 01/03/2026 09:00."""
+
+    widget = LocalDateTimeInput
+    input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+
 class ConsultationForm(forms.Form):
     title = forms.CharField(max_length=200)
     summary = forms.CharField(
@@ -37,20 +45,16 @@ class ConsultationForm(forms.Form):
             "Anything else is removed."
         ),
     )
-    opens_at = forms.DateTimeField(
+    opens_at = LocalDateTimeField(
         label="Opens at",
-        widget=LocalDateTimeInput(),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         help_text=(
             "UK time. Once you schedule the consultation it opens by itself at this moment: "
             "schools are invited by email and can answer from then. Until then it is a draft "
             "only officers see."
         ),
     )
-    closes_at = forms.DateTimeField(
+    closes_at = LocalDateTimeField(
         label="Closes at",
-        widget=LocalDateTimeInput(),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         help_text="UK time. The server refuses answers from this moment on.",
     )
     audience = forms.ChoiceField(

@@ -119,25 +119,29 @@ def category_for(type_name: str, group_name: str = "") -> str:
     return _GROUP_CATEGORY.get(_key(group_name), Category.OTHER).value
 
 
-def phase_for(value: str) -> str:
+def _looked_up(table: dict, value: str, what: str) -> str:
     try:
-        return _PHASES[_key(value)].value
+        return table[_key(value)].value
     except KeyError:
-        raise CellError(
-            f"'{value}' is not a GIAS phase of education (expected one of: Nursery, Primary, "
-            "Middle deemed primary, Secondary, Middle deemed secondary, 16 plus, All-through, "
-            "Not applicable)."
-        ) from None
+        raise CellError(f"'{value}' is not {what}.") from None
+
+
+def phase_for(value: str) -> str:
+    return _looked_up(
+        _PHASES,
+        value,
+        "a GIAS phase of education (expected one of: Nursery, Primary, Middle deemed primary, "
+        "Secondary, Middle deemed secondary, 16 plus, All-through, Not applicable)",
+    )
 
 
 def status_for(value: str) -> str:
-    try:
-        return _STATUSES[_key(value)].value
-    except KeyError:
-        raise CellError(
-            f"'{value}' is not a GIAS establishment status (expected Open, Closed, "
-            "'Open, but proposed to close' or 'Proposed to open')."
-        ) from None
+    return _looked_up(
+        _STATUSES,
+        value,
+        "a GIAS establishment status (expected Open, Closed, 'Open, but proposed to close' or "
+        "'Proposed to open')",
+    )
 
 
 def trust_type_for(flag: str) -> str:
