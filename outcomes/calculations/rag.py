@@ -30,6 +30,7 @@ The same decision runs on one indicator (``indicator_rag``) or on a whole DataFr
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +40,7 @@ from pep_portal.platform.rag import FIGURE_RAGS
 
 from . import significance as sig
 from ._values import DECIMALS, as_float
+from .formatting import format_number
 
 RED, AMBER, GREEN, NONE = (member.value for member in FIGURE_RAGS)
 
@@ -106,6 +108,12 @@ REASON_TEMPLATES = {
         "{gap} {worse} national, beyond the tolerance of {tolerance} but fewer than "
         f"{SMALL_GAP_PUPILS} pupils of the cohort."
     ),
+}
+
+# The placeholders each reason's words use.
+_TEMPLATE_FIELDS = {
+    code: frozenset(name for _, name, _, _ in string.Formatter().parse(words) if name)
+    for code, words in REASON_TEMPLATES.items()
 }
 
 # The rule in words, for the pages' small print (the same order as ``_decide``).
@@ -217,8 +225,6 @@ def _decide(
 
 
 def _fmt(value: float | None, precision: int) -> str:
-    from .formatting import format_number
-
     return format_number(value, precision)
 
 
@@ -343,15 +349,24 @@ def reason_text(
     precision: int = 1,
 ) -> str:
     """The words for a reason code stored by the nightly run."""
+    template = REASON_TEMPLATES[code]
+    used = _TEMPLATE_FIELDS[code]  # only the numbers the words show (a page's every cell)
+    if not used:
+        return template
     value_f, national_f = as_float(value), as_float(national)
-    gap = None if value_f is None or national_f is None else abs(value_f - national_f)
-    return REASON_TEMPLATES[code].format(
-        value=_fmt(value_f, precision),
-        national=_fmt(national_f, precision),
-        gap=_fmt(gap, precision),
-        tolerance=_fmt(as_float(tolerance), precision),
-        worse="below" if higher_is_better else "above",
-    )
+    words: dict[str, str] = {}
+    if "value" in used:
+        words["value"] = _fmt(value_f, precision)
+    if "national" in used:
+        words["national"] = _fmt(national_f, precision)
+    if "gap" in used:
+        gap = None if value_f is None or national_f is None else abs(value_f - national_f)
+        words["gap"] = _fmt(gap, precision)
+    if "tolerance" in used:
+        words["tolerance"] = _fmt(as_float(tolerance), precision)
+    if "worse" in used:
+        words["worse"] = "below" if higher_is_better else "above"
+    return template.format(**words)
 
 
 def figure_reason(

@@ -258,30 +258,32 @@ def grid(
     }
     decisions = latest_categorisations(school_ids=ids)
 
-    def figure(school_id: int, measure_id: int, group: str) -> dict | None:
+    def figure(school_id: int, measure_id: int, group: str, *, reason: bool = True) -> dict | None:
         """One figure as the cell shows it: the snapshot's (latest year, or the chosen
-        year when it is the snapshot's), else the chosen year's published one."""
+        year when it is the snapshot's), else the chosen year's published one. The RAG
+        reason's words only with ``reason`` (formatting them is most of a cell's cost)."""
         row = snap.get((school_id, measure_id, group))
         if row is not None and (chosen is None or row[0] == chosen):
             year, value, suppression, colour, words, cohort, lo, hi, national, sig, code, tol, _ = (
                 row
             )
             m = measures[measure_id]
-            reason = rag_calc.figure_reason(
-                words=words,
-                code=code,
-                value=value,
-                national=national,
-                tolerance=tol,
-                higher_is_better=m.higher_is_better,
-                precision=m.decimal_places,
-            )
+            if reason:
+                words = rag_calc.figure_reason(
+                    words=words,
+                    code=code,
+                    value=value,
+                    national=national,
+                    tolerance=tol,
+                    higher_is_better=m.higher_is_better,
+                    precision=m.decimal_places,
+                )
             return {
                 "year": year,
                 "value": value,
                 "suppression": suppression,
                 "rag": colour or "none",
-                "reason": reason,
+                "reason": words if reason else "",
                 "cohort": cohort,
                 "lo": lo,
                 "hi": hi,
@@ -305,12 +307,12 @@ def grid(
             "significance": "",
         }
 
+    # The measures with a figure for at least one school (the same test as figure()'s).
     present = {
         measure_id
-        for school_id in ids
-        for measure_id in measures
-        if figure(school_id, measure_id, PupilGroup.ALL) is not None
-    }
+        for (_, measure_id, group), row in snap.items()
+        if group == PupilGroup.ALL and (chosen is None or row[0] == chosen)
+    } | {measure_id for (_, measure_id, group) in published if group == PupilGroup.ALL}
     columns = sorted(
         (m for m in measures.values() if m.pk in present),
         key=lambda m: (m.sort_order, m.code),
@@ -330,7 +332,7 @@ def grid(
             cell_years.add(f["year"])
             suppressed += bool(f["suppression"])
             p = m.decimal_places
-            dis = figure(school.pk, m.pk, PupilGroup.DISADVANTAGED)
+            dis = figure(school.pk, m.pk, PupilGroup.DISADVANTAGED, reason=False)
             gap = None
             if dis is not None and dis["year"] == f["year"] and not dis["suppression"]:
                 gap = _disadvantaged_gap(
