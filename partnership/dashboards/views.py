@@ -106,15 +106,21 @@ def key_stage(request, slug: str):
 def _grid_context(request, *, trust: Trust | None = None):
     info = selectors.snapshot_info()
     trusts = [] if trust else selectors.partnership_trust_choices()
+    headline = selectors.headline_measures()
     form = GridFilterForm(
         request.GET or None,
         trusts=trusts,
         with_trust=trust is None,
-        years=selectors.grid_years(),
+        years=selectors.grid_years(measures=headline),
     )
     sort = request.GET.get("sort", "name")
     grid = selectors.grid(
-        user=request.user, info=info, trust=trust, filters=form.filters(), sort=sort
+        user=request.user,
+        info=info,
+        trust=trust,
+        filters=form.filters(),
+        sort=sort,
+        headline=headline,
     )
     return info, form, grid
 

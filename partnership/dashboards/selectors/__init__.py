@@ -20,7 +20,15 @@ from .common import (
     year_label,
 )
 from .compare import COMPARE_MAX, compare
-from .grid import Grid, grid, grid_table, grid_years, sort_options, trust_aggregates
+from .grid import (
+    Grid,
+    grid,
+    grid_table,
+    grid_years,
+    headline_measures,
+    sort_options,
+    trust_aggregates,
+)
 from .headline_page import headline_facts, headlines_page
 from .key_stages import key_stage_page
 from .overview import overview
@@ -37,6 +45,7 @@ __all__ = [
     "grid",
     "grid_table",
     "grid_years",
+    "headline_measures",
     "headline_facts",
     "headlines_page",
     "key_stage_page",
