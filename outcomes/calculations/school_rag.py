@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from pep_portal.platform.rag import FIGURE_RAGS
 
-from . import significance
 from .concern import ABSENCE_ABOVE_NATIONAL, INADEQUATE, REQUIRES_IMPROVEMENT, SchoolFacts
 
 RED, AMBER, GREEN, NONE = (member.value for member in FIGURE_RAGS)
@@ -37,10 +36,6 @@ class Rule:
     condition: Callable[[SchoolFacts], bool]
 
 
-def _sig_below(f: SchoolFacts) -> bool:
-    return f.progress_significance == significance.SIGNIFICANTLY_BELOW
-
-
 RULES: tuple[Rule, ...] = (
     Rule(
         "Inadequate",
@@ -52,7 +47,7 @@ RULES: tuple[Rule, ...] = (
         "Progress well below average",
         RED,
         "Headline progress well below average (DfE band 5).",
-        lambda f: f.progress_band == significance.WELL_BELOW,
+        lambda f: f.progress_well_below,
     ),
     Rule(
         "Requires improvement",
@@ -64,7 +59,7 @@ RULES: tuple[Rule, ...] = (
         "Progress below average",
         AMBER,
         "Headline progress significantly below national (confidence interval wholly below 0).",
-        _sig_below,
+        lambda f: f.progress_significantly_below,
     ),
     Rule(
         "Attainment red",
