@@ -11,7 +11,6 @@ from pathlib import Path
 from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
-    duplicated_columns,
     read_csv_rows,
 )
 from pep_portal.imports.workbooks import cell_text, is_blank, is_xlsx, sheet_rows
@@ -122,15 +121,6 @@ def result_status(status: str | None) -> str:
             f"'{status}' is not a result status: use {', '.join(ResultStatus.values)}."
         )
     return status
-
-
-def reject_duplicated_columns(header: list[str]) -> None:
-    dups = duplicated_columns(header)
-    if dups:
-        raise ImportRejected.single(
-            "The header names these columns more than once: " + ", ".join(sorted(set(dups))) + ".",
-            row=1,
-        )
 
 
 def result_for(results, measure_id, group, area_type, year, status, school_id, la_id) -> ResultData:

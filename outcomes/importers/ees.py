@@ -14,6 +14,7 @@ from pep_portal.imports.framework import (
     noop,
     read_csv_rows,
     register_importer,
+    reject_repeated_columns,
     require_columns,
 )
 
@@ -27,7 +28,6 @@ from .common import (
     Catalogue,
     Writer,
     apply_cell,
-    reject_duplicated_columns,
     result_for,
     result_status,
     source_label,
@@ -52,7 +52,7 @@ MAX_FILTER_VALUES = 60
 def ees_scan(path: str) -> EesScan:
     """Read an EES file once: classify columns and list each filter column's values."""
     header, rows = read_csv_rows(path)
-    reject_duplicated_columns(header)
+    reject_repeated_columns(header)
     require_columns(header, list(layouts.EES_SIGNATURE), layout="an EES tidy CSV")
     mappings = list(IndicatorMapping.objects.filter(source=MappingSource.EES))
     known_indicators = {m.indicator for m in mappings}

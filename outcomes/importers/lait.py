@@ -18,6 +18,7 @@ from pep_portal.imports.framework import (
     noop,
     read_csv_rows,
     register_importer,
+    reject_repeated_columns,
     require_columns,
 )
 
@@ -32,7 +33,6 @@ from .common import (
     apply_cell,
     is_parquet,
     read_parquet_rows,
-    reject_duplicated_columns,
     result_status,
     source_label,
 )
@@ -102,7 +102,7 @@ def import_lait(
         header, rows, total_rows = _parquet_rows(path, mappings, unmapped)
     else:
         header, rows = read_csv_rows(path)
-    reject_duplicated_columns(header)
+    reject_repeated_columns(header)
     require_columns(header, list(layouts.LAIT_COLUMNS), layout="a LAIT long-format extract")
     col = {h: i for i, h in enumerate(header)}
     i_code, i_years, i_area, i_values, i_lanum = (

@@ -18,6 +18,7 @@ from pep_portal.imports.framework import (
     noop,
     read_csv_rows,
     register_importer,
+    reject_repeated_columns,
     require_columns,
 )
 
@@ -29,7 +30,6 @@ from .cells import CellError, la_code, parse_academic_year, parse_cell, parse_co
 from .common import (
     Areas,
     Catalogue,
-    reject_duplicated_columns,
     result_status,
     source_label,
 )
@@ -181,7 +181,7 @@ def import_performance_table(
     column over a batch of rows, through a memo of distinct cell texts, and each batch becomes
     one results frame for ``results_write_frame``."""
     header, rows = read_csv_rows(path)
-    reject_duplicated_columns(header)
+    reject_repeated_columns(header)
     require_columns(header, ["RECTYPE", "LEA", "URN", *layout.signature], layout=layout.label)
     academic_year = _year_from_options(year, path, source_name, "Performance tables")
     status = result_status(status)

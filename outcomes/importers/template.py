@@ -8,6 +8,7 @@ from pep_portal.imports.framework import (
     ProgressCallback,
     noop,
     register_importer,
+    reject_repeated_columns,
     require_columns,
 )
 
@@ -21,7 +22,6 @@ from .common import (
     Catalogue,
     Writer,
     read_rows_any,
-    reject_duplicated_columns,
     result_status,
     source_label,
 )
@@ -38,7 +38,7 @@ def import_template(
 ) -> dict:
     header, rows = read_rows_any(path)
     header = [h.strip().lower() for h in header]
-    reject_duplicated_columns(header)
+    reject_repeated_columns(header)
     require_columns(header, list(layouts.TEMPLATE_REQUIRED), layout="the PEP Portal template")
     default_status = result_status(status)
     catalogue = Catalogue()

@@ -257,14 +257,24 @@ def require_columns(header: list[str], required: list[str], *, layout: str) -> N
         )
 
 
-def duplicated_columns(header: list[str]) -> list[str]:
+def reject_repeated_columns(header: list[str]) -> None:
+    """Refuse a header that names a column twice: which of the two cells would count?
+
+    Every importer refuses it the same way, naming each repeated column once, in the
+    header's order (blank header cells are not names and may repeat)."""
     seen: set[str] = set()
-    dups = []
-    for h in header:
-        if h in seen and h:
-            dups.append(h)
-        seen.add(h)
-    return dups
+    repeated: dict[str, None] = {}
+    for name in header:
+        if name and name in seen:
+            repeated[name] = None
+        seen.add(name)
+    if repeated:
+        raise ImportRejected.single(
+            "The header repeats the column(s) "
+            + ", ".join(f"'{c}'" for c in repeated)
+            + ": give each column once.",
+            row=1,
+        )
 
 
 def pad_row(fields: list[str], width: int, line: int, errors: ErrorCollector) -> list[str] | None:

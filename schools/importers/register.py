@@ -24,9 +24,9 @@ from pep_portal.imports.framework import (
     CellError,
     ErrorCollector,
     ImportRejected,
-    duplicated_columns,
     read_csv_rows,
     register_importer,
+    reject_repeated_columns,
     require_columns,
 )
 from pep_portal.platform.audit import audit_bulk
@@ -111,12 +111,7 @@ class _GiasImport:
 
     def read_header(self):
         header, rows = read_csv_rows(self.path)
-        dups = duplicated_columns(header)
-        if dups:
-            raise ImportRejected.single(
-                "The header repeats the column(s) " + ", ".join(f"'{d}'" for d in dups) + ".",
-                row=1,
-            )
+        reject_repeated_columns(header)
         require_columns(header, GIAS_REQUIRED, layout=GIAS_LAYOUT)
         self.header = header
         self.width = len(header)

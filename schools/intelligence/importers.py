@@ -15,9 +15,9 @@ from django.db import transaction
 from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
-    duplicated_columns,
     read_csv_rows,
     register_importer,
+    reject_repeated_columns,
     require_columns,
 )
 from schools.models import School, SoftIntelligence, Term
@@ -68,9 +68,7 @@ def import_soft_intelligence(path: str, *, progress, user_id: int | None = None,
     header, rows = read_csv_rows(path)
     header = [h.strip().lower() for h in header]
     require_columns(header, KEY_COLUMNS, layout=LAYOUT)
-    dups = duplicated_columns(header)
-    if dups:
-        raise ImportRejected.single(f"The column(s) {', '.join(dups)} appear twice.", row=1)
+    reject_repeated_columns(header)
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
         raise ImportRejected.single(

@@ -52,6 +52,21 @@ def test_import_rejects_bad_cells_with_row_and_column_and_writes_nothing(
     assert not SoftIntelligence.objects.exists()
 
 
+def test_import_names_a_repeated_column_and_writes_nothing(tmp_path, school, other_school):
+    good = Path(_file(tmp_path, "soft_good", school, other_school))
+    lines = good.read_bytes().split(b"\n")
+    lines[0] = lines[0].rstrip(b"\r") + b",Complaints"  # the same column, other capitals
+    good.write_bytes(b"\n".join(lines))
+
+    with pytest.raises(ImportRejected) as caught:
+        import_file(kind="soft_intelligence", path=str(good))
+
+    assert [str(e) for e in caught.value.errors] == [
+        "row 1: The header repeats the column(s) 'complaints': give each column once."
+    ]
+    assert not SoftIntelligence.objects.exists()
+
+
 def test_import_writes_every_row_of_a_good_file(tmp_path, school, other_school):
     summary = import_file(
         kind="soft_intelligence", path=_file(tmp_path, "soft_good", school, other_school)

@@ -343,6 +343,21 @@ def test_template_rejects_unknown_codes_with_row_and_column(register, tmp_path):
     assert not Result.objects.exists()
 
 
+def test_template_with_a_repeated_column_is_rejected_naming_it(register, tmp_path):
+    path = tmp_path / "local.csv"
+    path.write_text(
+        "measure_code,area_type,area_code,academic_year,pupil_group,value,Value\n"
+        "ks2_rwm_exp,la,851,2016,all,47.6,48\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as exc:
+        import_file(kind="results", path=str(path))
+    assert [str(e) for e in exc.value.errors] == [
+        "row 1: The header repeats the column(s) 'value': give each column once."
+    ]
+    assert not Result.objects.exists()
+
+
 def test_template_xlsx_imports_like_csv(register, tmp_path):
     from openpyxl import Workbook
 

@@ -252,6 +252,16 @@ def test_missing_required_column_is_named(full_rows, write_csv, existing_registe
     assert register_counts() == existing_register
 
 
+def test_repeated_column_is_named(full_rows, write_csv, existing_register):
+    header, rows = full_rows
+    header = [*header, "URN"]  # DictWriter writes the URN again in the last column
+
+    errors = rejected(write_csv(header, rows))
+
+    assert errors == ["row 1: The header repeats the column(s) 'URN': give each column once."]
+    assert register_counts() == existing_register
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
