@@ -13,6 +13,7 @@ from pep_portal.accounts.models import NightlyRun, Role, SchoolSummary
 from schools.intelligence.nightly import soft_intelligence_rag
 from schools.intelligence.services import soft_intelligence_record
 from schools.models import SoftIntelligenceRag
+from tests.html_pages import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,9 @@ def test_the_school_page_shows_predictions_beside_last_year_la_and_national(
     assert "15 of 30" in html  # 50.0% predicted
     assert "50.0" in html and "60.0" in html and "52.0" in html  # predicted, last year, LA
     assert "Predicted drop" in html
+    assert (
+        parse(html).find(".//div[@class='table-wrap']/table") is not None
+    )  # reflows (WCAG 1.4.10)
 
 
 def test_a_head_on_the_operational_group_is_offered_returns_only_where_their_school_is_asked(
@@ -91,6 +95,7 @@ def test_a_head_on_the_operational_group_is_offered_returns_only_where_their_sch
     page = client.get(reverse("outcomes:collection_list")).content.decode()
     assert "KS2 predictions, spring term 2017" in page
     assert "Not asked" in page
+    assert parse(page).find(".//div[@class='table-wrap']/table") is not None  # scrolls in itself
     not_asked = reverse("outcomes:submission_edit", args=[collection.pk, elsewhere.urn])
     assert not_asked not in page
     home = client.get(reverse("home")).content.decode()
