@@ -42,16 +42,6 @@ class SchoolFacts:
     below_floor: bool | None = None  # below the floor standard that year
     absence_gap: float | None = None  # overall absence minus national (positive = worse)
 
-    @property
-    def progress_significantly_below(self) -> bool:
-        """Headline progress significantly below national (confidence interval wholly below 0)."""
-        return self.progress_significance == significance.SIGNIFICANTLY_BELOW
-
-    @property
-    def progress_well_below(self) -> bool:
-        """Headline progress well below average (DfE band 5)."""
-        return self.progress_band == significance.WELL_BELOW
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -66,6 +56,17 @@ class Rule:
 
 def _not_improving(facts: SchoolFacts) -> bool:
     return facts.attainment_trend in (trends.DECLINING, trends.NO_CHANGE)
+
+
+def progress_well_below(facts: SchoolFacts) -> bool:
+    """Headline progress well below average (DfE band 5); the school RAG reads it too."""
+    return facts.progress_band == significance.WELL_BELOW
+
+
+def progress_significantly_below(facts: SchoolFacts) -> bool:
+    """Headline progress significantly below national (the confidence interval is wholly
+    below 0); the school RAG reads it too."""
+    return facts.progress_significance == significance.SIGNIFICANTLY_BELOW
 
 
 # Rules at "minimum" name what the Operational Group should see without raising the level:
@@ -88,7 +89,7 @@ RULES: tuple[Rule, ...] = (
         MAXIMUM,
         "Headline attainment is red against national, progress is well below average "
         "(DfE band) and attainment is not improving over three years.",
-        lambda f: f.attainment_rag == Rag.RED and f.progress_well_below and _not_improving(f),
+        lambda f: f.attainment_rag == Rag.RED and progress_well_below(f) and _not_improving(f),
     ),
     Rule(
         "Requires improvement",
@@ -107,14 +108,14 @@ RULES: tuple[Rule, ...] = (
         MODERATE,
         "Headline progress is well below average (DfE band 5: significantly below 0 and "
         "beyond DfE's threshold).",
-        lambda f: f.progress_well_below,
+        progress_well_below,
     ),
     Rule(
         "Weak attainment and progress",
         MODERATE,
         "Headline attainment is red against national and progress is significantly below "
         "national (the confidence interval is wholly below 0).",
-        lambda f: f.attainment_rag == Rag.RED and f.progress_significantly_below,
+        lambda f: f.attainment_rag == Rag.RED and progress_significantly_below(f),
     ),
     Rule(
         "High absence",
@@ -128,8 +129,8 @@ RULES: tuple[Rule, ...] = (
         "Progress is significantly below national (the confidence interval is wholly below 0) "
         "but not well below average: noted, not a concern on its own.",
         lambda f: (
-            f.progress_significantly_below
-            and not f.progress_well_below
+            progress_significantly_below(f)
+            and not progress_well_below(f)
             and f.attainment_rag != Rag.RED
         ),
     ),
@@ -140,8 +141,8 @@ RULES: tuple[Rule, ...] = (
         "below: noted, not a concern on its own.",
         lambda f: (
             f.attainment_rag == Rag.RED
-            and not f.progress_significantly_below
-            and not f.progress_well_below
+            and not progress_significantly_below(f)
+            and not progress_well_below(f)
         ),
     ),
 )

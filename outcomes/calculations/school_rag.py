@@ -23,7 +23,14 @@ from dataclasses import dataclass
 
 from pep_portal.platform.rag import FIGURE_RAGS
 
-from .concern import ABSENCE_ABOVE_NATIONAL, INADEQUATE, REQUIRES_IMPROVEMENT, SchoolFacts
+from .concern import (
+    ABSENCE_ABOVE_NATIONAL,
+    INADEQUATE,
+    REQUIRES_IMPROVEMENT,
+    SchoolFacts,
+    progress_significantly_below,
+    progress_well_below,
+)
 
 RED, AMBER, GREEN, NONE = (member.value for member in FIGURE_RAGS)
 
@@ -47,7 +54,7 @@ RULES: tuple[Rule, ...] = (
         "Progress well below average",
         RED,
         "Headline progress well below average (DfE band 5).",
-        lambda f: f.progress_well_below,
+        progress_well_below,
     ),
     Rule(
         "Requires improvement",
@@ -59,7 +66,7 @@ RULES: tuple[Rule, ...] = (
         "Progress below average",
         AMBER,
         "Headline progress significantly below national (confidence interval wholly below 0).",
-        lambda f: f.progress_significantly_below,
+        progress_significantly_below,
     ),
     Rule(
         "Attainment red",
