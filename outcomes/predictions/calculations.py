@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..calculations.gaps import oriented_gap
+
 PERCENT, SCORE, PROGRESS, COUNT = "percent", "score", "progress", "count"
 
 # Sensible ranges by unit; a measure code may narrow them (KS2 scaled scores, Attainment 8).
@@ -179,10 +181,7 @@ class PredictedFigure:
 
 def change(f: PredictedFigure) -> float | None:
     """Predicted minus last year (oriented: negative = worse)."""
-    if f.predicted is None or f.last_year is None:
-        return None
-    delta = f.predicted - f.last_year
-    return delta if f.higher_is_better else -delta
+    return oriented_gap(f.predicted, f.last_year, higher_is_better=f.higher_is_better)
 
 
 def is_drop(f: PredictedFigure) -> bool:
@@ -191,10 +190,8 @@ def is_drop(f: PredictedFigure) -> bool:
 
 
 def gap_to_national(f: PredictedFigure) -> float | None:
-    if f.predicted is None or f.national is None:
-        return None
-    delta = f.predicted - f.national
-    return delta if f.higher_is_better else -delta
+    """Predicted minus national (oriented: negative = worse)."""
+    return oriented_gap(f.predicted, f.national, higher_is_better=f.higher_is_better)
 
 
 def is_marginal(f: PredictedFigure) -> bool:
