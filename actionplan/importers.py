@@ -22,6 +22,7 @@ from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     RowError,
+    quoted_columns,
     register_importer,
 )
 from pep_portal.imports.workbooks import open_workbook
@@ -90,9 +91,7 @@ class _Sheet:
         missing = [c for c in required if c not in self.header]
         if missing:
             errors.add(
-                f"On sheet '{title}': the header is missing the column(s) "
-                + ", ".join(f"'{c}'" for c in missing)
-                + ".",
+                f"On sheet '{title}': the header is missing the column(s) {quoted_columns(missing)}.",
                 row=1,
             )
             self.header = []

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pep_portal.accounts.models import ImportJob, Role, User
-from pep_portal.imports.framework import ImportRejected, RowError, read_csv_rows
+from pep_portal.imports.framework import ImportRejected, RowError, quoted_columns, read_csv_rows
 from pep_portal.imports.workbooks import is_blank, sheet_rows
 from pep_portal.platform.audit import audit_bulk
 from pep_portal.platform.notifications import NotificationKey, send_once
@@ -293,8 +293,7 @@ def read_upload(path: str, name: str) -> list[tuple[int, dict[str, Any]]]:
     if missing:
         raise ImportRejected.single(
             "This is not the predictions template: the first row is missing the column(s) "
-            + ", ".join(f"'{c}'" for c in missing)
-            + ". Download the template from this page and fill it in.",
+            f"{quoted_columns(missing)}. Download the template from this page and fill it in.",
             row=1,
         )
     out = []

@@ -246,13 +246,17 @@ def read_csv_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, list
     return header, rows()
 
 
+def quoted_columns(names: Iterable[str]) -> str:
+    """Column names as the importers' messages name them: 'URN', 'LA (code)'."""
+    return ", ".join(f"'{name}'" for name in names)
+
+
 def require_columns(header: list[str], required: list[str], *, layout: str) -> None:
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportRejected.single(
             f"This does not look like {layout}: the header is missing the column(s) "
-            + ", ".join(f"'{c}'" for c in missing)
-            + ".",
+            f"{quoted_columns(missing)}.",
             row=1,
         )
 
@@ -270,9 +274,7 @@ def reject_repeated_columns(header: list[str]) -> None:
         seen.add(name)
     if repeated:
         raise ImportRejected.single(
-            "The header repeats the column(s) "
-            + ", ".join(f"'{c}'" for c in repeated)
-            + ": give each column once.",
+            f"The header repeats the column(s) {quoted_columns(repeated)}: give each column once.",
             row=1,
         )
 

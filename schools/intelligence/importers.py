@@ -15,6 +15,7 @@ from django.db import transaction
 from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
+    quoted_columns,
     read_csv_rows,
     register_importer,
     reject_repeated_columns,
@@ -72,11 +73,7 @@ def import_soft_intelligence(path: str, *, progress, user_id: int | None = None,
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
         raise ImportRejected.single(
-            "Unknown column(s): "
-            + ", ".join(f"'{h}'" for h in unknown)
-            + ". The columns are: "
-            + ", ".join(COLUMNS)
-            + ".",
+            f"Unknown column(s): {quoted_columns(unknown)}. The columns are: {', '.join(COLUMNS)}.",
             row=1,
         )
     index = {h: i for i, h in enumerate(header)}
