@@ -372,6 +372,23 @@ def _text(series: pd.Series) -> list[Any]:
     return result
 
 
+# How a frame column becomes database values: never-null ids and years as ints, nullable ids
+# and cohorts as ints or None, figures as floats or None, the rest as text.
+_NOT_NULL_INTS = frozenset({"measure_id", "academic_year"})
+_NULLABLE_INTS = frozenset({"school_id", "la_id", "cohort"})
+_NULLABLE_FLOATS = frozenset({"value", "ci_lower", "ci_upper"})
+
+
+def _db_values(frame: pd.DataFrame, name: str) -> list[Any]:
+    """One column of a results frame as the values written to ``outcomes_result``."""
+    if name in _NOT_NULL_INTS:
+        ints: list[Any] = frame[name].astype(np.int64).tolist()
+        return ints
+    if name in _NULLABLE_INTS or name in _NULLABLE_FLOATS:
+        return _nullable(frame[name], integer=name in _NULLABLE_INTS)
+    return _text(frame[name])
+
+
 _INSERT_COLUMNS = (*FRAME_COLUMNS, "source", "created_at", "updated_at")
 
 
@@ -386,20 +403,7 @@ def _results_insert(new: pd.DataFrame, *, source: str, now: dt.datetime) -> None
     stamp = connection.ops.adapt_datetimefield_value(now)
     n = len(new)
     columns = [
-        new["measure_id"].astype(np.int64).tolist(),
-        _text(new["area_type"]),
-        _nullable(new["school_id"], integer=True),
-        _nullable(new["la_id"], integer=True),
-        _text(new["region"]),
-        new["academic_year"].astype(np.int64).tolist(),
-        _text(new["pupil_group"]),
-        _nullable(new["value"]),
-        _text(new["suppression"]),
-        _nullable(new["cohort"], integer=True),
-        _nullable(new["ci_lower"]),
-        _nullable(new["ci_upper"]),
-        _text(new["published_band"]),
-        _text(new["status"]),
+        *(_db_values(new, name) for name in FRAME_COLUMNS),
         [source] * n,
         [stamp] * n,
         [stamp] * n,
@@ -423,15 +427,7 @@ _UPDATE_SET = ("value", "cohort", "ci_lower", "ci_upper", "suppression", "publis
 def _results_update(changed: pd.DataFrame, *, source: str, now: dt.datetime) -> None:
     """Keep each changed result's previous state as a revision, then write the new state."""
     ids = changed["id"].astype(np.int64).tolist()
-    values = [
-        _nullable(changed["value"]),
-        _nullable(changed["cohort"], integer=True),
-        _nullable(changed["ci_lower"]),
-        _nullable(changed["ci_upper"]),
-        _text(changed["suppression"]),
-        _text(changed["published_band"]),
-        _text(changed["status"]),
-    ]
+    values = [_db_values(changed, name) for name in _UPDATE_SET]
     with connection.cursor() as cursor:
         for start in range(0, len(ids), ID_CHUNK):
             part = ids[start : start + ID_CHUNK]
