@@ -44,6 +44,8 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import F  # noqa: E402
+from django.db.models.functions import Coalesce  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from rest_framework.permissions import IsAuthenticated  # noqa: E402
@@ -51,13 +53,23 @@ from rest_framework.renderers import JSONRenderer  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
-from outcomes.api import RESULT_FIELDS, RESULT_VALUES  # noqa: E402
+from outcomes.api import RESULT_FIELDS  # noqa: E402
 from outcomes.models import Result  # noqa: E402
 from pep_portal.accounts.models import CurrentSnapshot, NightlyRun, Role, User  # noqa: E402
 from pep_portal.api.auth import ApiTokenAuthentication  # noqa: E402
 from pep_portal.api.renderers import CSVRenderer  # noqa: E402
 
 FLOOR_IDS: dict[str, list[int]] = {}
+# The floor's joined columns: the measure's code, the school's URN and name, the LA's code
+# (and the measure's polarity and places, which the portal's rows carry too).
+FLOOR_VALUES = {
+    "measure_code": F("measure__code"),
+    "urn": F("school__urn"),
+    "school_name": F("school__name"),
+    "la_code": Coalesce(F("la__code"), F("school__la__code")),
+    "measure_polarity": F("measure__polarity"),
+    "measure_places": F("measure__decimal_places"),
+}
 
 
 class FloorView(APIView):
@@ -72,7 +84,7 @@ class FloorView(APIView):
         rows = list(
             Result.objects.filter(pk__in=FLOOR_IDS[page])
             .order_by("pk")
-            .values(*RESULT_FIELDS, **RESULT_VALUES)
+            .values(*RESULT_FIELDS, **FLOOR_VALUES)
         )
         return Response({"next": None, "previous": None, "results": rows})
 

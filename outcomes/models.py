@@ -172,8 +172,14 @@ class Result(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="results")
     area_type = models.CharField(max_length=10, choices=AreaType.choices)
+    # Indexed by result_school_id (school, id) below, not on its own.
     school = models.ForeignKey(
-        "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="results"
+        "schools.School",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_index=False,
     )
     la = models.ForeignKey(
         "schools.LocalAuthority",
@@ -259,6 +265,9 @@ class Result(models.Model):
                 name="result_measure_year_area",
             ),
             models.Index(fields=["school", "academic_year"], name="result_school_year"),
+            # A trust's or school's page of results (the API, paged by id) is found from
+            # this index alone: the page's ids, then only its rows (issue 20).
+            models.Index(fields=["school", "id"], name="result_school_id"),
             models.Index(fields=["la", "academic_year"], name="result_la_year"),
         ]
 

@@ -14,6 +14,10 @@ are converted as Django would (the backend's and the fields' converters), so a r
 the same on SQLite as on PostgreSQL.
 
     rows = with_left_joins(Result.objects.values("id", "la_id", ...), LeftJoin(...))
+
+``.page_ids_first()`` makes the page's SQL two-step, still one statement: the slice's keys
+by a subquery of the filters, ordering and slice alone, then the rows for those keys
+(``WHERE pk IN (SELECT pk ... LIMIT n)``), for pages an index of (filter column, key) finds.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.query import BaseIterable, ValuesIterable
+from django.db.models.sql.where import WhereNode
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,16 @@ class JoinedValuesIterable(BaseIterable):
         query = queryset.query
         connection = connections[queryset.db]
         compiler = query.get_compiler(queryset.db)
+        if queryset.ids_first and query.is_sliced:
+            # The slice's keys first (its filters, ordering and slice, selecting the key
+            # alone), then its rows by key alone: the filters are not applied twice, so the
+            # planner expects a page of rows, not the filters' estimate of it (a few).
+            page_keys = queryset.values_list("pk")
+            query = query.clone()
+            query.clear_limits()
+            query.where = WhereNode()
+            query.add_q(Q(pk__in=page_keys))
+            compiler = query.get_compiler(queryset.db)
         try:
             inner_sql, inner_params = compiler.as_sql(with_col_aliases=True)
         except EmptyResultSet:
@@ -103,10 +118,24 @@ class JoinedValuesIterable(BaseIterable):
 
 class JoinedValuesQuerySet(QuerySet):
     left_joins: tuple[LeftJoin, ...] = ()
+    ids_first = False
 
     def _clone(self):
         clone = super()._clone()
         clone.left_joins = self.left_joins
+        clone.ids_first = self.ids_first
+        return clone
+
+    def page_ids_first(self) -> JoinedValuesQuerySet:
+        """Once sliced, find the slice's primary keys in a subquery of their own (the
+        filters, ordering and slice; no columns), then read only those rows: for a page of
+        rows spread through a big table, an index holding the filter's column and the key
+        finds the page without visiting the rows it skips (``WHERE pk IN (SELECT pk ...
+        ORDER BY ... LIMIT n)``). Same rows, same order, for filters on the model's own
+        columns and single-valued relations (the rows are read by key, joined as the values
+        need: a filter across a many-valued relation would repeat them)."""
+        clone = self._chain()
+        clone.ids_first = True
         return clone
 
 

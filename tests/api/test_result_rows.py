@@ -6,6 +6,8 @@ and a newly published snapshot changes it."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.renderers import JSONRenderer
 
 from outcomes.calculations import rag
@@ -182,3 +184,39 @@ def test_a_newly_published_snapshot_changes_the_page(world, api_as):
     [la_row] = [r for r in latest.json()["results"] if r["id"] == world["la_result"].pk]
     assert la_row["nightly"]["rank"] == 7
     assert la_row["nightly"]["run"] == run.pk
+
+
+def test_a_trusts_pages_are_found_from_the_school_and_id_index(world, more_figures, api_as, trust):
+    """A trust's sync pages through its schools' rows spread through millions: each page's
+    ids are found first, by a subquery reading nothing of the results table but the school
+    and the id (the index result_school_id answers it alone), then only the page's rows are
+    read. Page by page, the rows are the trust's, in id order."""
+    school = world["school_result"].school
+    for year in (2014, 2015):  # and 2016's: three of the trust's rows, among others'
+        Result.objects.create(
+            measure=world["measure"],
+            area_type=AreaType.SCHOOL,
+            school=school,
+            academic_year=year,
+            value=50.0,
+        )
+    client = api_as("trust_user")
+    url = f"{API}/results/?page_size=1&trust={trust.pk}"
+    seen = []
+    while url:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        [sql] = [q["sql"] for q in ctx.captured_queries if '"outcomes_result"' in q["sql"]]
+        keys = sql[sql.index("IN (SELECT") :]
+        assert keys.startswith(
+            'IN (SELECT U0."id" AS "pk" FROM "outcomes_result" U0 '
+            'INNER JOIN "schools_school" U1 ON (U0."school_id" = U1."id")'
+        )
+        assert 'U0."la_id"' not in keys and 'U0."measure_id"' not in keys
+        page = response.json()
+        seen += [r["id"] for r in page["results"]]
+        url = page["next"]
+    trusts = Result.objects.filter(school__trust=trust).order_by("pk")
+    assert len(seen) == 3
+    assert seen == [r.pk for r in trusts]
