@@ -11,11 +11,10 @@ from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     ProgressCallback,
+    check_header,
     noop,
     read_csv_rows,
     register_importer,
-    reject_repeated_columns,
-    require_columns,
 )
 
 from .. import layouts
@@ -52,8 +51,7 @@ MAX_FILTER_VALUES = 60
 def ees_scan(path: str) -> EesScan:
     """Read an EES file once: classify columns and list each filter column's values."""
     header, rows = read_csv_rows(path)
-    reject_repeated_columns(header)
-    require_columns(header, list(layouts.EES_SIGNATURE), layout="an EES tidy CSV")
+    check_header(header, list(layouts.EES_SIGNATURE), layout="an EES tidy CSV")
     mappings = list(IndicatorMapping.objects.filter(source=MappingSource.EES))
     known_indicators = {m.indicator for m in mappings}
     known_filters = {k for m in mappings for k in m.filters}

@@ -15,11 +15,10 @@ from pep_portal.imports.framework import (
     DataRows,
     ErrorCollector,
     ProgressCallback,
+    check_header,
     noop,
     read_csv_rows,
     register_importer,
-    reject_repeated_columns,
-    require_columns,
 )
 
 from .. import layouts
@@ -102,8 +101,7 @@ def import_lait(
         header, rows, total_rows = _parquet_rows(path, mappings, unmapped)
     else:
         header, rows = read_csv_rows(path)
-    reject_repeated_columns(header)
-    require_columns(header, list(layouts.LAIT_COLUMNS), layout="a LAIT long-format extract")
+    check_header(header, list(layouts.LAIT_COLUMNS), layout="a LAIT long-format extract")
     col = {h: i for i, h in enumerate(header)}
     i_code, i_years, i_area, i_values, i_lanum = (
         col["Short Desc"],

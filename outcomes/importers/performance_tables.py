@@ -15,11 +15,10 @@ from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     ProgressCallback,
+    check_header,
     noop,
     read_csv_rows,
     register_importer,
-    reject_repeated_columns,
-    require_columns,
 )
 
 from .. import layouts
@@ -181,8 +180,7 @@ def import_performance_table(
     column over a batch of rows, through a memo of distinct cell texts, and each batch becomes
     one results frame for ``results_write_frame``."""
     header, rows = read_csv_rows(path)
-    reject_repeated_columns(header)
-    require_columns(header, ["RECTYPE", "LEA", "URN", *layout.signature], layout=layout.label)
+    check_header(header, ["RECTYPE", "LEA", "URN", *layout.signature], layout=layout.label)
     academic_year = _year_from_options(year, path, source_name, "Performance tables")
     status = result_status(status)
     catalogue = Catalogue()

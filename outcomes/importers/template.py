@@ -6,10 +6,9 @@ from pep_portal.imports.framework import (
     DataRows,
     ErrorCollector,
     ProgressCallback,
+    check_header,
     noop,
     register_importer,
-    reject_repeated_columns,
-    require_columns,
 )
 
 from .. import layouts
@@ -38,8 +37,7 @@ def import_template(
 ) -> dict:
     header, rows = read_rows_any(path)
     header = [h.strip().lower() for h in header]
-    reject_repeated_columns(header)
-    require_columns(header, list(layouts.TEMPLATE_REQUIRED), layout="the PEP Portal template")
+    check_header(header, list(layouts.TEMPLATE_REQUIRED), layout="the PEP Portal template")
     default_status = result_status(status)
     catalogue = Catalogue()
     col = {h: i for i, h in enumerate(header)}

@@ -261,11 +261,13 @@ def require_columns(header: list[str], required: list[str], *, layout: str) -> N
         )
 
 
-def reject_repeated_columns(header: list[str]) -> None:
-    """Refuse a header that names a column twice: which of the two cells would count?
+def check_header(header: list[str], required: list[str], *, layout: str) -> None:
+    """The header check every importer makes: each column named once, and the required
+    columns there (``require_columns``).
 
-    Every importer refuses it the same way, naming each repeated column once, in the
-    header's order (blank header cells are not names and may repeat)."""
+    A repeated column is refused the same way by every importer (which of its cells would
+    count?), each repeated name given once, in the header's order; blank header cells are
+    not names and may repeat."""
     seen: set[str] = set()
     repeated: dict[str, None] = {}
     for name in header:
@@ -277,6 +279,7 @@ def reject_repeated_columns(header: list[str]) -> None:
             f"The header repeats the column(s) {quoted_columns(repeated)}: give each column once.",
             row=1,
         )
+    require_columns(header, required, layout=layout)
 
 
 def pad_row(fields: list[str], width: int, line: int, errors: ErrorCollector) -> list[str] | None:

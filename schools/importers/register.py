@@ -24,10 +24,9 @@ from pep_portal.imports.framework import (
     CellError,
     ErrorCollector,
     ImportRejected,
+    check_header,
     read_csv_rows,
     register_importer,
-    reject_repeated_columns,
-    require_columns,
 )
 from pep_portal.platform.audit import audit_bulk
 
@@ -111,8 +110,7 @@ class _GiasImport:
 
     def read_header(self):
         header, rows = read_csv_rows(self.path)
-        reject_repeated_columns(header)
-        require_columns(header, GIAS_REQUIRED, layout=GIAS_LAYOUT)
+        check_header(header, GIAS_REQUIRED, layout=GIAS_LAYOUT)
         self.header = header
         self.width = len(header)
         self.cols = _Columns({name: i for i, name in enumerate(header)})

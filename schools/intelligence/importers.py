@@ -15,11 +15,10 @@ from django.db import transaction
 from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
+    check_header,
     quoted_columns,
     read_csv_rows,
     register_importer,
-    reject_repeated_columns,
-    require_columns,
 )
 from schools.models import School, SoftIntelligence, Term
 
@@ -68,8 +67,7 @@ def _number(text: str, column: str, row: int, errors: ErrorCollector):
 def import_soft_intelligence(path: str, *, progress, user_id: int | None = None, **options) -> dict:
     header, rows = read_csv_rows(path)
     header = [h.strip().lower() for h in header]
-    require_columns(header, KEY_COLUMNS, layout=LAYOUT)
-    reject_repeated_columns(header)
+    check_header(header, KEY_COLUMNS, layout=LAYOUT)
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
         raise ImportRejected.single(
