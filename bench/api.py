@@ -55,9 +55,10 @@ from rest_framework.views import APIView  # noqa: E402
 
 from outcomes.api import RESULT_FIELDS  # noqa: E402
 from outcomes.models import Result  # noqa: E402
-from pep_portal.accounts.models import CurrentSnapshot, NightlyRun, Role, User  # noqa: E402
+from pep_portal.accounts.models import Role, User  # noqa: E402
 from pep_portal.api.auth import ApiTokenAuthentication  # noqa: E402
 from pep_portal.api.renderers import CSVRenderer  # noqa: E402
+from pep_portal.nightly.models import CurrentSnapshot, NightlyRun  # noqa: E402
 
 FLOOR_IDS: dict[str, list[int]] = {}
 # The floor's joined columns: the measure's code, the school's URN and name, the LA's code

@@ -65,8 +65,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from outcomes.models import SchoolSummary
     from partnership.dashboards import views
-    from pep_portal.accounts.models import Role, SchoolSummary, User
+    from pep_portal.accounts.models import Role, User
     from pep_portal.nightly.selectors import current_run
     from schools.models import School
     from schools.selectors import partnership_schools

@@ -38,9 +38,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from outcomes.models import Result  # noqa: E402
-from pep_portal.accounts.models import NightlyRun  # noqa: E402
 from pep_portal.celery import app  # noqa: E402
 from pep_portal.nightly import selectors, services  # noqa: E402
+from pep_portal.nightly.models import NightlyRun  # noqa: E402
 
 FLOOR_SQL = """
 SELECT count(*), sum(r), sum(q) FROM (

@@ -21,7 +21,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from pep_portal.accounts.models import CurrentSnapshot, IndicatorFigure, SchoolFigure
 from pep_portal.api.base import (
     ApiCursorPagination,
     CommaListWidget,
@@ -31,18 +30,21 @@ from pep_portal.api.base import (
     StrictBooleanFilter,
 )
 from pep_portal.api.rows import JoinedValuesQuerySet, LeftJoin, with_left_joins
+from pep_portal.nightly.models import CurrentSnapshot
 from schools.models import LocalAuthority, Trust
 
 from .calculations import rag
 from .models import (
     RESULT_READING_FIELDS,
     AreaType,
+    IndicatorFigure,
     KeyStage,
     Measure,
     Polarity,
     PupilGroup,
     Result,
     ResultStatus,
+    SchoolFigure,
     Unit,
 )
 

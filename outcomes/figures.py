@@ -18,13 +18,13 @@ from dataclasses import dataclass, fields
 
 from django.db.models import Subquery
 
-from pep_portal.accounts.models import CurrentSnapshot, IndicatorFigure, SchoolFigure
+from pep_portal.nightly.models import CurrentSnapshot
 
 from .calculations import formatting as fmt
 from .calculations import groups as group_calc
 from .calculations import rag as rag_calc
 from .calculations.rank_pool import MIN_LAS
-from .models import KeyStage, Measure, PupilGroup, Unit
+from .models import IndicatorFigure, KeyStage, Measure, PupilGroup, SchoolFigure, Unit
 
 # National figures printed at the precision DfE publishes them where that differs from the
 # measure's: KS2 national percentages are published as whole numbers (2016: writing 74,

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from pep_portal.accounts.models import ImportJob
+from pep_portal.imports.models import ImportJob
 from pep_portal.imports.services import import_job_create
 from pep_portal.platform.validated import save_validated
 from schools.models import LocalAuthority

@@ -512,3 +512,12 @@ from .predictions.models import (  # noqa: E402, F401
     PredictionSubmission,
     Term,
 )
+
+# The nightly snapshot's figure tables live in outcomes/snapshot/models.py, imported here for
+# the same reasons.
+from .snapshot.models import (  # noqa: E402, F401
+    DashboardFigure,
+    IndicatorFigure,
+    SchoolFigure,
+    SchoolSummary,
+)

@@ -22,13 +22,12 @@ from __future__ import annotations
 import pandas as pd
 from django.db.models import Count, Exists, OuterRef
 
-from pep_portal.accounts.models import DashboardFigure, IndicatorFigure, SchoolFigure, SchoolSummary
 from pep_portal.nightly import nightly_step
 from pep_portal.nightly.writer import write_frame
 from schools.models import School
 from schools.selectors import open_schools
 
-from .models import Measure, Result
+from .models import DashboardFigure, IndicatorFigure, Measure, Result, SchoolFigure, SchoolSummary
 from .snapshot.dashboard_blocks import dashboard_blocks
 from .snapshot.la_figures import la_figures
 from .snapshot.school_figures import renamed, school_figures
@@ -52,7 +51,7 @@ def measure_chunks(run_id: int) -> list[list[int]]:
     "outcomes_las",
     order=10,
     chunks=measure_chunks,
-    snapshot_models=["pep_portal.IndicatorFigure"],
+    snapshot_models=["outcomes.IndicatorFigure"],
     label="LA figures, ranks and RAG",
 )
 def outcomes_las(*, run_id: int, chunk: list[int]) -> int:
@@ -83,7 +82,7 @@ def la_chunks(run_id: int) -> list[list[int]]:
     "outcomes_schools",
     order=20,
     chunks=la_chunks,
-    snapshot_models=["pep_portal.SchoolFigure", "pep_portal.SchoolSummary"],
+    snapshot_models=["outcomes.SchoolFigure", "outcomes.SchoolSummary"],
     label="School figures, RAG and 3Ms suggestions",
 )
 def outcomes_schools(*, run_id: int, chunk: list[int]) -> int:
@@ -105,7 +104,7 @@ def outcomes_schools(*, run_id: int, chunk: list[int]) -> int:
 @nightly_step(
     "outcomes_dashboards",
     order=30,
-    snapshot_models=["pep_portal.DashboardFigure"],
+    snapshot_models=["outcomes.DashboardFigure"],
     label="Dashboard figures",
 )
 def outcomes_dashboards(*, run_id: int, chunk=None) -> int:

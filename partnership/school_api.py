@@ -19,9 +19,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from outcomes.models import SchoolSummary
 from outcomes.predictions.selectors import school_predictions
-from pep_portal.accounts.models import CurrentSnapshot, SchoolSummary
 from pep_portal.api.base import make_etag, not_modified
+from pep_portal.nightly.models import CurrentSnapshot
 from schools.api import SchoolViewSet
 from schools.intelligence.selectors import school_intelligence
 from schools.models import School

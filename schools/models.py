@@ -406,7 +406,7 @@ class SoftIntelligenceRag(models.Model):
     """Nightly snapshot: a school's soft-intelligence RAG for its latest term, with reasons."""
 
     run = models.ForeignKey(
-        "pep_portal.NightlyRun", on_delete=models.CASCADE, related_name="+", db_index=False
+        "nightly.NightlyRun", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", db_index=False)
     academic_year = models.PositiveSmallIntegerField()

@@ -8,10 +8,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from outcomes.calculations.formatting import format_gap, format_number, rank_text
-from outcomes.models import Measure
+from outcomes.models import IndicatorFigure, Measure, SchoolFigure, SchoolSummary
 from outcomes.selectors import national_decimals, partnership_la
-from pep_portal.accounts.models import RAG, IndicatorFigure, SchoolFigure, SchoolSummary
 from pep_portal.nightly.selectors import current_run_id
+from pep_portal.platform.rag import Rag
 from schools.models import School
 from schools.selectors import partnership_schools, with_latest_ofsted
 
@@ -53,7 +53,7 @@ def _figure(row, measure: Measure, **extra) -> Figure:
         value=format_number(row.value, places, state=row.suppression or None),
         national=format_number(row.national, national_decimals(measure)),
         gap=format_gap(row.gap, places),
-        rag=RAG(row.rag).label,
+        rag=Rag(row.rag).label,
         significance=row.significance,
         trend=row.trend_direction,
         **extra,
@@ -120,7 +120,7 @@ def read_truth() -> Truth:
     return Truth(
         schools=schools.count(),
         ungraded=with_latest_ofsted(schools).filter(latest_ofsted_grade__isnull=True).count(),
-        rag=Counter(RAG(s.rag).label for s in summaries.values()),
+        rag=Counter(Rag(s.rag).label for s in summaries.values()),
         suggestions=Counter(s.concern for s in summaries.values() if s.concern),
         la_name=la.name,
         measures=measures,

@@ -39,7 +39,6 @@ DEMO_AREAS = (
     "are drawn for, bulk-created with them (the register has no bulk service)"
 )
 BENCHMARK = "benchmark generator: bulk-loads a synthetic England-scale register in one go"
-MOVING = "the model moves to this app (issue 17: models to their owning apps)"
 ALLOWED_WRITES: dict[tuple[str, str], str] = {
     ("outcomes.demo", "LocalAuthority"): DEMO_AREAS,
     ("outcomes.demo", "StatisticalNeighbour"): DEMO_AREAS,
@@ -47,10 +46,6 @@ ALLOWED_WRITES: dict[tuple[str, str], str] = {
     ("outcomes.management.commands.generate_england", "StatisticalNeighbour"): BENCHMARK,
     ("outcomes.management.commands.generate_england", "School"): BENCHMARK,
     ("outcomes.management.commands.generate_england", "OfstedInspection"): BENCHMARK,
-    ("pep_portal.imports.services", "ImportJob"): MOVING,
-    ("pep_portal.nightly.services", "NightlyRun"): MOVING,
-    ("pep_portal.nightly.services", "NightlyChunk"): MOVING,
-    ("pep_portal.nightly.services", "CurrentSnapshot"): MOVING,
 }
 
 

@@ -35,14 +35,12 @@ from outcomes.selectors import national_decimals, partnership_la
 from partnership.categorisation.models import Concern
 from partnership.governance import services as governance_services
 from partnership.models import BoardPack, Meeting
-from pep_portal.accounts.models import (
-    RAG,
-    NightlyRun,
-    User,
-)
+from pep_portal.accounts.models import User
 from pep_portal.nightly import services as nightly_services
 from pep_portal.nightly.demo import run_nightly_after_demo_load
+from pep_portal.nightly.models import NightlyRun
 from pep_portal.platform import demo as platform_demo
+from pep_portal.platform.rag import FIGURE_RAG_CHOICES, Rag
 from schools.models import School
 from schools.selectors import partnership_schools
 
@@ -189,7 +187,7 @@ def test_grid_and_csv_counts(reader, truth):
     suggestions = Counter(r["3Ms suggestion"] for r in rows)
     for concern, n in truth.suggestions.items():
         assert suggestions[CONCERN_LABEL[concern]] == n, concern
-    for value, label in RAG.choices:
+    for value, label in FIGURE_RAG_CHOICES:
         shown = text(
             one(
                 page(reader, f"/partnership/dashboards/schools/?rag={value}"),
@@ -242,7 +240,7 @@ def test_api_counts(reader, truth):
     nightly = [
         api_one(reader, f"/api/v1/schools/{s['urn']}/confidential/")["nightly"] for s in schools
     ]
-    assert Counter(RAG(n["rag"]).label for n in nightly) == truth.rag
+    assert Counter(Rag(n["rag"]).label for n in nightly) == truth.rag
     assert Counter(n["concern_suggestion"] for n in nightly if n["concern_suggestion"]) == (
         truth.suggestions
     )
@@ -332,7 +330,7 @@ def test_la_figures_in_the_api(reader, truth):
         rank = rank_text(nightly["rank"], nightly["rank_of"], joint=bool(nightly["rank_joint"]))
         assert rank == want.rank, code
         assert (nightly["quartile"] or "") == want.quartile, code
-        assert RAG(nightly["rag"]).label == want.rag, code
+        assert Rag(nightly["rag"]).label == want.rag, code
         assert (nightly["significance"] or "") == want.significance, code
 
 
@@ -375,9 +373,9 @@ def test_school_figures_on_the_grid_and_its_csv(reader, truth):
     for label, school in truth.samples.items():
         summary = truth.summaries[school.urn]
         tr = one(root, f".//tr[@data-urn='{school.urn}']")
-        assert rag_word(one(tr, "td[@data-col='rag']")) == RAG(summary.rag).label, label
+        assert rag_word(one(tr, "td[@data-col='rag']")) == Rag(summary.rag).label, label
         assert text(one(tr, "td[@data-col='suggestion']")) == CONCERN_LABEL[summary.concern]
-        assert rows[str(school.urn)]["Overall RAG"] == RAG(summary.rag).label, label
+        assert rows[str(school.urn)]["Overall RAG"] == Rag(summary.rag).label, label
 
 
 def test_school_figures_on_school_on_a_page(reader, truth):
@@ -395,7 +393,7 @@ def test_school_figures_on_school_on_a_page(reader, truth):
     for label, school in truth.samples.items():
         root = page(reader, f"/partnership/dashboards/schools/{school.urn}/")
         summary = truth.summaries[school.urn]
-        assert rag_word(one(root, ".//dd[@data-fig='overall-rag']")) == RAG(summary.rag).label
+        assert rag_word(one(root, ".//dd[@data-fig='overall-rag']")) == Rag(summary.rag).label
         assert text(one(root, ".//dd[@data-fig='suggestion']")).startswith(
             CONCERN_LABEL[summary.concern]
         ), label
@@ -435,7 +433,7 @@ def test_school_figures_in_the_api(reader, truth):
         assert format_number(row["value"], m.decimal_places) == want.value, (label, code)
         assert format_number(nightly["national"], national_decimals(m)) == want.national
         assert format_gap(nightly["gap"], m.decimal_places) == want.gap, (label, code)
-        assert RAG(nightly["rag"]).label == want.rag, (label, code)
+        assert Rag(nightly["rag"]).label == want.rag, (label, code)
         assert (nightly["significance"] or "") == want.significance, (label, code)
     for label, school in truth.samples.items():
         summary = truth.summaries[school.urn]

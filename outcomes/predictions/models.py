@@ -146,12 +146,12 @@ class Prediction(models.Model):
 class PredictionSignal(models.Model):
     """Nightly snapshot: the 3Ms signal from a school's latest submitted predictions.
 
-    Kept apart from the data-based suggestion (pep_portal.SchoolSummary): it is a separate,
+    Kept apart from the data-based suggestion (outcomes.SchoolSummary): it is a separate,
     labelled signal ("from the school's own predictions"), never merged into it.
     """
 
     run = models.ForeignKey(
-        "pep_portal.NightlyRun", on_delete=models.CASCADE, related_name="+", db_index=False
+        "nightly.NightlyRun", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     school = models.ForeignKey(
         "schools.School", on_delete=models.CASCADE, related_name="+", db_index=False

@@ -1,7 +1,7 @@
 """Nightly step: the 3Ms signal from each school's latest submitted predictions.
 
 Written to its own snapshot rows (outcomes.PredictionSignal), apart from the data-based
-suggestion in pep_portal.SchoolSummary: a separate, labelled signal, never merged into it.
+suggestion in outcomes.SchoolSummary: a separate, labelled signal, never merged into it.
 Registered with pep_portal.nightly when this module is imported (see outcomes/rules.py).
 """
 

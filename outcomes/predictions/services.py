@@ -21,8 +21,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.accounts.models import ImportJob, Role, User
+from pep_portal.accounts.models import Role, User
 from pep_portal.imports.framework import ImportRejected, RowError, quoted_columns, read_csv_rows
+from pep_portal.imports.models import ImportJob
 from pep_portal.imports.workbooks import is_blank, sheet_rows
 from pep_portal.platform.audit import audit_bulk
 from pep_portal.platform.notifications import NotificationKey, send_once

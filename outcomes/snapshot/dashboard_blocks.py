@@ -5,10 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pep_portal.accounts.models import IndicatorFigure, SchoolSummary
-
 from ..calculations import rag
-from ..models import Measure, PupilGroup
+from ..models import IndicatorFigure, Measure, PupilGroup, SchoolSummary
 
 HEADLINE_FIELDS = (
     "year",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from django.db.models import OuterRef, Subquery
 
-from pep_portal.accounts.models import RAG
+from pep_portal.platform.rag import Rag
 from schools.models import OfstedInspection
 
 from ..calculations import concern, school_rag, significance
@@ -73,9 +73,9 @@ def school_summaries(
                 "year": year,
                 "rag": overall.colour,
                 "rag_reason": " ".join(overall.reasons)[:255],  # deciding rule first
-                "reds": colours.count(RAG.RED),
-                "ambers": colours.count(RAG.AMBER),
-                "greens": colours.count(RAG.GREEN),
+                "reds": colours.count(Rag.RED),
+                "ambers": colours.count(Rag.AMBER),
+                "greens": colours.count(Rag.GREEN),
                 "ofsted_grade": grade,
                 "ofsted_date": date,
                 "concern": suggestion.level,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from pep_portal.accounts.models import SchoolSummary
+from outcomes.models import SchoolSummary
 from pep_portal.accounts.roles import (
     is_school_staff,
     is_staff_officer,

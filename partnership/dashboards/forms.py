@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from partnership.categorisation.models import Concern
-from pep_portal.accounts.models import RAG
+from pep_portal.platform.rag import FIGURE_RAG_CHOICES
 from schools.models import Phase
 
 NONE = "none"
@@ -37,7 +37,7 @@ class GridFilterForm(forms.Form):
     rag = forms.ChoiceField(
         label="Overall RAG",
         required=False,
-        choices=[("", "Any rating"), *[(k, v) for k, v in RAG.choices]],
+        choices=[("", "Any rating"), *FIGURE_RAG_CHOICES],
     )
 
     def __init__(

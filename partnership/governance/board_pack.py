@@ -35,8 +35,9 @@ from reportlab.platypus import (
 
 from actionplan import selectors as actionplan_selectors
 from outcomes.selectors import partnership_la
-from pep_portal.accounts.models import RAG, NightlyRun
+from pep_portal.nightly.models import NightlyRun
 from pep_portal.nightly.selectors import current_run
+from pep_portal.platform.rag import Rag
 from schools.selectors import partnership_schools
 
 from ..calculations.academic_year import academic_year_label, academic_year_of
@@ -225,7 +226,7 @@ def dashboard_figure_sections(*, meeting: Meeting) -> tuple[list[FigureSection],
             (
                 f"{r.measure.name} ({r.year})",
                 f"{r.value_text}; national {r.national_text}; gap {r.gap_text}; "
-                f"{r.rank_text}; {r.trend['word']}; RAG {RAG(r.rag).label}",
+                f"{r.rank_text}; {r.trend['word']}; RAG {Rag(r.rag).label}",
             )
             for r in block.rows
         ],

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from pep_portal.accounts.models import ImportJob
 from pep_portal.platform.admin_base import ReadOnlyPortalModelAdmin
+
+from .models import ImportJob
 
 
 @admin.register(ImportJob)

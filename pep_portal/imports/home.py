@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.urls import reverse
 
-from pep_portal.accounts.models import ImportJob
 from pep_portal.accounts.roles import is_staff_officer
 from pep_portal.platform.homepage import HomeItem, HomeSection, home_section
 
 from .framework import importer_kinds
+from .models import ImportJob
 from .selectors import import_job_list
 
 FAILED_IMPORTS_DAYS = 14

@@ -57,8 +57,7 @@ def publish_on_commit(task, *args) -> None:
 
 def import_jobs_requeue(*, older_than: int = REQUEUE_AFTER_SECONDS) -> int:
     """Send again every import job still queued ``older_than`` seconds after it was made."""
-    from pep_portal.accounts.models import ImportJob
-
+    from .models import ImportJob
     from .tasks import import_job_run_task
 
     cutoff = timezone.now() - dt.timedelta(seconds=older_than)

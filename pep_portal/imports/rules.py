@@ -14,4 +14,4 @@ def started_the_job(user, job) -> bool:
 
 # One job's page and progress: officers, and whoever started it (a head's predictions upload).
 rules.add_perm("pep_portal.view_import_job", is_staff_officer | started_the_job)
-add_admin_perms("pep_portal", "importjob", view=is_staff_officer, change=is_admin)
+add_admin_perms("imports", "importjob", view=is_staff_officer, change=is_admin)

@@ -2,7 +2,9 @@
 
 from django.db.models import QuerySet
 
-from pep_portal.accounts.models import ImportJob, User
+from pep_portal.accounts.models import User
+
+from .models import ImportJob
 
 
 def import_job_list(*, user: User, kind: str | None = None) -> QuerySet[ImportJob]:

@@ -13,12 +13,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from pep_portal.accounts.models import ImportJob, NightlyRun, User
+from pep_portal.accounts.models import User
+from pep_portal.nightly.models import NightlyRun
 from pep_portal.nightly.services import NightlyRunAlreadyRunning, nightly_run_start
 from pep_portal.platform.audit import import_job_context
 
 from . import outbox
 from .framework import ImportRejected, RowError, get_importer, progress_reporter, progress_set
+from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ autodiscovery, like admin.py)::
         return [[la_id] for la_id in LocalAuthority.objects.values_list("pk", flat=True)]
 
     @nightly_step("outcomes_schools", order=20, chunks=la_chunks,
-                  snapshot_models=["pep_portal.SchoolFigure"])
+                  snapshot_models=["outcomes.SchoolFigure"])
     def outcomes_schools(*, run_id, chunk):
         ...  # write snapshot rows tagged run_id; return how many rows were written
 

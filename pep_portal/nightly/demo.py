@@ -9,9 +9,8 @@ from pep_portal.platform.demo import demo_loader
 @demo_loader(order=90)
 def run_nightly_after_demo_load(stdout=None) -> None:
     """`make demo`: compute the snapshot once, so the demo pages have figures to show."""
-    from pep_portal.accounts.models import NightlyRun
-
     from . import services
+    from .models import NightlyRun
 
     if stdout:
         stdout.write("Running the nightly computation once")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from pep_portal.accounts.models import CurrentSnapshot, NightlyRun, User
+from pep_portal.accounts.models import User
+
+from .models import CurrentSnapshot, NightlyRun
 
 
 def nightly_run_list(*, user: User) -> QuerySet[NightlyRun]:

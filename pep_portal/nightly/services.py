@@ -39,9 +39,10 @@ from django.db.models import F, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from pep_portal.accounts.models import CurrentSnapshot, NightlyChunk, NightlyRun, User
+from pep_portal.accounts.models import User
 
 from . import get_step, setting, snapshot_models, stages
+from .models import CurrentSnapshot, NightlyChunk, NightlyRun
 
 logger = logging.getLogger(__name__)
 

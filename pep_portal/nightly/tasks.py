@@ -53,7 +53,7 @@ def nightly_chunk_task(run_id: int, step_name: str, index: int, chunk=None) -> i
 @shared_task(name="pep_portal.tasks.nightly_scheduled_task", acks_late=True, max_retries=0)
 def nightly_scheduled_task() -> int | None:
     """What Celery beat calls (django-celery-beat's 'Nightly recompute' periodic task)."""
-    from pep_portal.accounts.models import NightlyRun
+    from .models import NightlyRun
 
     try:
         return nightly.nightly_run_start(trigger=NightlyRun.Trigger.SCHEDULE).pk

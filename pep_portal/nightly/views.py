@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from pep_portal.accounts.models import NightlyRun
 from pep_portal.accounts.permissions import permission_required
 
 from . import selectors, services
+from .models import NightlyRun
 
 
 @permission_required("pep_portal.view_nightly_runs")

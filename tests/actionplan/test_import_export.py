@@ -14,8 +14,8 @@ from actionplan import services
 from actionplan.exports import escape_formula
 from actionplan.importers import KIND
 from actionplan.models import Action, LeadRole, Milestone, Plan, Priority
-from pep_portal.accounts.models import ImportJob
 from pep_portal.imports.framework import ImportRejected
+from pep_portal.imports.models import ImportJob
 from pep_portal.imports.services import import_file
 
 from .factories import MilestoneFactory

@@ -29,8 +29,8 @@ def test_a_rolled_back_nightly_chunk_sends_no_reminder_and_the_task_sends_it_onc
     """An email cannot be rolled back: no nightly step sends one inside its chunk's
     transaction. Every step's chunks run and roll back twice (as a failed chunk and its
     retry would): nothing is sent. The morning task then sends the reminder, once."""
-    from pep_portal.accounts.models import NightlyRun
     from pep_portal.nightly import services as nightly_services
+    from pep_portal.nightly.models import NightlyRun
 
     from .factories import MilestoneFactory
 

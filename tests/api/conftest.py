@@ -16,16 +16,16 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from actionplan.models import MilestoneUpdate
-from outcomes.models import AreaType, Measure, Result
+from outcomes.models import AreaType, IndicatorFigure, Measure, Result, SchoolFigure
 from partnership.models import (
     CategorisationDecision,
     CategorisationReview,
     Deployment,
     SystemLeader,
 )
-from pep_portal.accounts.models import IndicatorFigure, NightlyRun, SchoolFigure
 from pep_portal.api_tokens.models import ApiToken
 from pep_portal.api_tokens.services import api_token_create
+from pep_portal.nightly.models import NightlyRun
 from pep_portal.nightly.services import nightly_run_publish
 from schools.models import LocalAuthority, StatisticalNeighbour
 from tests.actionplan.factories import ActionFactory, MilestoneFactory, PlanFactory, PriorityFactory

@@ -14,8 +14,9 @@ import datetime as dt
 
 import pytest
 
+from outcomes.models import SchoolSummary
 from partnership.models import Board
-from pep_portal.accounts.models import Role, SchoolSummary
+from pep_portal.accounts.models import Role
 from schools.models import DataSharingAgreement
 from tests.factories import UserFactory
 from tests.partnership.factories import BoardFactory, PartnershipFactory, add_member

@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actionplan.models import MilestoneUpdate
-from outcomes.models import AreaType, Result
+from outcomes.models import AreaType, IndicatorFigure, Result, SchoolFigure
 from partnership.models import CategorisationDecision, CategorisationReview, Deployment
-from pep_portal.accounts.models import IndicatorFigure, SchoolFigure
 from schools.models import StatisticalNeighbour
 from tests.actionplan.factories import ActionFactory, MilestoneFactory, PriorityFactory
 from tests.factories import (

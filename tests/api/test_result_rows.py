@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.renderers import JSONRenderer
 
 from outcomes.calculations import rag
-from outcomes.models import AreaType, Polarity, Result
-from pep_portal.accounts.models import CurrentSnapshot, IndicatorFigure, NightlyRun, SchoolFigure
+from outcomes.models import AreaType, IndicatorFigure, Polarity, Result, SchoolFigure
+from pep_portal.nightly.models import CurrentSnapshot, NightlyRun
 
 from .conftest import API, publish_run
 

@@ -3,7 +3,7 @@
 import pytest
 
 from outcomes.api import ResultSerializer
-from pep_portal.accounts.models import CurrentSnapshot
+from pep_portal.nightly.models import CurrentSnapshot
 
 from .conftest import API
 
@@ -65,7 +65,8 @@ def test_before_any_published_run_there_are_no_figures(world, api_as):
 
 
 def test_only_the_published_run_is_read(world, api_as):
-    from pep_portal.accounts.models import IndicatorFigure, NightlyRun
+    from outcomes.models import IndicatorFigure
+    from pep_portal.nightly.models import NightlyRun
 
     unpublished = NightlyRun.objects.create(status="running")
     IndicatorFigure.objects.create(

@@ -32,8 +32,8 @@ def demo(db, settings, django_capture_on_commit_callbacks):
     """The demo data (register, 2016 results, plan, consultations, partnership) and the
     nightly run it triggers (queued on commit: run here, eagerly)."""
     from pep_portal.accounts.demo import load_users
-    from pep_portal.accounts.models import CurrentSnapshot, NightlyRun
     from pep_portal.nightly import services
+    from pep_portal.nightly.models import CurrentSnapshot, NightlyRun
     from pep_portal.platform.demo import demo_loaders
 
     settings.API_THROTTLE_RATE = "100000/min"

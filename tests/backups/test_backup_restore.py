@@ -19,7 +19,8 @@ from django.core.management import call_command
 from django.db import connection
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from pep_portal.accounts.models import ImportJob, Role
+from pep_portal.accounts.models import Role
+from pep_portal.imports.models import ImportJob
 from pep_portal.platform import backups
 from tests.conftest import require_service
 from tests.factories import LocalAuthorityFactory, SchoolFactory, TrustFactory, UserFactory

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from pep_portal.accounts.models import NightlyRun
+from pep_portal.nightly.models import NightlyRun
 from tests.dashboards import data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

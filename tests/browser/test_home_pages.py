@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from pep_portal.accounts.models import ImportJob, NightlyRun
+from pep_portal.imports.models import ImportJob
+from pep_portal.nightly.models import NightlyRun
 from tests.consultation.conftest import make_consultation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

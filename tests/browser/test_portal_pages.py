@@ -6,7 +6,7 @@ Each page is checked with axe-core (WCAG 2.2 AA), screenshotted and must log no 
 import pytest
 from plotly.offline import get_plotlyjs_version
 
-from pep_portal.accounts.models import ImportJob
+from pep_portal.imports.models import ImportJob
 from tests.browser.conftest import _fail_on_browser_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,8 +14,8 @@ from django.db.models import Count
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from outcomes.models import SchoolFigure
 from pep_portal.accounts.demo import DEMO_PASSWORD
-from pep_portal.accounts.models import SchoolFigure
 from tests.browser.conftest import PASSWORD_LABEL
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -150,8 +150,8 @@ def build(*, schools=(), extra: int = 0, decisions: bool = True) -> dict:
 
 
 def run_nightly(capture):
-    from pep_portal.accounts.models import NightlyRun
     from pep_portal.nightly import services
+    from pep_portal.nightly.models import NightlyRun
 
     with capture(execute=True):
         run = services.nightly_run_start(trigger=NightlyRun.Trigger.COMMAND)

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from pep_portal.accounts.models import CurrentSnapshot
+from pep_portal.nightly.models import CurrentSnapshot
 
 pytestmark = pytest.mark.django_db
 

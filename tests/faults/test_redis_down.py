@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from pep_portal.accounts.models import ImportJob, Role
+from pep_portal.accounts.models import Role
 from pep_portal.imports import outbox
+from pep_portal.imports.models import ImportJob
 from pep_portal.imports.services import import_job_create
 from pep_portal.navigation import NAV
 from schools.models import OfstedInspection

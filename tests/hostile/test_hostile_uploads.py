@@ -228,7 +228,7 @@ def test_a_predictions_upload_is_read_by_a_job_the_head_can_follow(
     tmp_path,
     django_capture_on_commit_callbacks,
 ):
-    from pep_portal.accounts.models import ImportJob
+    from pep_portal.imports.models import ImportJob
 
     settings.MEDIA_ROOT = str(tmp_path)
     data = Path(__file__).resolve().parent.parent / "predictions" / "data"

@@ -24,8 +24,9 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from pep_portal.accounts.models import NightlyRun, User
+from pep_portal.accounts.models import User
 from pep_portal.nightly import services as nightly
+from pep_portal.nightly.models import NightlyRun
 from pep_portal.platform import demo
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +76,8 @@ def valid_values() -> list[tuple[re.Pattern, dict]]:
     response = apps.get_model("consultation", "Response").objects.order_by("pk").first()
     attachment = apps.get_model("consultation", "Attachment").objects.order_by("pk").first()
     table = [
-        (r"^imports/", {"pk": _first("pep_portal", "ImportJob")}),
-        (r"^nightly/", {"pk": _first("pep_portal", "NightlyRun")}),
+        (r"^imports/", {"pk": _first("imports", "ImportJob")}),
+        (r"^nightly/", {"pk": _first("nightly", "NightlyRun")}),
         (r"trusts/", {"pk": school.trust_id or _first("schools", "Trust")}),
         (r"predictions/collections/", {"pk": _first("outcomes", "DataCollection")}),
         (r"^action-plan/actions/", {"pk": _first("actionplan", "Action")}),

@@ -37,7 +37,7 @@ def probe_step():
         "test_probe",
         order=15,
         chunks=steps.probe_chunks,
-        snapshot_models=["pep_portal.DashboardFigure"],
+        snapshot_models=["outcomes.DashboardFigure"],
     )(steps.probe)
     yield steps
     nightly.unregister("test_probe")

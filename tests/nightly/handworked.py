@@ -126,7 +126,7 @@ def build():
 
 
 def la_table(run_id, data):
-    from pep_portal.accounts.models import IndicatorFigure
+    from outcomes.models import IndicatorFigure
 
     code_to_key = {la.pk: key for key, la in data["las"].items()}
     table = {

@@ -12,7 +12,7 @@ import time
 
 from django.core.cache import cache
 
-from pep_portal.accounts.models import DashboardFigure
+from outcomes.models import DashboardFigure
 from pep_portal.nightly import nightly_step
 
 PARTS = 3
@@ -30,7 +30,7 @@ def probe_chunks(run_id):
 
 
 @nightly_step(
-    "test_probe", order=15, chunks=probe_chunks, snapshot_models=["pep_portal.DashboardFigure"]
+    "test_probe", order=15, chunks=probe_chunks, snapshot_models=["outcomes.DashboardFigure"]
 )
 def probe(*, run_id, chunk):
     (part,) = chunk

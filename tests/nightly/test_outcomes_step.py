@@ -4,14 +4,9 @@ import pytest
 from django.urls import reverse
 
 from outcomes.calculations import rag
-from pep_portal.accounts.models import (
-    DashboardFigure,
-    IndicatorFigure,
-    NightlyRun,
-    SchoolFigure,
-    SchoolSummary,
-)
+from outcomes.models import DashboardFigure, IndicatorFigure, SchoolFigure, SchoolSummary
 from pep_portal.nightly import selectors, services
+from pep_portal.nightly.models import NightlyRun
 
 from . import handworked
 

@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from outcomes.models import DashboardFigure
 from pep_portal import nightly
-from pep_portal.accounts.models import CurrentSnapshot, DashboardFigure, NightlyChunk, NightlyRun
 from pep_portal.nightly import selectors, services
+from pep_portal.nightly.models import CurrentSnapshot, NightlyChunk, NightlyRun
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from pep_portal.accounts.models import DashboardFigure, NightlyChunk, NightlyRun
+from outcomes.models import DashboardFigure
 from pep_portal.nightly import selectors, services
+from pep_portal.nightly.models import NightlyChunk, NightlyRun
 from tests.nightly import steps as probe
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -142,7 +143,7 @@ def test_a_killed_worker_leaves_the_last_good_snapshot_and_the_next_run_succeeds
 
 
 def test_a_full_run_in_the_worker_gives_the_hand_worked_rag(celery_worker_process):
-    from pep_portal.accounts.models import SchoolSummary
+    from outcomes.models import SchoolSummary
 
     from . import handworked
 

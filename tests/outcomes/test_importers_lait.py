@@ -213,7 +213,7 @@ def test_lait_parquet_upload_through_the_results_page(
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from pep_portal.accounts.models import ImportJob
+    from pep_portal.imports.models import ImportJob
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as("officer").post(

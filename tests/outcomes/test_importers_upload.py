@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from outcomes.models import IndicatorMapping, Result
-from pep_portal.accounts.models import ImportJob
+from pep_portal.imports.models import ImportJob
 from pep_portal.imports.services import import_file
 from tests.conftest import ROLES
 

@@ -14,9 +14,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from actionplan import services as actionplan_services
+from outcomes.models import SchoolSummary
 from partnership.categorisation import services as categorisation_services
 from partnership.governance import services as governance_services
-from pep_portal.accounts.models import SchoolSummary
 from tests.actionplan.factories import ActionFactory, MilestoneFactory, PlanFactory, PriorityFactory
 from tests.dashboards import data
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pep_portal.accounts.models import ImportJob
+from pep_portal.imports.models import ImportJob
 from pep_portal.platform.homepage import home_sections
 from tests.consultation.conftest import make_consultation
 
@@ -126,7 +126,7 @@ def test_officer_sees_consultations_to_run(officer, school):
 
 
 def test_officer_sees_the_last_nightly_run_and_a_failed_one_is_a_task(officer):
-    from pep_portal.accounts.models import NightlyRun
+    from pep_portal.nightly.models import NightlyRun
 
     run = NightlyRun.objects.create(
         status=NightlyRun.Status.FAILED, active=None, finished_at=timezone.now(),

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from outcomes.models import PredictionSignal
+from outcomes.models import PredictionSignal, SchoolSummary
 from outcomes.predictions.nightly import predictions_signal
 from partnership.models import Board
-from pep_portal.accounts.models import NightlyRun, Role, SchoolSummary
+from pep_portal.accounts.models import Role
+from pep_portal.nightly.models import NightlyRun
 from schools.intelligence.nightly import soft_intelligence_rag
 from schools.intelligence.services import soft_intelligence_record
 from schools.models import SoftIntelligenceRag

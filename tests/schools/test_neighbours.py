@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from pep_portal.accounts.models import ImportJob
 from pep_portal.imports.framework import ImportRejected
+from pep_portal.imports.models import ImportJob
 from pep_portal.imports.services import import_file
 from schools.models import LocalAuthority, StatisticalNeighbour
 from tests.factories import LocalAuthorityFactory

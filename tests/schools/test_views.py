@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pep_portal.accounts.models import ImportJob
+from pep_portal.imports.models import ImportJob
 from schools.models import School
 from tests.conftest import ROLES
 from tests.factories import OfstedInspectionFactory, SchoolFactory, TrustFactory

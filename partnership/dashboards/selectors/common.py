@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from outcomes.models import AreaType, KeyStage, Result, ResultStatus, Unit
 from outcomes.selectors import partnership_la
 from partnership.categorisation.models import Concern
-from pep_portal.accounts.models import (
-    NightlyRun,
-)
+from pep_portal.nightly.models import NightlyRun
 from pep_portal.nightly.selectors import current_run
 from schools.models import LocalAuthority, OfstedGrade, Trust
 from schools.selectors import OPEN_STATUSES

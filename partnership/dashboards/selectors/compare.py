@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from outcomes.figures import national_decimals, value_text
-from outcomes.models import Measure, PupilGroup
-from pep_portal.accounts.models import (
-    SchoolFigure,
-)
+from outcomes.models import Measure, PupilGroup, SchoolFigure
 
 from .. import charts
 from .common import UNIT_LABELS, SnapshotInfo

@@ -11,13 +11,9 @@ from outcomes.calculations import formatting as fmt
 from outcomes.calculations import groups as group_calc
 from outcomes.calculations import rag as rag_calc
 from outcomes.figures import ci_text, value_text
-from outcomes.models import AreaType, Measure, PupilGroup, Result
+from outcomes.models import AreaType, Measure, PupilGroup, Result, SchoolFigure, SchoolSummary
 from partnership.categorisation.models import Concern
 from partnership.categorisation.selectors import latest_categorisations
-from pep_portal.accounts.models import (
-    SchoolFigure,
-    SchoolSummary,
-)
 from pep_portal.accounts.roles import is_trust_user, sees_whole_partnership
 from schools.models import Phase, School, Trust
 from schools.selectors import open_schools, partnership_schools

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from outcomes.models import PupilGroup
-from pep_portal.accounts.models import (
-    IndicatorFigure,
-)
+from outcomes.models import IndicatorFigure, PupilGroup
 
 from .. import headlines
 from .common import SnapshotInfo, year_label

@@ -9,10 +9,7 @@ from outcomes.calculations import formatting as fmt
 from outcomes.calculations import groups as group_calc
 from outcomes.calculations import rag as rag_calc
 from outcomes.figures import national_decimals, rank_text, value_text
-from outcomes.models import Measure, PupilGroup
-from pep_portal.accounts.models import (
-    IndicatorFigure,
-)
+from outcomes.models import IndicatorFigure, Measure, PupilGroup
 from schools.models import StatisticalNeighbour
 
 from .. import charts

@@ -7,12 +7,9 @@ from dataclasses import dataclass
 
 from outcomes.calculations import formatting as fmt
 from outcomes.figures import national_decimals, rank_text, value_text
-from outcomes.models import Measure
+from outcomes.models import DashboardFigure, Measure
 from partnership.categorisation.models import Concern
 from partnership.categorisation.selectors import latest_categorisations
-from pep_portal.accounts.models import (
-    DashboardFigure,
-)
 
 from .. import charts
 from .common import PAGE_OF_KEY_STAGE, RAG_WORDS, SnapshotInfo, trend_words

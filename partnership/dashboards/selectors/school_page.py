@@ -7,11 +7,8 @@ from dataclasses import dataclass
 
 from outcomes import figures
 from outcomes.figures import value_text
-from outcomes.models import KeyStage, Measure
+from outcomes.models import KeyStage, Measure, SchoolSummary
 from partnership.categorisation.selectors import latest_categorisation
-from pep_portal.accounts.models import (
-    SchoolSummary,
-)
 from schools.models import School
 
 from .. import charts

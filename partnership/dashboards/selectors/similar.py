@@ -7,10 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from outcomes.figures import value_text
-from outcomes.models import AreaType, Measure, PupilGroup, Result
-from pep_portal.accounts.models import (
-    SchoolFigure,
-)
+from outcomes.models import AreaType, Measure, PupilGroup, Result, SchoolFigure
 from schools.models import Phase, School
 
 from ...calculations import similar_schools as similar_calc

@@ -7,8 +7,8 @@ queued for the Celery workers and this command waits for it, printing progress.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from pep_portal.accounts.models import NightlyRun
 from pep_portal.nightly import selectors, services
+from pep_portal.nightly.models import NightlyRun
 
 
 class Command(BaseCommand):
