@@ -3,7 +3,7 @@ and its CSV / XLSX table and trust aggregates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -79,7 +79,6 @@ class Grid:
     year: int | None
     sort: str
     suppressed: int
-    years: list[int] = field(default_factory=list)  # the years the year selector offers
     chosen_year: int | None = None  # None: each school's latest year (the snapshot's)
 
 
@@ -222,7 +221,6 @@ def grid(
     }
     measures = {m.pk: m for m in (headline_measures() if headline is None else headline)}
     snap: dict[tuple, tuple] = {}
-    years: set[int] = set()
     for school_id, measure_id, group, *rest in SchoolFigure.objects.filter(
         run_id=info.run.pk,
         school_id__in=ids,
@@ -244,12 +242,8 @@ def grid(
         "significance",
         "rag_code",
         "rag_tolerance",
-        "history",
     ):
         snap[(school_id, measure_id, group)] = rest
-        if group == PupilGroup.ALL:
-            years.add(rest[0])
-            years.update(int(y) for y in (rest[-1] or {}))
     chosen = filters.get("year")
     published, published_national = ({}, {})
     if chosen is not None:
@@ -276,9 +270,7 @@ def grid(
         reason's words only with ``reason`` (formatting them is most of a cell's cost)."""
         row = snap.get((school_id, measure_id, group))
         if row is not None and (chosen is None or row[0] == chosen):
-            year, value, suppression, colour, words, cohort, lo, hi, national, sig, code, tol, _ = (
-                row
-            )
+            year, value, suppression, colour, words, cohort, lo, hi, national, sig, code, tol = row
             m = measures[measure_id]
             if reason:
                 words = rag_calc.figure_reason(
@@ -403,7 +395,6 @@ def grid(
         year=chosen or max(cell_years, default=None),
         sort=sort,
         suppressed=suppressed,
-        years=sorted(years, reverse=True),
         chosen_year=chosen,
     )
 
