@@ -107,12 +107,18 @@ def grid_schools(*, user, trust: Trust | None = None) -> QuerySet[School]:
 GAP_GROUPS = (PupilGroup.ALL, PupilGroup.DISADVANTAGED)
 
 
+# groups.py's comparison of disadvantaged pupils (with other pupils nationally) alone: a cell
+# shows no other.
+_DISADVANTAGED_COMPARISON = tuple(
+    c for c in group_calc.COMPARISONS if c.group == group_calc.DISADVANTAGED
+)
+
+
 def _disadvantaged_gap(values: dict, national: dict) -> float | None:
     """The school's disadvantaged pupils against other pupils nationally (groups.py's
     comparison), from the stored unrounded values; None when either side is missing."""
-    for g in group_calc.group_gaps(values, national):
-        if g.comparison.group == group_calc.DISADVANTAGED:
-            return g.gap
+    for g in group_calc.group_gaps(values, national, _DISADVANTAGED_COMPARISON):
+        return g.gap
     return None
 
 
@@ -325,18 +331,19 @@ def grid(
     suppressed = 0
     cell_years = set()
     for school in schools:
-        summary = summaries.get(school.pk)
-        decision = decisions.get(school.pk)
+        school_id = school.pk
+        summary = summaries.get(school_id)
+        decision = decisions.get(school_id)
         cells = []
         for m in columns:
-            f = figure(school.pk, m.pk, PupilGroup.ALL)
+            f = figure(school_id, m.pk, PupilGroup.ALL)
             if f is None:
                 cells.append(GridCell(m.code, "no figure", "none", "", None))
                 continue
             cell_years.add(f["year"])
             suppressed += bool(f["suppression"])
             p = m.decimal_places
-            dis = figure(school.pk, m.pk, PupilGroup.DISADVANTAGED, reason=False)
+            dis = figure(school_id, m.pk, PupilGroup.DISADVANTAGED, reason=False)
             gap = None
             if dis is not None and dis["year"] == f["year"] and not dis["suppression"]:
                 gap = _disadvantaged_gap(
