@@ -46,22 +46,18 @@ def school_summaries(
     headline = {pk for pk, m in measures.items() if m.is_headline}
     allp = latest[latest["group"] == PupilGroup.ALL]
     inspections = _latest_inspections(schools["school"].tolist())
-    by_school = {school: part for school, part in allp.groupby("school")}
+    counted = _colour_counts(allp, headline)
     fact_ids = {pk for pk, code in code_of.items() if code in FACT_MEASURES}
     fact_rows: dict[int, dict] = {}
     for row in allp[allp["measure"].isin(fact_ids)][FACT_COLUMNS].to_dict("records"):
         fact_rows.setdefault(row["school"], {})[code_of[row["measure"]]] = row
     records = []
     for school, la in schools.itertuples(index=False):
-        part = by_school.get(school)
         grade, date, ungraded = inspections.get(school, (None, None, False))
-        if part is None or part.empty:
+        year, reds, ambers, greens = counted.get(school, (None, 0, 0, 0))
+        if year is None:
             facts = concern.SchoolFacts(ofsted_grade=grade, ofsted_ungraded=ungraded)
-            colours, year = [], None
         else:
-            heads = part[part["measure"].isin(headline)]
-            colours = (heads if not heads.empty else part)["rag"].tolist()
-            year = int(part["year"].max())
             facts = _facts(fact_rows.get(school, {}), grade, ungraded)
         overall = school_rag.school_rag(facts)
         suggestion = concern.suggest_concern(facts)
@@ -73,9 +69,9 @@ def school_summaries(
                 "year": year,
                 "rag": overall.colour,
                 "rag_reason": " ".join(overall.reasons)[:255],  # deciding rule first
-                "reds": colours.count(Rag.RED),
-                "ambers": colours.count(Rag.AMBER),
-                "greens": colours.count(Rag.GREEN),
+                "reds": reds,
+                "ambers": ambers,
+                "greens": greens,
                 "ofsted_grade": grade,
                 "ofsted_date": date,
                 "concern": suggestion.level,
@@ -83,6 +79,42 @@ def school_summaries(
             }
         )
     return pd.DataFrame.from_records(records)
+
+
+def _colour_counts(allp: pd.DataFrame, headline: set[int]) -> dict[int, tuple[int, int, int, int]]:
+    """Per school with figures: its latest year and its reds, ambers and greens, counted over
+    its headline measures (over all its measures when it has no headline figure). For whole
+    columns at once, not a frame per school."""
+    if allp.empty:
+        return {}
+    school = allp["school"].to_numpy(dtype="int64")
+    is_head = allp["measure"].isin(headline).to_numpy()
+    has_head = pd.Series(is_head).groupby(school).transform("any").to_numpy(dtype=bool)
+    counted = is_head | ~has_head
+    colour = allp["rag"].to_numpy(dtype=object)
+    sums = (
+        pd.DataFrame(
+            {
+                "year": allp["year"].to_numpy(dtype="int64"),
+                "reds": counted & (colour == Rag.RED),
+                "ambers": counted & (colour == Rag.AMBER),
+                "greens": counted & (colour == Rag.GREEN),
+            }
+        )
+        .groupby(school)
+        .agg({"year": "max", "reds": "sum", "ambers": "sum", "greens": "sum"})
+    )
+    return {
+        school: (year, reds, ambers, greens)
+        for school, year, reds, ambers, greens in zip(
+            sums.index.tolist(),
+            sums["year"].tolist(),
+            sums["reds"].tolist(),
+            sums["ambers"].tolist(),
+            sums["greens"].tolist(),
+            strict=True,
+        )
+    }
 
 
 def _facts(by_code: dict[str, dict], grade, ungraded) -> concern.SchoolFacts:
