@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from pep_portal.accounts.models import User
 
@@ -28,8 +28,9 @@ def current_run_stamp() -> tuple[int | None, object]:
 
 
 def current_run() -> NightlyRun | None:
-    run_id = current_run_id()
-    return NightlyRun.objects.filter(pk=run_id).first() if run_id else None
+    """The published run (one query: the pointer is read as a subquery)."""
+    published = CurrentSnapshot.objects.filter(singleton=1).values("run_id")[:1]
+    return NightlyRun.objects.filter(pk=Subquery(published)).first()
 
 
 def active_run() -> NightlyRun | None:

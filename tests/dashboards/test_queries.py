@@ -102,3 +102,27 @@ def test_grid_years_read_school_results_by_their_index_alone():
     assert len(on_results) == 1
     assert 'FROM "outcomes_result" WHERE' in on_results[0]
     assert "outcomes_measure" not in on_results[0]
+
+
+def test_school_page_reads_the_run_and_similar_schools_in_few_queries(
+    django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """The published run is one query (its pointer read as a subquery), and the similar
+    schools three: the pool (its LAs named by a subquery, so the schools are read by their
+    LA index, not scanned), the prior attainment results (the measure named by its code in
+    the same query) and the headline figures."""
+    from partnership.dashboards import selectors
+    from pep_portal.nightly.selectors import current_run
+
+    built = data.build(decisions=True)
+    data.more_schools(built, 5)
+    data.run_nightly(django_capture_on_commit_callbacks)
+    school = built["weak"]
+    with django_assert_max_num_queries(1):
+        assert current_run() is not None
+    with django_assert_max_num_queries(3):
+        info = selectors.snapshot_info()
+    with django_assert_max_num_queries(3):
+        block = selectors.similar_schools(info=info, school=school)
+    assert block.rows[0].school == school
+    assert block.pool_size >= 5

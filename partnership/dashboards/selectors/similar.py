@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from outcomes.figures import value_text
 from outcomes.models import AreaType, Measure, PupilGroup, Result, SchoolFigure
-from schools.models import Phase, School
+from schools.models import LocalAuthority, Phase, School
 
 from ...calculations import similar_schools as similar_calc
 from .common import OPEN, SnapshotInfo
@@ -43,7 +43,6 @@ class SimilarSchools:
     rows: list[SimilarRow]  # the school first, then the nearest
     measures: list[Measure]
     pool_size: int
-    prior_measure: Measure | None
     phase_label: str
 
     @property
@@ -58,21 +57,27 @@ def _fmt(value, places: int = 1) -> str:
 def similar_schools(*, info: SnapshotInfo, school: School) -> SimilarSchools:
     """The nearest open schools of the same phase in the partnership by disadvantage (FSM %),
     prior attainment and size (partnership/calculations/similar_schools.py), with their
-    headline figures from the snapshot (4 queries)."""
+    headline figures from the snapshot (3 queries).
+
+    The pool names its LAs by a subquery (the partnership's and the school's own), so
+    PostgreSQL reads the schools by their (LA, phase) index: with an OR of the LA's flag and
+    the school's LA across the join it scanned all 20,000 schools (~9 ms at England scale).
+    Only the columns the page shows are read. The prior attainment measure is named by its
+    code inside the results query."""
+    las = LocalAuthority.objects.filter(Q(in_partnership=True) | Q(pk=school.la_id)).values("pk")
     pool = list(
-        School.objects.filter(Q(la__in_partnership=True) | Q(la_id=school.la_id))
-        .filter(phase=school.phase, status__in=OPEN)
+        School.objects.filter(la_id__in=las, phase=school.phase, status__in=OPEN)
         .exclude(pk=school.pk)
+        .only("pk", "urn", "name", "percent_fsm", "pupils_on_roll")
         .order_by("name")
     )
     code = PRIOR_ATTAINMENT.get(school.phase)
-    prior_measure = Measure.objects.filter(code=code).first() if code else None
     prior: dict[int, float] = {}
-    if prior_measure is not None:
+    if code:
         # Each school's latest published figure (later years overwrite earlier ones).
         for school_id, value in (
             Result.objects.filter(
-                measure_id=prior_measure.pk,
+                measure__code=code,
                 area_type=AreaType.SCHOOL,
                 pupil_group=PupilGroup.ALL,
                 school_id__in=[school.pk, *(s.pk for s in pool)],
@@ -137,6 +142,5 @@ def similar_schools(*, info: SnapshotInfo, school: School) -> SimilarSchools:
         rows=out,
         measures=measures,
         pool_size=len(pool),
-        prior_measure=prior_measure,
         phase_label=school.get_phase_display().lower(),
     )
