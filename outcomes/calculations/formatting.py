@@ -8,6 +8,7 @@ Python's float/banker's rounding, so the portal prints what the published tables
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from ._values import as_float
 
@@ -62,6 +63,14 @@ def format_number(value: float | None, precision: int = 1, *, state: str | None 
     number = as_float(value)
     if state or number is None:
         return missing_text(state)
+    return _number_text(number, precision)
+
+
+@lru_cache(maxsize=8192)
+def _number_text(number: float, precision: int) -> str:
+    """A float rounded for display. Remembered: a page formats the same numbers again and
+    again (a grid's national values and tolerances in every school's RAG reason, a value in
+    its cell and in its reason), and Decimal rounding is most of a figure's formatting."""
     rounded = round_half_up(number, precision)
     if rounded == 0:
         rounded = abs(rounded)  # never "-0.0"

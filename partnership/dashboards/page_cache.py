@@ -157,8 +157,10 @@ def cached_page(
 ) -> HttpResponse:
     """The page from the cache for this snapshot and scope, rendering it on a miss."""
     seconds = timeout()
+    if seconds <= 0:  # the cache off: no key to make, so no stamp to read
+        return render(request, template_name, context_fn())
     run_id, switched_at = current_run_stamp()
-    if seconds <= 0 or run_id is None:
+    if run_id is None:
         return render(request, template_name, context_fn())
     key = page_key(
         request,

@@ -151,6 +151,10 @@ def test_the_cache_can_be_turned_off(snapshot, board_member, settings):
     response, n = queries(client, url)
     assert response.status_code == 200 and n > CACHED_QUERIES
     assert "ETag" not in response
+    # Nor is the cache key's published-run stamp read: there is no key to make.
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert not any("switched_at" in q["sql"] for q in ctx.captured_queries)
 
 
 def test_a_live_row_saved_is_a_new_page(snapshot, board_member, school):
