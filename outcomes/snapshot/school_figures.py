@@ -124,22 +124,27 @@ def school_figures(*, la_ids: list[int], measures: dict[int, Measure], run_id: i
 
 
 def _latest_with_history(frame: pd.DataFrame) -> pd.DataFrame:
-    """Latest year per school and measure, with the last three years' values beside it."""
-    latest_year = frame.groupby(["school", "measure"])["year"].transform("max")
-    history = frame[frame["year"] > latest_year - HISTORY_YEARS]
-    # Each history's years in order, however the rows were read.
-    history = history.iloc[np.argsort(history["year"].to_numpy(), kind="stable")]
-    history_of: dict[tuple, dict] = {}
-    # Plain lists, not the frame's columns: iterating an Arrow-backed text column is slow.
-    for key, year, value in zip(
-        _keys(history),
-        history["year"].astype(str).tolist(),
-        _rounded6(history["value"].to_numpy(dtype=float)),
-        strict=True,
-    ):
-        history_of.setdefault(key, {})[year] = value
-    latest = frame[frame["year"] == latest_year].copy()
-    latest["history"] = [history_of.get(key, {}) for key in _keys(latest)]
+    """Latest year per school and measure, with the last three years' values beside it
+    (years in order). Worked on arrays: each row's series (school, measure, group) numbered
+    once, the history rows sorted by series and year, one dict per series."""
+    series = frame.groupby(["school", "measure", "group"], sort=False).ngroup().to_numpy()
+    latest_year = frame.groupby(["school", "measure"])["year"].transform("max").to_numpy()
+    year = frame["year"].to_numpy()
+    rows = np.flatnonzero(year > latest_year - HISTORY_YEARS)
+    rows = rows[np.lexsort((year[rows], series[rows]))]
+    ids = series[rows]
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]).tolist() if len(ids) else []
+    ends = [*starts[1:], len(ids)] if starts else []
+    first_ids = ids[starts].tolist()
+    years = year[rows].astype(str).tolist()
+    values = _rounded6(frame["value"].to_numpy(dtype=float)[rows])
+    history_of = {
+        i: dict(zip(years[s:e], values[s:e], strict=True))
+        for i, s, e in zip(first_ids, starts, ends, strict=True)
+    }
+    is_latest = year == latest_year
+    latest = frame[is_latest].copy()
+    latest["history"] = [history_of.get(i, {}) for i in series[is_latest].tolist()]
     return latest
 
 
@@ -153,15 +158,6 @@ def _rounded6(values: np.ndarray) -> list[float | None]:
         v = out[i]
         out[i] = None if v != v else round(v, 6)
     return out
-
-
-def _keys(frame: pd.DataFrame) -> zip:
-    return zip(
-        frame["school"].tolist(),
-        frame["measure"].tolist(),
-        frame["group"].to_numpy(dtype=object).tolist(),
-        strict=True,
-    )
 
 
 def renamed(figures: pd.DataFrame) -> pd.DataFrame:
