@@ -27,8 +27,13 @@ def school_rows(*, la_ids: list[int], measure_ids: list[int]) -> pd.DataFrame:
 
     The measures are picked here, not in SQL: the LAs' schools' rows lie across the whole
     table (it is ordered by measure), and a ``measure_id IN`` lets PostgreSQL read them
-    through the measure index, slower than one pass over the table."""
-    las, la_params = in_list(la_ids)
+    through the measure index, slower than one pass over the table. The schools are named
+    by id, not by ``la_id IN``: PostgreSQL then estimates the rows from the results' own
+    statistics and reads a few small LAs' rows through the school index (0.4 s) instead of
+    passing over the whole table (1.6 s); the biggest LAs still take the one pass."""
+    schools, school_params = in_list(
+        School.objects.filter(la_id__in=la_ids).order_by("pk").values_list("pk", flat=True)
+    )
     fields = ", ".join(
         ("school_id", "la_id", "measure_id", "academic_year", "pupil_group", *RESULT_READING_FIELDS)
     )
@@ -46,9 +51,9 @@ def school_rows(*, la_ids: list[int], measure_ids: list[int]) -> pd.DataFrame:
         f"SELECT {fields} FROM (SELECT {inner}, "
         "MAX(r.academic_year) OVER (PARTITION BY r.school_id, r.measure_id) AS latest_year "
         f"FROM {table(Result)} r JOIN {table(School)} s ON s.id = r.school_id "
-        f"WHERE r.area_type = %s AND s.la_id IN {las}) t "
+        f"WHERE r.area_type = %s AND r.school_id IN {schools}) t "
         f"WHERE academic_year > latest_year - {HISTORY_YEARS}",
-        [AreaType.SCHOOL, *la_params],
+        [AreaType.SCHOOL, *school_params],
         SCHOOL_COLUMNS,
         ints=("school", "la", "measure", "year"),
         floats=indicators.RESULT_FLOATS,
