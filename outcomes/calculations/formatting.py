@@ -60,6 +60,8 @@ def format_number(value: float | None, precision: int = 1, *, state: str | None 
     ``state`` is the suppression state: when set, the words are shown even if a value
     exists, so a suppressed value can never leak as a number.
     """
+    if value.__class__ is float and not state:  # the common case, without as_float's tests
+        return missing_text(state) if value != value else _number_text(value, precision)
     number = as_float(value)
     if state or number is None:
         return missing_text(state)
