@@ -14,9 +14,9 @@ from pep_portal.imports.framework import (
     CellError,
     ErrorCollector,
     ImportRejected,
+    missing_columns,
     read_csv_rows,
     register_importer,
-    require_columns,
 )
 from pep_portal.platform.audit import audit_bulk
 
@@ -95,7 +95,7 @@ def _import_ofsted(path: str, progress) -> dict:
         label for role, label in [("urn", "URN"), ("date", "Inspection date")] if role not in roles
     ]
     if missing:
-        require_columns([], missing, layout=OFSTED_LAYOUT)
+        raise missing_columns(missing, layout=OFSTED_LAYOUT)
     has_grade = "grade" in roles
     colname = {role: header[i] for role, i in roles.items()}
 
