@@ -385,7 +385,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "SchoolCategoryEnum": "schools.models.Category",
-        "ConcernEnum": "partnership.models.Concern",
+        "ConcernEnum": "partnership.categorisation.models.Concern",
         "PlanRagEnum": "pep_portal.platform.rag.PROGRESS_RAG_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
