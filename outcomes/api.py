@@ -47,6 +47,7 @@ from .models import (
     SchoolFigure,
     Unit,
 )
+from .snapshot.models import LA_STANDING_FIELDS
 
 # --- Measures --------------------------------------------------------------------------------
 
@@ -233,12 +234,7 @@ RESULT_FIELDS = (
 # come with the result row).
 REASON_FIELDS = ("rag_reason", "rag_code", "value", "rag_tolerance")
 LA_FIGURES = (
-    "national",
-    "gap",
-    "rank",
-    "rank_n",
-    "rank_joint",
-    "quartile",
+    *LA_STANDING_FIELDS,
     "significance",
     "progress_band",
     "trend_direction",
