@@ -22,6 +22,7 @@ from pep_portal.platform.audit import audit_bulk
 
 from .. import gias
 from ..models import OfstedInspection, School
+from ..register_cache import register_changed
 from .register import BATCH_SIZE, PROGRESS_EVERY
 
 OFSTED_LAYOUT = "an Ofsted inspections CSV (URN, inspection date, overall effectiveness)"
@@ -78,7 +79,9 @@ def import_ofsted(path: str, *, progress=lambda n: None, **options) -> dict:
     effectiveness stays blank. Rows for schools not in the register are skipped and counted.
     """
     with transaction.atomic():
-        return _import_ofsted(path, progress)
+        summary = _import_ofsted(path, progress)
+        register_changed()  # bulk writes send no signals (regraded inspections among them)
+        return summary
 
 
 def _import_ofsted(path: str, progress) -> dict:
