@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from pep_portal.accounts.permissions import permission_required
-from pep_portal.platform.form_pages import fields
 from pep_portal.platform.params import query_year
 from schools.models import School
 
@@ -44,31 +43,17 @@ def deployment_list(request):
 
 @permission_required("partnership.manage_deployments")
 def deployment_create(request):
+    form = DeploymentForm(request.POST or None)
+
     def save(data):
-        leader = data["leader"] or services.system_leader_create(
-            name=data["new_leader_name"],
-            designation=data["new_leader_designation"],
-            home_school=data["new_leader_home_school"],
-        )
+        leader = data["leader"] or services.system_leader_create(**form.new_leader_fields())
         return services.deployment_create(
-            leader=leader,
-            created_by=request.user,
-            **fields(
-                data,
-                "supported_school",
-                "focus",
-                "focus_detail",
-                "commissioned_by",
-                "days",
-                "start_date",
-                "end_date",
-                "status",
-            ),
+            leader=leader, created_by=request.user, **form.deployment_fields()
         )
 
     return form_page(
         request,
-        DeploymentForm(request.POST or None),
+        form,
         save=save,
         success=lambda deployment: redirect("partnership:deployment_detail", pk=deployment.pk),
         message="Deployment recorded.",
