@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 
 from pep_portal.nightly.models import CurrentSnapshot
 
@@ -156,6 +156,14 @@ class SchoolFigureRow:
 _STORED_FIELDS = [f.name for f in fields(SchoolFigureRow) if f.name not in ("measure", "history")]
 
 
+def _school_row(f: SchoolFigure) -> SchoolFigureRow:
+    return SchoolFigureRow(
+        measure=f.measure,
+        **{name: getattr(f, name) for name in _STORED_FIELDS},
+        history={int(y): v for y, v in (f.history or {}).items()},
+    )
+
+
 def school_figures(
     *, school_id: int, run_id: int | None = None, group: str = PupilGroup.ALL
 ) -> list[SchoolFigureRow]:
@@ -166,14 +174,33 @@ def school_figures(
         .select_related("measure")
         .order_by("measure__sort_order", "measure__code")
     )
-    return [
-        SchoolFigureRow(
-            measure=f.measure,
-            **{name: getattr(f, name) for name in _STORED_FIELDS},
-            history={int(y): v for y, v in (f.history or {}).items()},
+    return [_school_row(f) for f in rows]
+
+
+def school_figures_and_headlines(
+    *, school_id: int, others: list[int], run_id: int | None = None
+) -> tuple[list[SchoolFigureRow], list[SchoolFigure]]:
+    """The school's figures for all pupils (as :func:`school_figures`) and, in the same
+    query, the other schools' figures for all pupils on the active headline measures (the
+    school page's similar schools), each list in catalogue order (1 query)."""
+    rows = (
+        SchoolFigure.objects.filter(
+            Q(school_id=school_id) | Q(measure__is_headline=True, measure__is_active=True),
+            run_id=_run(run_id),
+            school_id__in=[school_id, *others],
+            group=PupilGroup.ALL,
         )
-        for f in rows
-    ]
+        .select_related("measure")
+        .order_by("measure__sort_order", "measure__code")
+    )
+    own: list[SchoolFigureRow] = []
+    other: list[SchoolFigure] = []
+    for f in rows:
+        if f.school_id == school_id:
+            own.append(_school_row(f))
+        else:
+            other.append(f)
+    return own, other
 
 
 # --- Local authorities ------------------------------------------------------------------------

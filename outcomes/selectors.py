@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from schools.models import LocalAuthority, School, StatisticalNeighbour
 from schools.selectors import partnership_schools
@@ -95,8 +95,13 @@ class LaOutcomes:
     rank_minimum: int = figures.MIN_LAS  # fewest LAs with a figure for a rank (rank_pool.py)
 
 
+def partnership_las() -> QuerySet[LocalAuthority]:
+    """The LAs in the partnership, the partnership's own (:func:`partnership_la`) first."""
+    return LocalAuthority.objects.filter(in_partnership=True).order_by("code")
+
+
 def partnership_la() -> LocalAuthority | None:
-    return LocalAuthority.objects.filter(in_partnership=True).order_by("code").first()
+    return partnership_las().first()
 
 
 def la_outcome_las() -> list[LocalAuthority]:

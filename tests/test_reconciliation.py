@@ -34,7 +34,7 @@ from outcomes.models import Measure
 from outcomes.selectors import national_decimals, partnership_la
 from partnership.categorisation.models import Concern
 from partnership.governance import services as governance_services
-from partnership.governance.models import BoardPack, Meeting
+from partnership.models import BoardPack, Meeting
 from pep_portal.accounts.models import User
 from pep_portal.nightly import services as nightly_services
 from pep_portal.nightly.demo import run_nightly_after_demo_load

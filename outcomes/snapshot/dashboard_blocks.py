@@ -7,12 +7,16 @@ import pandas as pd
 
 from ..calculations import rag
 from ..models import IndicatorFigure, Measure, PupilGroup, SchoolSummary
-from .models import LA_STANDING_FIELDS
 
 HEADLINE_FIELDS = (
     "year",
     "value",
-    *LA_STANDING_FIELDS,
+    "national",
+    "gap",
+    "rank",
+    "rank_n",
+    "rank_joint",
+    "quartile",
     "trend_direction",
     "rag",
     "rag_reason",

@@ -215,7 +215,8 @@ def schools_compare(request):
 
 
 def school_page_context(request, school) -> dict:
-    info = selectors.snapshot_info()
+    # The page names the school's LA, never the partnership's: not read.
+    info = selectors.snapshot_info(with_la=False)
     page = selectors.school_page(info=info, school=school)
     return _base(
         info,
@@ -225,7 +226,7 @@ def school_page_context(request, school) -> dict:
         suppressed=page.suppressed,
         can_see_trust=school.trust_id is not None
         and request.user.has_perm("partnership.view_trust_dashboard", school.trust),
-        similar=selectors.similar_schools(info=info, school=school),
+        similar=page.similar,
     )
 
 

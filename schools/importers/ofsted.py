@@ -14,15 +14,14 @@ from pep_portal.imports.framework import (
     CellError,
     ErrorCollector,
     ImportRejected,
-    missing_columns,
     read_csv_rows,
     register_importer,
+    require_columns,
 )
 from pep_portal.platform.audit import audit_bulk
 
 from .. import gias
 from ..models import OfstedInspection, School
-from ..register_cache import register_changed
 from .register import BATCH_SIZE, PROGRESS_EVERY
 
 OFSTED_LAYOUT = "an Ofsted inspections CSV (URN, inspection date, overall effectiveness)"
@@ -79,9 +78,7 @@ def import_ofsted(path: str, *, progress=lambda n: None, **options) -> dict:
     effectiveness stays blank. Rows for schools not in the register are skipped and counted.
     """
     with transaction.atomic():
-        summary = _import_ofsted(path, progress)
-        register_changed()  # bulk writes send no signals (regraded inspections among them)
-        return summary
+        return _import_ofsted(path, progress)
 
 
 def _import_ofsted(path: str, progress) -> dict:
@@ -98,7 +95,7 @@ def _import_ofsted(path: str, progress) -> dict:
         label for role, label in [("urn", "URN"), ("date", "Inspection date")] if role not in roles
     ]
     if missing:
-        raise missing_columns(missing, layout=OFSTED_LAYOUT)
+        require_columns([], missing, layout=OFSTED_LAYOUT)
     has_grade = "grade" in roles
     colname = {role: header[i] for role, i in roles.items()}
 

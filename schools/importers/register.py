@@ -32,7 +32,6 @@ from pep_portal.platform.audit import audit_bulk
 
 from .. import gias
 from ..models import LocalAuthority, OfstedInspection, School, Trust
-from ..register_cache import register_changed
 
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 1000
@@ -559,6 +558,4 @@ def import_gias(path: str, *, progress=lambda n: None, la_codes=None, **options)
     Returns counts: created / updated / unchanged / closed, trusts and LAs created.
     """
     with transaction.atomic():
-        summary = _GiasImport(path, progress, la_codes).run()
-        register_changed()  # bulk writes send no signals (renamed LAs and trusts among them)
-        return summary
+        return _GiasImport(path, progress, la_codes).run()

@@ -13,6 +13,7 @@ from schools.models import School
 
 from .. import charts
 from .common import CONCERN_WORDS, KEY_STAGE_TITLES, OFSTED_WORDS, SnapshotInfo, trend_words
+from .similar import SimilarSchools, nearest_schools, similar_schools
 
 # --- School on a page --------------------------------------------------------------------
 
@@ -51,6 +52,7 @@ class SchoolPage:
     ofsted_text: str
     suppressed: int
     suggestion_text: str = "No suggestion"
+    similar: SimilarSchools | None = None
 
     @property
     def attendance_sections(self) -> list[tuple[str, list[SchoolOutcomeRow]]]:
@@ -63,12 +65,18 @@ def school_for_page(*, urn: int) -> School | None:
 
 def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
     """One school's snapshot figures (all pupils, through ``outcomes.figures`` as the
-    register's school page reads them), its summary and 3Ms decision (3 queries)."""
+    register's school page reads them), its summary and 3Ms decision, and its similar
+    schools (5 queries: the similar schools' pool; the school's figures with the nearest
+    schools' headline figures in one query; the summary; the decision)."""
+    nearest = nearest_schools(school=school)
     summary = None
     stored: list[figures.SchoolFigureRow] = []
+    others: list = []
     if info.run is not None:
+        stored, others = figures.school_figures_and_headlines(
+            school_id=school.pk, others=nearest.nearest_ids, run_id=info.run.pk
+        )
         summary = SchoolSummary.objects.filter(run_id=info.run.pk, school_id=school.pk).first()
-        stored = figures.school_figures(school_id=school.pk, run_id=info.run.pk)
     decision = latest_categorisation(school=school)
     by_section: dict[str, list[SchoolOutcomeRow]] = defaultdict(list)
     attendance = []
@@ -119,4 +127,7 @@ def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
         suggestion_text=CONCERN_WORDS.get(summary.concern, "No suggestion")
         if summary
         else "No suggestion",
+        similar=similar_schools(
+            info=info, school=school, nearest=nearest, own=stored, others=others
+        ),
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
-from outcomes.figures import value_text
+from outcomes import figures as figures_of
+from outcomes.figures import SchoolFigureRow, value_text
 from outcomes.models import AreaType, Measure, PupilGroup, Result, SchoolFigure
 from schools.models import LocalAuthority, Phase, School
 
@@ -54,78 +55,112 @@ def _fmt(value, places: int = 1) -> str:
     return "not recorded" if value is None else f"{float(value):.{places}f}"
 
 
-def similar_schools(*, info: SnapshotInfo, school: School) -> SimilarSchools:
+@dataclass
+class Nearest:
+    """The school's pool of comparable schools and the nearest of them (before figures)."""
+
+    school: School
+    result: similar_calc.Similar
+    pool: list[School]
+    prior: dict[int, float]  # each school's latest prior attainment, where it has one
+
+    @property
+    def nearest_ids(self) -> list[int]:
+        return [n.candidate.key for n in self.result.nearest]
+
+
+def nearest_schools(*, school: School) -> Nearest:
     """The nearest open schools of the same phase in the partnership by disadvantage (FSM %),
-    prior attainment and size (partnership/calculations/similar_schools.py), with their
-    headline figures from the snapshot (3 queries).
+    prior attainment and size (partnership/calculations/similar_schools.py), in one query.
 
     The pool names its LAs by a subquery (the partnership's and the school's own), so
     PostgreSQL reads the schools by their (LA, phase) index: with an OR of the LA's flag and
     the school's LA across the join it scanned all 20,000 schools (~9 ms at England scale).
-    Only the columns the page shows are read. The prior attainment measure is named by its
-    code inside the results query."""
+    The school itself is read in the same query (by its key) for its own prior attainment.
+    Only the columns the page shows are read. Each school's prior attainment is its latest
+    published figure, a subquery (the measure named by its code) probing the unique index of
+    school results."""
     las = LocalAuthority.objects.filter(Q(in_partnership=True) | Q(pk=school.la_id)).values("pk")
-    pool = list(
-        School.objects.filter(la_id__in=las, phase=school.phase, status__in=OPEN)
-        .exclude(pk=school.pk)
-        .only("pk", "urn", "name", "percent_fsm", "pupils_on_roll")
-        .order_by("name")
-    )
+    pool_rows = School.objects.filter(la_id__in=las, phase=school.phase, status__in=OPEN)
+    own_row = School.objects.filter(pk=school.pk)
     code = PRIOR_ATTAINMENT.get(school.phase)
-    prior: dict[int, float] = {}
     if code:
-        # Each school's latest published figure (later years overwrite earlier ones).
-        for school_id, value in (
-            Result.objects.filter(
-                measure__code=code,
-                area_type=AreaType.SCHOOL,
-                pupil_group=PupilGroup.ALL,
-                school_id__in=[school.pk, *(s.pk for s in pool)],
-                value__isnull=False,
-            )
-            .order_by("academic_year")
-            .values_list("school_id", "value")
-        ):
-            prior[school_id] = value
+        latest = Result.objects.filter(
+            measure__code=code,
+            area_type=AreaType.SCHOOL,
+            pupil_group=PupilGroup.ALL,
+            school_id=OuterRef("pk"),
+            value__isnull=False,
+        ).order_by("-academic_year")
+        pool_rows = pool_rows.annotate(prior=Subquery(latest.values("value")[:1]))
+        own_row = own_row.annotate(prior=Subquery(latest.values("value")[:1]))
+    columns = ("pk", "urn", "name", "percent_fsm", "pupils_on_roll")
+    pool = []
+    prior: dict[int, float] = {}
+    # A union, not an OR (which PostgreSQL answers by scanning every school): each part
+    # is read by its own index.
+    rows = pool_rows.only(*columns).order_by().union(own_row.only(*columns).order_by(), all=True)
+    for s in rows.order_by("name"):
+        if code and s.prior is not None:
+            prior[s.pk] = s.prior
+        if s.pk != school.pk:
+            pool.append(s)
+    result = similar_calc.similar_schools(
+        _candidate(school, prior), [_candidate(s, prior) for s in pool]
+    )
+    return Nearest(school=school, result=result, pool=pool, prior=prior)
 
-    def candidate(s: School) -> similar_calc.Candidate:
-        return similar_calc.Candidate(
-            key=s.pk,
-            name=s.name,
-            fsm=float(s.percent_fsm) if s.percent_fsm is not None else None,
-            prior=prior.get(s.pk),
-            size=float(s.pupils_on_roll) if s.pupils_on_roll is not None else None,
+
+def _candidate(s: School, prior: dict[int, float]) -> similar_calc.Candidate:
+    return similar_calc.Candidate(
+        key=s.pk,
+        name=s.name,
+        fsm=float(s.percent_fsm) if s.percent_fsm is not None else None,
+        prior=prior.get(s.pk),
+        size=float(s.pupils_on_roll) if s.pupils_on_roll is not None else None,
+    )
+
+
+def similar_schools(
+    *,
+    info: SnapshotInfo,
+    school: School,
+    nearest: Nearest | None = None,
+    own: list[SchoolFigureRow] | None = None,
+    others: list[SchoolFigure] | None = None,
+) -> SimilarSchools:
+    """The nearest schools (:func:`nearest_schools`) with their headline figures from the
+    snapshot: the active headline measures the school has a figure for, in catalogue order
+    (2 queries). The school page passes what it has read already: the nearest schools, the
+    school's own figures (``own``) and the nearest schools' headline figures (``others``),
+    read in one query with the school's (``outcomes.figures.school_figures``): no query."""
+    if nearest is None:
+        nearest = nearest_schools(school=school)
+    if own is None and info.run is not None:
+        own, others = figures_of.school_figures_and_headlines(
+            school_id=school.pk, others=nearest.nearest_ids, run_id=info.run.pk
         )
-
-    result = similar_calc.similar_schools(candidate(school), [candidate(s) for s in pool])
-    by_pk = {s.pk: s for s in pool}
-    chosen = [school] + [by_pk[n.candidate.key] for n in result.nearest]
+    result = nearest.result
+    by_pk = {s.pk: s for s in nearest.pool}
+    chosen = [school] + [by_pk[key] for key in nearest.nearest_ids]
     figures: dict[tuple[int, int], str] = {}
     measures: list[Measure] = []
     if info.run is not None:
-        rows = (
-            SchoolFigure.objects.filter(
-                run_id=info.run.pk,
-                school_id__in=[s.pk for s in chosen],
-                group=PupilGroup.ALL,
-                measure__is_headline=True,
-                measure__is_active=True,
-            )
-            .select_related("measure")
-            .order_by("measure__sort_order", "measure__code")
-        )
-        seen: dict[int, Measure] = {}
-        for f in rows:
-            seen.setdefault(f.measure_id, f.measure)
-            figures[(f.school_id, f.measure_id)] = value_text(
-                f.value, f.measure.decimal_places, f.suppression
-            )
-        # The school's own measures, in catalogue order.
-        measures = [m for m in seen.values() if (school.pk, m.pk) in figures]
+        # The school's own active headline measures, in catalogue order.
+        for f in own or []:
+            if f.measure.is_headline and f.measure.is_active:
+                measures.append(f.measure)
+                figures[(school.pk, f.measure.pk)] = f.value_text
+        places = {m.pk: m.decimal_places for m in measures}
+        for o in others or []:
+            if o.measure_id in places:
+                figures[(o.school_id, o.measure_id)] = value_text(
+                    o.value, places[o.measure_id], o.suppression
+                )
     distance = {n.candidate.key: n.distance for n in result.nearest}
     out = []
     for s in chosen:
-        c = candidate(s)
+        c = _candidate(s, nearest.prior)
         out.append(
             SimilarRow(
                 school=s,
@@ -141,6 +176,6 @@ def similar_schools(*, info: SnapshotInfo, school: School) -> SimilarSchools:
         result=result,
         rows=out,
         measures=measures,
-        pool_size=len(pool),
+        pool_size=len(nearest.pool),
         phase_label=school.get_phase_display().lower(),
     )
