@@ -4,7 +4,9 @@ In CI (PEP_REQUIRE_SERVICES=1) a test that needs PostgreSQL, Redis, a Celery wor
 Chromium fails when the service is missing; on a developer's machine it skips, saying why.
 """
 
+import io
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -204,6 +206,48 @@ def load_measure_catalogue():
         migration = importlib.import_module("outcomes.migrations.0002_measure_catalogue")
         migration.load(apps, None)
     return Measure.objects.all()
+
+
+@contextmanager
+def demo_after_nightly(django_db_blocker, media: Path):
+    """For a module fixture: ``load_demo``, then the nightly run (its on-commit work done, so
+    the dashboards have their snapshot), all in one transaction rolled back on leaving the
+    block; uploads go to ``media``. Inside the block the fixture may add to the demo."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import TestCase, override_settings
+
+    from pep_portal.nightly import services as nightly_services
+    from pep_portal.nightly.demo import run_nightly_after_demo_load
+    from pep_portal.nightly.models import NightlyRun
+    from pep_portal.platform import demo as platform_demo
+
+    loaders = {
+        loader.key: loader
+        for loader in platform_demo.demo_loaders()
+        if loader.load is not run_nightly_after_demo_load
+    }
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media)),
+        transaction.atomic(),
+    ):
+        load_measure_catalogue()
+        saved = dict(platform_demo.DEMO_LOADERS)
+        # The demo without its nightly run: the run below, its callbacks executed.
+        platform_demo.DEMO_LOADERS.clear()
+        platform_demo.DEMO_LOADERS.update(loaders)
+        try:
+            call_command("load_demo", verbosity=0, no_logins=True, stdout=io.StringIO())
+        finally:
+            platform_demo.DEMO_LOADERS.clear()
+            platform_demo.DEMO_LOADERS.update(saved)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            run = nightly_services.nightly_run_start(trigger=NightlyRun.Trigger.COMMAND)
+        run.refresh_from_db()
+        assert run.status == NightlyRun.Status.SUCCEEDED, run.errors
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

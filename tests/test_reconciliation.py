@@ -24,9 +24,7 @@ import re
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from pypdf import PdfReader
 
 from outcomes.calculations.formatting import format_gap, format_number, rank_text
@@ -36,15 +34,11 @@ from partnership.categorisation.models import Concern
 from partnership.governance import services as governance_services
 from partnership.models import BoardPack, Meeting
 from pep_portal.accounts.models import User
-from pep_portal.nightly import services as nightly_services
-from pep_portal.nightly.demo import run_nightly_after_demo_load
-from pep_portal.nightly.models import NightlyRun
-from pep_portal.platform import demo as platform_demo
 from pep_portal.platform.rag import FIGURE_RAG_CHOICES, Rag
 from schools.models import School
 from schools.selectors import partnership_schools
 
-from .conftest import load_measure_catalogue
+from .conftest import demo_after_nightly
 from .html_pages import by_class, one, own_text, parse, row_cells, table_rows, text
 from .snapshot_truth import MEASURES, Figure, read_truth
 
@@ -57,37 +51,12 @@ ROLES = {"board": "board@pep.example", "officer": "officer@pep.example"}
 def truth(django_db_setup, django_db_blocker, tmp_path_factory):
     """load_demo, then the nightly run; the board pack of the next Strategic Board meeting.
     All inside one transaction, rolled back when the module's tests are done."""
-    media = tmp_path_factory.mktemp("media")
-    loaders = {
-        loader.key: loader
-        for loader in platform_demo.demo_loaders()
-        if loader.load is not run_nightly_after_demo_load
-    }
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(media)),
-        transaction.atomic(),
-    ):
-        load_measure_catalogue()
-        saved = dict(platform_demo.DEMO_LOADERS)
-        # The demo without its nightly run: the run below, its callbacks executed.
-        platform_demo.DEMO_LOADERS.clear()
-        platform_demo.DEMO_LOADERS.update(loaders)
-        try:
-            call_command("load_demo", verbosity=0, no_logins=True, stdout=io.StringIO())
-        finally:
-            platform_demo.DEMO_LOADERS.clear()
-            platform_demo.DEMO_LOADERS.update(saved)
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            run = nightly_services.nightly_run_start(trigger=NightlyRun.Trigger.COMMAND)
-        run.refresh_from_db()
-        assert run.status == NightlyRun.Status.SUCCEEDED, run.errors
+    with demo_after_nightly(django_db_blocker, tmp_path_factory.mktemp("media")):
         meeting = Meeting.objects.filter(board__slug="strategic-board").order_by("starts_at").last()
         officer = User.objects.get(email=ROLES["officer"])
         with TestCase.captureOnCommitCallbacks(execute=True):
             governance_services.board_pack_request(meeting=meeting, requested_by=officer)
         yield read_truth()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(params=sorted(ROLES))

@@ -17,7 +17,6 @@ are rendered on their own below.
 
 from __future__ import annotations
 
-import io
 from collections import deque
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,20 +25,13 @@ from xml.etree.ElementTree import Element
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.db import transaction
 from django.template import Engine, engines
-from django.test import TestCase, override_settings
 from django.urls import Resolver404, resolve, reverse
 
 from pep_portal.accounts.models import User
 from pep_portal.imports.models import ImportJob
-from pep_portal.nightly import services as nightly_services
-from pep_portal.nightly.demo import run_nightly_after_demo_load
-from pep_portal.nightly.models import NightlyRun
-from pep_portal.platform import demo as platform_demo
 
-from .conftest import load_measure_catalogue
+from .conftest import demo_after_nightly
 from .html_pages import classes, parse
 
 pytestmark = pytest.mark.django_db
@@ -67,34 +59,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "outcomes"
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """load_demo, then the nightly run (so the dashboards have their snapshot), all inside
-    one transaction rolled back when the module's tests are done."""
-    media = tmp_path_factory.mktemp("media")
-    loaders = {
-        loader.key: loader
-        for loader in platform_demo.demo_loaders()
-        if loader.load is not run_nightly_after_demo_load
-    }
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(media)),
-        transaction.atomic(),
-    ):
-        load_measure_catalogue()
-        saved = dict(platform_demo.DEMO_LOADERS)
-        platform_demo.DEMO_LOADERS.clear()
-        platform_demo.DEMO_LOADERS.update(loaders)
-        try:
-            call_command("load_demo", verbosity=0, no_logins=True, stdout=io.StringIO())
-        finally:
-            platform_demo.DEMO_LOADERS.clear()
-            platform_demo.DEMO_LOADERS.update(saved)
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            run = nightly_services.nightly_run_start(trigger=NightlyRun.Trigger.COMMAND)
-        run.refresh_from_db()
-        assert run.status == NightlyRun.Status.SUCCEEDED, run.errors
+    """The demo after its nightly run (the dashboards have their snapshot), rolled back when
+    the module's tests are done."""
+    with demo_after_nightly(django_db_blocker, tmp_path_factory.mktemp("media")):
         yield
-        transaction.set_rollback(True)
 
 
 def unwrapped_tables(root: Element) -> list[str]:
