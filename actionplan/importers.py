@@ -151,6 +151,29 @@ def _int(sheet: _Sheet, value, *, row: int, column: str, low: int, high: int) ->
     return number
 
 
+def _priority_listed(sheet: _Sheet, number: int, priorities: dict, *, row: int) -> bool:
+    """Whether priority ``number`` is on the Priorities sheet; an error on ``sheet`` if not."""
+    if number in priorities:
+        return True
+    sheet.error(
+        f"priority {number} is not on the '{SHEET_PRIORITIES}' sheet.", row=row, column="Priority"
+    )
+    return False
+
+
+def _check_leads(
+    sheet: _Sheet, codes: list[str], known: set[str], *, row: int, column: str
+) -> None:
+    """Each code must be a lead role (in the portal already or on the lead roles sheet)."""
+    for code in codes:
+        if code not in known:
+            sheet.error(
+                f"'{code}' is not a lead role (add it to the '{SHEET_LEADS}' sheet).",
+                row=row,
+                column=column,
+            )
+
+
 def _open_workbook(path: str):
     if not zipfile.is_zipfile(path):
         raise ImportRejected.single(
@@ -298,12 +321,7 @@ def read_plan_workbook(path: str) -> dict:
             continue
         if p_number is None:
             continue
-        if p_number not in priorities:
-            action_sheet.error(
-                f"priority {p_number} is not on the '{SHEET_PRIORITIES}' sheet.",
-                row=row,
-                column="Priority",
-            )
+        if not _priority_listed(action_sheet, p_number, priorities, row=row):
             continue
         if int(match.group(1)) != p_number:
             action_sheet.error(
@@ -316,13 +334,7 @@ def read_plan_workbook(path: str) -> dict:
         description = _text(record.get("Description"))
         lead_text = _text(record.get("Leads"))
         codes = [c for c in re.split(r"[,;/\s]+", lead_text) if c]
-        for code in codes:
-            if code not in all_codes:
-                action_sheet.error(
-                    f"'{code}' is not a lead role (add it to the '{SHEET_LEADS}' sheet).",
-                    row=row,
-                    column="Leads",
-                )
+        _check_leads(action_sheet, codes, all_codes, row=row, column="Leads")
         action_due = _date(action_sheet, record.get("Action due"), row=row, column="Action due")
         action = actions.get(a_number)
         if action is None:
@@ -351,11 +363,9 @@ def read_plan_workbook(path: str) -> dict:
         milestone_due = _date(
             action_sheet, record.get("Milestone due"), row=row, column="Milestone due"
         )
-        if milestone_lead and milestone_lead not in all_codes:
-            action_sheet.error(
-                f"'{milestone_lead}' is not a lead role (add it to the '{SHEET_LEADS}' sheet).",
-                row=row,
-                column="Milestone lead",
+        if milestone_lead:
+            _check_leads(
+                action_sheet, [milestone_lead], all_codes, row=row, column="Milestone lead"
             )
         if not milestone:
             if milestone_lead or milestone_due:
@@ -382,12 +392,8 @@ def read_plan_workbook(path: str) -> dict:
                 if p_text
                 else None
             )
-            if p_number is not None and p_number not in priorities:
-                measure_sheet.error(
-                    f"priority {p_number} is not on the '{SHEET_PRIORITIES}' sheet.",
-                    row=row,
-                    column="Priority",
-                )
+            if p_number is not None:
+                _priority_listed(measure_sheet, p_number, priorities, row=row)
             area, description = _text(record.get("Area")), _text(record.get("Description"))
             if not area:
                 measure_sheet.error("the Area is blank.", row=row, column="Area")

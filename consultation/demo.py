@@ -32,6 +32,8 @@ from .models import (
 from .services import sanitise_document
 
 LONDON = ZoneInfo("Europe/London")
+# The times of day the consultations dated from today open and close.
+OPENS_AT, CLOSES_AT = dt.time(9, 0), dt.time(17, 0)
 PEP_TITLE = "Consultation on a new Education Partnership for Portsmouth"
 BOARDS = ["Strategic Board", "Operational Group"]
 
@@ -198,6 +200,11 @@ TAG_WORDS = {
 
 def _london(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=LONDON)
+
+
+def _days_away(days: int, at: dt.time) -> dt.datetime:
+    """London time ``at``, ``days`` from today (negative: ago): the dates move with the demo."""
+    return dt.datetime.combine(timezone.localdate() + dt.timedelta(days=days), at, tzinfo=LONDON)
 
 
 def _consultation(title: str, **fields) -> Consultation:
@@ -397,9 +404,7 @@ OPEN_QUESTIONS = [
 
 
 def load_open(schools, head_school) -> Consultation:
-    today = timezone.localdate()
-    opens = dt.datetime.combine(today - dt.timedelta(days=10), dt.time(9, 0), tzinfo=LONDON)
-    closes = dt.datetime.combine(today + dt.timedelta(days=20), dt.time(17, 0), tzinfo=LONDON)
+    opens, closes = _days_away(-10, OPENS_AT), _days_away(20, CLOSES_AT)
     consultation = _consultation(
         "Partnership priorities for next year",
         summary=(
@@ -435,7 +440,6 @@ def load_open(schools, head_school) -> Consultation:
 
 
 def load_upcoming() -> Consultation:
-    today = timezone.localdate()
     return _consultation(
         "Secondary inclusion charter",
         summary=(
@@ -446,8 +450,8 @@ def load_upcoming() -> Consultation:
             "<p>The inclusion sub-group will publish the draft charter when the consultation "
             "opens.</p>"
         ),
-        opens_at=dt.datetime.combine(today + dt.timedelta(days=14), dt.time(9, 0), tzinfo=LONDON),
-        closes_at=dt.datetime.combine(today + dt.timedelta(days=42), dt.time(17, 0), tzinfo=LONDON),
+        opens_at=_days_away(14, OPENS_AT),
+        closes_at=_days_away(42, CLOSES_AT),
         audience=Audience.PHASE,
         audience_phase="secondary",
     )
@@ -455,7 +459,6 @@ def load_upcoming() -> Consultation:
 
 def load_draft() -> Consultation:
     """A draft only officers see: the officer previews and schedules it in the demo."""
-    today = timezone.localdate()
     draft = _consultation(
         "Attendance strategy 2027-2030",
         summary=(
@@ -466,8 +469,8 @@ def load_draft() -> Consultation:
             "<p>The attendance task-and-finish group proposes three commitments for every "
             "school in the partnership.</p>"
         ),
-        opens_at=dt.datetime.combine(today + dt.timedelta(days=7), dt.time(9, 0), tzinfo=LONDON),
-        closes_at=dt.datetime.combine(today + dt.timedelta(days=35), dt.time(17, 0), tzinfo=LONDON),
+        opens_at=_days_away(7, OPENS_AT),
+        closes_at=_days_away(35, CLOSES_AT),
         audience=Audience.ALL,
         stage=Stage.DRAFT,
     )

@@ -176,28 +176,37 @@ def consultation_unschedule(request, pk: int):
 # --- Questions and files (officers) ---------------------------------------------------------
 
 
-@permission_required("consultation.manage_consultation", fn=get_consultation)
-def question_manage(request, pk: int):
-    consultation = get_object_or_404(Consultation, pk=pk)
-    form = QuestionForm(request.POST or None)
-    if form_saved(
-        request,
-        form,
-        lambda data: services.question_create(consultation=consultation, **form.service_kwargs()),
-        message="Question added.",
-    ):
+def _question_page(request, consultation, form, save, *, message: str, template: str, **context):
+    """A page with the question form. A valid post calls ``save`` with the question's fields
+    (``QuestionForm.service_kwargs``) and goes back to the consultation's questions; otherwise
+    the page shows the form (``locked``: schools have responded, so questions stay as they are)."""
+    if form_saved(request, form, lambda data: save(**form.service_kwargs()), message=message):
         return redirect("consultation:questions", pk=consultation.pk)
     return render(
         request,
-        "consultation/question_manage.html",
+        template,
         {
             "consultation": consultation,
-            "questions": selectors.question_list(consultation=consultation),
             "form": form,
-            "attachment_form": AttachmentForm(),
-            "attachments": consultation.attachments.all(),
             "locked": consultation.responses.exists(),
+            **context,
         },
+    )
+
+
+@permission_required("consultation.manage_consultation", fn=get_consultation)
+def question_manage(request, pk: int):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    return _question_page(
+        request,
+        consultation,
+        QuestionForm(request.POST or None),
+        lambda **fields: services.question_create(consultation=consultation, **fields),
+        message="Question added.",
+        template="consultation/question_manage.html",
+        questions=selectors.question_list(consultation=consultation),
+        attachment_form=AttachmentForm(),
+        attachments=consultation.attachments.all(),
     )
 
 
@@ -205,23 +214,14 @@ def question_manage(request, pk: int):
 def question_update(request, pk: int, question_pk: int):
     consultation = get_object_or_404(Consultation, pk=pk)
     question = get_object_or_404(Question, pk=question_pk, consultation=consultation)
-    form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
-    if form_saved(
+    return _question_page(
         request,
-        form,
-        lambda data: services.question_update(question=question, **form.service_kwargs()),
+        consultation,
+        QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question)),
+        lambda **fields: services.question_update(question=question, **fields),
         message="Question saved.",
-    ):
-        return redirect("consultation:questions", pk=consultation.pk)
-    return render(
-        request,
-        "consultation/question_form.html",
-        {
-            "consultation": consultation,
-            "question": question,
-            "form": form,
-            "locked": consultation.responses.exists(),
-        },
+        template="consultation/question_form.html",
+        question=question,
     )
 
 

@@ -47,6 +47,7 @@ from .models import (
     SchoolFigure,
     Unit,
 )
+from .snapshot.models import LA_STANDING_FIELDS
 
 # --- Measures --------------------------------------------------------------------------------
 
@@ -233,12 +234,7 @@ RESULT_FIELDS = (
 # come with the result row).
 REASON_FIELDS = ("rag_reason", "rag_code", "value", "rag_tolerance")
 LA_FIGURES = (
-    "national",
-    "gap",
-    "rank",
-    "rank_n",
-    "rank_joint",
-    "quartile",
+    *LA_STANDING_FIELDS,
     "significance",
     "progress_band",
     "trend_direction",
@@ -278,32 +274,34 @@ def result_list(*, user, figures_run: int | None = None):
     return with_left_joins(
         rows,
         *ROW_JOINS,
-        LeftJoin(
-            IndicatorFigure,
-            prefix="la__",
-            on=(
-                ("la", "la_id"),
-                ("measure", "measure_id"),
-                ("year", "academic_year"),
-                ("group", "pupil_group"),
-            ),
-            fixed=(("run", figures_run),),
-            when=(("area_type", AreaType.LA),),
-            columns=LA_FIGURES,
+        _figures_join(IndicatorFigure, "la", AreaType.LA, LA_FIGURES, run=figures_run),
+        _figures_join(SchoolFigure, "school", AreaType.SCHOOL, SCHOOL_FIGURES, run=figures_run),
+    )
+
+
+def _figures_join(
+    model: type[IndicatorFigure | SchoolFigure],
+    area: str,
+    area_type: str,
+    columns: tuple[str, ...],
+    *,
+    run: int,
+) -> LeftJoin:
+    """The run's figure for each ``area_type`` row: the one for the row's area
+    (``<area>_id``: its LA or its school), measure, year and group, with its ``columns``
+    named ``<area>__<figure>``."""
+    return LeftJoin(
+        model,
+        prefix=f"{area}__",
+        on=(
+            (area, f"{area}_id"),
+            ("measure", "measure_id"),
+            ("year", "academic_year"),
+            ("group", "pupil_group"),
         ),
-        LeftJoin(
-            SchoolFigure,
-            prefix="school__",
-            on=(
-                ("school", "school_id"),
-                ("measure", "measure_id"),
-                ("group", "pupil_group"),
-                ("year", "academic_year"),
-            ),
-            fixed=(("run", figures_run),),
-            when=(("area_type", AreaType.SCHOOL),),
-            columns=SCHOOL_FIGURES,
-        ),
+        fixed=(("run", run),),
+        when=(("area_type", area_type),),
+        columns=columns,
     )
 
 

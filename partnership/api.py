@@ -13,8 +13,9 @@ from rest_framework import serializers
 from pep_portal.api.base import PortalReadOnlyViewSet
 
 from .categorisation import selectors as categorisation_selectors
-from .models import CategorisationDecision, Concern, Deployment, Focus
+from .categorisation.models import CategorisationDecision, Concern
 from .support import selectors as support_selectors
+from .support.models import Deployment, Focus
 
 
 class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):

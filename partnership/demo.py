@@ -19,18 +19,11 @@ from schools.selectors import partnership_schools
 
 from .calculations.terms import upcoming_meeting_days
 from .categorisation import services as categorisation_services
+from .categorisation.models import CategorisationReview, LetterTemplate
 from .governance import services as governance_services
-from .models import (
-    Board,
-    CategorisationReview,
-    Deployment,
-    LetterTemplate,
-    Meeting,
-    Membership,
-    Partnership,
-    Person,
-)
+from .governance.models import Board, Meeting, Membership, Partnership, Person
 from .support import services as support_services
+from .support.models import Deployment
 
 PARTNERSHIP = "Portsmouth Education Partnership"
 PAPERS_AHEAD = 7  # papers go out a week before a meeting: sent only for meetings this close

@@ -21,7 +21,7 @@ from schools.selectors import open_schools
 
 from .dashboards.selectors import KEY_STAGE_PAGES
 from .governance import selectors as governance
-from .models import BoardPack
+from .governance.models import BoardPack
 
 NEXT_MEETINGS = 3
 PAPERS_SHOWN = 6

@@ -1,72 +1,17 @@
-"""The partnership app's models, defined by concept in its subpackages:
+"""Django loads the partnership app's models from this module; they are defined by concept in
+its subpackages, and importing those here registers them:
 
 - ``governance.models``: boards, members, meetings, papers, minutes, actions, board packs;
 - ``support.models``: system leaders and school-to-school support deployments;
 - ``categorisation.models``: 3Ms categorisation reviews and decisions, letters of concern.
 
-Django finds an app's models through this module; the names are re-exported here so that
-``partnership.models.X`` (migrations, settings, other apps) keeps working.
+Import a model from its concept's module. Only the three functions migration 0001 names as
+``partnership.models.X`` (a field default and two upload paths) are kept here.
 """
 
-from .categorisation.models import (
-    CategorisationDecision,
-    CategorisationReview,
-    Concern,
-    LetterOfConcern,
-    LetterTemplate,
-)
-from .governance.models import (
-    Action,
-    AgendaItem,
-    Attendance,
-    Board,
-    BoardPack,
-    CalendarToken,
-    Decision,
-    Interest,
-    Meeting,
-    Membership,
-    MembershipReview,
-    MembershipReviewEntry,
-    Paper,
-    Partnership,
-    Person,
-    ReminderKind,
-    Represents,
-    new_calendar_token,
-    pack_upload_to,
-    paper_upload_to,
-)
-from .support.models import Deployment, Designation, Focus, SystemLeader
+from .categorisation import models as categorisation_models  # noqa: F401 (registers them)
+from .governance import models as governance_models  # noqa: F401 (registers them)
+from .governance.models import new_calendar_token, pack_upload_to, paper_upload_to
+from .support import models as support_models  # noqa: F401 (registers them)
 
-__all__ = [
-    "Action",
-    "AgendaItem",
-    "Attendance",
-    "Board",
-    "BoardPack",
-    "CalendarToken",
-    "CategorisationDecision",
-    "CategorisationReview",
-    "Concern",
-    "Decision",
-    "Deployment",
-    "Designation",
-    "Focus",
-    "Interest",
-    "LetterOfConcern",
-    "LetterTemplate",
-    "Meeting",
-    "Membership",
-    "MembershipReview",
-    "MembershipReviewEntry",
-    "Partnership",
-    "Paper",
-    "Person",
-    "ReminderKind",
-    "Represents",
-    "SystemLeader",
-    "new_calendar_token",
-    "pack_upload_to",
-    "paper_upload_to",
-]
+__all__ = ["new_calendar_token", "pack_upload_to", "paper_upload_to"]

@@ -26,7 +26,7 @@ def _boards_with_access(user) -> set[int]:
     """Ids of boards the user sits on today, plus every board below them."""
     if not (user and user.is_authenticated):
         return set()
-    from .models import Board, Membership
+    from .governance.models import Board, Membership
 
     today = timezone.localdate()
     direct = set(

@@ -27,7 +27,7 @@ from schools.api import SchoolViewSet
 from schools.intelligence.selectors import school_intelligence
 from schools.models import School
 
-from .models import CategorisationDecision
+from .categorisation.models import CategorisationDecision
 from .support.selectors import deployment_list
 
 

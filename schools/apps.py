@@ -11,3 +11,6 @@ class SchoolsConfig(AppConfig):
         from .importers import ofsted, register  # noqa: F401
         from .intelligence import importers as intelligence_importers  # noqa: F401
         from .intelligence import nightly  # noqa: F401
+        from .register_cache import connect_signals
+
+        connect_signals()

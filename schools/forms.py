@@ -32,10 +32,17 @@ class SchoolFilterForm(forms.Form):
     ofsted = forms.ChoiceField(label="Latest Ofsted", required=False, choices=OFSTED_CHOICES)
     status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices: dict | None = None, **kwargs):
+        """choices: the LA and trust lists ({"la": ..., "trust": ...}, as
+        selectors.register_filter_choices gives them); read from the register if None."""
         super().__init__(*args, **kwargs)
-        self.fields["la"].choices = [("", "Any"), *selectors.local_authority_choices()]
-        self.fields["trust"].choices = [("", "Any"), *selectors.trust_choices()]
+        if choices is None:
+            choices = {
+                "la": selectors.local_authority_choices(),
+                "trust": selectors.trust_choices(),
+            }
+        self.fields["la"].choices = [("", "Any"), *choices["la"]]
+        self.fields["trust"].choices = [("", "Any"), *choices["trust"]]
         self.fields["q"].widget.input_type = "search"
 
     def filters(self) -> dict:

@@ -173,6 +173,10 @@ class School(models.Model):
             models.Index(fields=["la", "phase"]),
             models.Index(fields=["trust"]),
             models.Index(fields=["status"]),
+            # The register page's order (a page of 50 without sorting 20,000 schools) and
+            # the register version's latest change (schools/register_cache.py).
+            models.Index(fields=["name", "urn"]),
+            models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self) -> str:

@@ -12,11 +12,11 @@ from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     ProgressCallback,
+    check_header,
     noop,
     pad_row,
     read_csv_rows,
     register_importer,
-    require_columns,
 )
 from pep_portal.imports.workbooks import cell_text, is_xlsx, sheet_rows
 from pep_portal.platform.audit import audit_bulk
@@ -118,7 +118,18 @@ def import_statistical_neighbours(
     path: str, *, progress: ProgressCallback = noop, **_options
 ) -> dict:
     header, header_line, rows = read_table(path)
-    require_columns(header, list(NEIGHBOURS_SIGNATURE), layout="DfE statistical neighbours")
+    # DfE heads every closeness column "SNP" (read by its place after its SN<n>, below):
+    # the one name the table repeats. Any other repeated column is refused.
+    try:
+        check_header(
+            header,
+            list(NEIGHBOURS_SIGNATURE),
+            layout="DfE statistical neighbours",
+            may_repeat={name for name in header if name.upper() == "SNP"},
+        )
+    except ImportRejected:
+        rows.close()
+        raise
     col_num, col_name = header.index("LA num"), header.index("LA Name")
     col_region = header.index("GOReg") if "GOReg" in header else None
     # SN1..SN10 and the closeness column that follows each (named SNP or SNP<n>).

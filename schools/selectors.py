@@ -15,6 +15,7 @@ from django.http import Http404
 
 from pep_portal.accounts.models import User
 
+from . import register_cache
 from .models import LocalAuthority, OfstedInspection, School, Trust
 
 # Values of the directory's Ofsted filter besides the grades 1-4.
@@ -54,6 +55,19 @@ def with_latest_ofsted(qs: QuerySet[School]) -> QuerySet[School]:
     )
 
 
+# What of the register a user may see (register_scope): every school, or none.
+SCOPE_ALL = ("all",)
+SCOPE_NONE = ("none",)
+
+
+def register_scope(user: User) -> tuple:
+    """What of the register the user may see. school_list() scopes by it and every cached
+    read of the register is keyed by it, so a cached list is only served to a viewer with
+    the same scope. The register is published information: every signed-in user with
+    ``schools.view_school_list`` sees every school (schools/rules.py), anyone else none."""
+    return SCOPE_ALL if user.has_perm("schools.view_school_list") else SCOPE_NONE
+
+
 def school_list(
     *,
     user: User,
@@ -72,7 +86,7 @@ def school_list(
     "uninspected"; status: "open" (default, incl. proposed to close), "closed" or "all";
     q: part of the name, or a URN / LAESTAB.
     """
-    if not user.has_perm("schools.view_school_list"):
+    if register_scope(user) != SCOPE_ALL:
         return School.objects.none()
     qs = with_latest_ofsted(School.objects.select_related("la", "trust"))
     if status == STATUS_OPEN:
@@ -182,6 +196,44 @@ def trust_choices() -> list[tuple[int, str]]:
         .distinct()
         .order_by("name")
         .values_list("pk", "name")
+    )
+
+
+def register_filter_choices(*, user: User, version: tuple) -> dict[str, list[tuple[int, str]]]:
+    """The register page's LA and trust lists ({"la": ..., "trust": ...}), cached for this
+    register version (``register_cache.register_version()``) and the user's scope."""
+    scope = register_scope(user)
+
+    def compute() -> dict[str, list[tuple[int, str]]]:
+        if scope != SCOPE_ALL:
+            return {"la": [], "trust": []}
+        return {"la": local_authority_choices(), "trust": trust_choices()}
+
+    return register_cache.cached(
+        "filter_choices", version=version, scope=scope, params=None, compute=compute
+    )
+
+
+def register_summary(*, user: User, version: tuple, filters: dict) -> OfstedSummary:
+    """ofsted_summary() of school_list(user=user, **filters), cached for this register
+    version and the user's scope (its ``schools`` is the list's count)."""
+    return register_cache.cached(
+        "ofsted_summary",
+        version=version,
+        scope=register_scope(user),
+        params=tuple(sorted(filters.items())),
+        compute=lambda: ofsted_summary(school_list(user=user, **filters)),
+    )
+
+
+def register_page_key(*, user: User, version: tuple, query: list) -> str:
+    """The cache key of the register page's rendered filters and list for this register
+    version, the user's scope and the page's query (``request.GET.lists()``)."""
+    return register_cache.key(
+        "school_list_page",
+        version=version,
+        scope=register_scope(user),
+        params=tuple(sorted((name, tuple(values)) for name, values in query)),
     )
 
 

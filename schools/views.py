@@ -3,24 +3,47 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from pep_portal.accounts.permissions import permission_required
 from pep_portal.imports.pages import import_upload_page
 from pep_portal.platform.uploads import upload_purpose
 
-from . import selectors
+from . import register_cache, selectors
 from .forms import RegisterUploadForm, SchoolFilterForm
 from .panels import school_panels
 
 PAGE_SIZE = 50
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count (the register summary's, cached) instead of counting."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
 @permission_required("schools.view_school_list")
 def school_list(request):
-    form = SchoolFilterForm(request.GET or None)
+    # The summary and the filter lists come from the cache for this register version and
+    # the viewer's scope (schools/register_cache.py); the page of 50 schools is read only
+    # when its rendering is not cached (the paginator is told the summary's count).
+    version = register_cache.register_version()
+    form = SchoolFilterForm(
+        request.GET or None,
+        choices=selectors.register_filter_choices(user=request.user, version=version),
+    )
     filters = form.filters() if request.GET else {"status": selectors.STATUS_OPEN}
     schools = selectors.school_list(user=request.user, **filters)
-    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = selectors.register_summary(user=request.user, version=version, filters=filters)
+    page = _CountedPaginator(schools, PAGE_SIZE, count=summary.schools).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -30,8 +53,14 @@ def school_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "summary": selectors.ofsted_summary(schools),
+            "summary": summary,
             "filtered": bool(request.GET),
+            # The rendered filters and list, cached for this register version, scope and
+            # query: on a hit the page of schools is never read.
+            "register_key": selectors.register_page_key(
+                user=request.user, version=version, query=request.GET.lists()
+            ),
+            "register_cache_seconds": register_cache.timeout(),
         },
     )
 

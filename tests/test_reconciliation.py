@@ -32,7 +32,7 @@ from outcomes.models import Measure
 from outcomes.selectors import national_decimals, partnership_la
 from partnership.categorisation.models import Concern
 from partnership.governance import services as governance_services
-from partnership.models import BoardPack, Meeting
+from partnership.governance.models import BoardPack, Meeting
 from pep_portal.accounts.models import User
 from pep_portal.platform.rag import FIGURE_RAG_CHOICES, Rag
 from schools.models import School

@@ -5,7 +5,7 @@ own box, never the page: each ``<table>`` sits in an element of class ``table-wr
 (``static/css/portal.css``: ``overflow-x: auto``, the first column kept in view;
 ``static/js/portal.js`` makes the box focusable when it does scroll, so keyboard users can
 scroll it too). The ``{% table_or_empty %}`` tag (``pep_portal/platform/templatetags/
-portal.py``) renders the same wrapper.
+portal.py``) renders its table in the same wrapper.
 
 The demo, after its nightly run, is loaded once for the module inside a transaction rolled
 back at the end. For each demo login the test starts at home and follows every same-site link
@@ -98,13 +98,15 @@ def _route(path: str) -> str | None:
 
 
 def templates_with_tables() -> set[str]:
-    """The names of the portal's own templates (not Django's or a library's) holding a table."""
+    """The names of the portal's own templates (not Django's or a library's) holding a table
+    (written out, or made by ``{% table_or_empty %}``)."""
     names = set()
     for directory in map(Path, engines["django"].template_dirs):
         if not directory.is_relative_to(settings.BASE_DIR) or ".venv" in directory.parts:
             continue
         for path in directory.rglob("*.html"):
-            if "<table" in path.read_text(encoding="utf-8"):
+            text = path.read_text(encoding="utf-8")
+            if "<table" in text or "{% table_or_empty" in text:
                 names.add(path.relative_to(directory).as_posix())
     return names
 

@@ -72,6 +72,25 @@ def _rows(index: int, collection):
     return rows
 
 
+def _new_collection(
+    title: str, *, term: str, deadline: dt.datetime, measures, schools
+) -> DataCollection | None:
+    """The demo's KS2 2017 collection ``title``, created now; None if it was loaded before."""
+    if DataCollection.objects.filter(title=title).exists():
+        return None
+    return services.collection_create(
+        title=title,
+        key_stage="ks2",
+        academic_year=2017,
+        term=term,
+        measures=measures,
+        groups=GROUPS,
+        schools=schools,
+        deadline=deadline,
+        user=None,
+    )
+
+
 @demo_loader(order=70)
 @transaction.atomic
 def load_predictions_demo(stdout=None) -> None:
@@ -80,19 +99,14 @@ def load_predictions_demo(stdout=None) -> None:
     if not schools or not measures:
         return
     london = timezone.get_default_timezone()
-    closed = DataCollection.objects.filter(title="KS2 predictions, autumn term 2016").first()
-    if closed is None:
-        closed = services.collection_create(
-            title="KS2 predictions, autumn term 2016",
-            key_stage="ks2",
-            academic_year=2017,
-            term="autumn",
-            measures=measures,
-            groups=GROUPS,
-            schools=schools,
-            deadline=dt.datetime(2016, 12, 9, 17, 0, tzinfo=london),
-            user=None,
-        )
+    closed = _new_collection(
+        "KS2 predictions, autumn term 2016",
+        term="autumn",
+        deadline=dt.datetime(2016, 12, 9, 17, 0, tzinfo=london),
+        measures=measures,
+        schools=schools,
+    )
+    if closed is not None:
         before = closed.deadline - dt.timedelta(days=2)
         for i, school in enumerate(schools[1:-1], start=1):  # the first and last never sent one
             services.predictions_save(
@@ -103,18 +117,14 @@ def load_predictions_demo(stdout=None) -> None:
                 submit=True,
                 now=before,
             )
-    if not DataCollection.objects.filter(title="KS2 predictions, spring term 2017").exists():
-        open_one = services.collection_create(
-            title="KS2 predictions, spring term 2017",
-            key_stage="ks2",
-            academic_year=2017,
-            term="spring",
-            measures=measures,
-            groups=GROUPS,
-            schools=schools,
-            deadline=timezone.now() + dt.timedelta(days=30),
-            user=None,
-        )
+    open_one = _new_collection(
+        "KS2 predictions, spring term 2017",
+        term="spring",
+        deadline=timezone.now() + dt.timedelta(days=30),
+        measures=measures,
+        schools=schools,
+    )
+    if open_one is not None:
         for i, school in enumerate(schools[2:5], start=2):
             services.predictions_save(
                 collection=open_one,

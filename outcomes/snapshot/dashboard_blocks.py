@@ -7,16 +7,12 @@ import pandas as pd
 
 from ..calculations import rag
 from ..models import IndicatorFigure, Measure, PupilGroup, SchoolSummary
+from .models import LA_STANDING_FIELDS
 
 HEADLINE_FIELDS = (
     "year",
     "value",
-    "national",
-    "gap",
-    "rank",
-    "rank_n",
-    "rank_joint",
-    "quartile",
+    *LA_STANDING_FIELDS,
     "trend_direction",
     "rag",
     "rag_reason",

@@ -95,6 +95,11 @@ class IndicatorFigure(MeasureFigure):
         return f"Run {self.run_id} LA {self.la_id} {self.measure_id} {self.year} {self.group}"
 
 
+# Where an LA's figure stands: against England (national, gap) and among every LA (its rank of
+# rank_n, whether joint, and its quartile). Read together by the API and the overview blocks.
+LA_STANDING_FIELDS = ("national", "gap", "rank", "rank_n", "rank_joint", "quartile")
+
+
 class SchoolFigure(MeasureFigure):
     """A school's latest figure for a measure and pupil group, with its indicator RAG."""
 

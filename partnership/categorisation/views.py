@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from pep_portal.accounts.permissions import permission_required
-from pep_portal.platform.form_pages import form_saved
 from schools.models import School
 
-from ..form_pages import form_page
+from ..form_pages import form_page, page_form
 from ..support import selectors as support_selectors
 from . import selectors, services
 from .forms import (
@@ -66,21 +64,17 @@ def _school(request, pk):
 @permission_required("partnership.view_school_categorisation", fn=_school)
 def categorisation_school(request, pk):
     school = _school(request, pk)
-    can_record = request.user.has_perm("partnership.record_categorisation")
-    form = None
-    if can_record:
-        form = CategorisationForm(request.POST or None)
-        if form_saved(
-            request,
-            form,
-            lambda data: services.categorisation_record(
-                school=school, recorded_by=request.user, **data
-            ),
-            message="Decision recorded.",
-        ):
-            return redirect("partnership:categorisation_school", pk=school.pk)
-    elif request.method == "POST":
-        return HttpResponse(status=405)
+    form, answer = page_form(
+        request,
+        CategorisationForm,
+        allowed=request.user.has_perm("partnership.record_categorisation"),
+        save=lambda data: services.categorisation_record(
+            school=school, recorded_by=request.user, **data
+        ),
+        message="Decision recorded.",
+    )
+    if answer is not None:
+        return answer
     return render(
         request,
         "partnership/categorisation_school.html",

@@ -59,6 +59,22 @@ class DeploymentForm(forms.Form):
             self.add_error("end_date", "The end date is before the start date.")
         return data
 
+    def new_leader_fields(self) -> dict:
+        """The new leader's name, designation and home school (when no leader is chosen)."""
+        return {
+            name.removeprefix("new_leader_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("new_leader_")
+        }
+
+    def deployment_fields(self) -> dict:
+        """The deployment's own fields: all but who is deployed."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "leader" and not name.startswith("new_leader_")
+        }
+
 
 class DeploymentCloseForm(forms.Form):
     end_date = forms.DateField(widget=DATE, initial=timezone.localdate)

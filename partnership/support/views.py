@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from pep_portal.accounts.permissions import permission_required
-from pep_portal.platform.form_pages import fields, form_saved
 from pep_portal.platform.params import query_year
 from schools.models import School
 
 from ..calculations.academic_year import academic_year_label
 from ..categorisation.models import Concern
-from ..form_pages import form_page
+from ..form_pages import form_page, page_form
 from . import selectors, services
 from .forms import (
     DeploymentCloseForm,
@@ -45,31 +43,17 @@ def deployment_list(request):
 
 @permission_required("partnership.manage_deployments")
 def deployment_create(request):
+    form = DeploymentForm(request.POST or None)
+
     def save(data):
-        leader = data["leader"] or services.system_leader_create(
-            name=data["new_leader_name"],
-            designation=data["new_leader_designation"],
-            home_school=data["new_leader_home_school"],
-        )
+        leader = data["leader"] or services.system_leader_create(**form.new_leader_fields())
         return services.deployment_create(
-            leader=leader,
-            created_by=request.user,
-            **fields(
-                data,
-                "supported_school",
-                "focus",
-                "focus_detail",
-                "commissioned_by",
-                "days",
-                "start_date",
-                "end_date",
-                "status",
-            ),
+            leader=leader, created_by=request.user, **form.deployment_fields()
         )
 
     return form_page(
         request,
-        DeploymentForm(request.POST or None),
+        form,
         save=save,
         success=lambda deployment: redirect("partnership:deployment_detail", pk=deployment.pk),
         message="Deployment recorded.",
@@ -91,18 +75,16 @@ def _deployment(request, pk):
 def deployment_detail(request, pk):
     deployment = _deployment(request, pk)
     can_manage = request.user.has_perm("partnership.manage_deployments")
-    form = None
-    if can_manage and deployment.status != Deployment.Status.CLOSED:
-        form = DeploymentCloseForm(request.POST or None, initial={"days": deployment.days})
-        if form_saved(
-            request,
-            form,
-            lambda data: services.deployment_close(deployment=deployment, **data),
-            message="Deployment closed with its impact note.",
-        ):
-            return redirect("partnership:deployment_detail", pk=deployment.pk)
-    elif request.method == "POST":
-        return HttpResponse(status=405)
+    form, answer = page_form(
+        request,
+        DeploymentCloseForm,
+        allowed=can_manage and deployment.status != Deployment.Status.CLOSED,
+        initial={"days": deployment.days},
+        save=lambda data: services.deployment_close(deployment=deployment, **data),
+        message="Deployment closed with its impact note.",
+    )
+    if answer is not None:
+        return answer
     return render(
         request,
         "partnership/deployment_detail.html",

@@ -251,27 +251,37 @@ def quoted_columns(names: Iterable[str]) -> str:
     return ", ".join(f"'{name}'" for name in names)
 
 
+def missing_columns(missing: Iterable[str], *, layout: str) -> ImportRejected:
+    """The refusal of a header that lacks columns, in the words every importer uses; for an
+    importer that finds its columns its own way (``raise missing_columns(...)``)."""
+    return ImportRejected.single(
+        f"This does not look like {layout}: the header is missing the column(s) "
+        f"{quoted_columns(missing)}.",
+        row=1,
+    )
+
+
 def require_columns(header: list[str], required: list[str], *, layout: str) -> None:
     missing = [c for c in required if c not in header]
     if missing:
-        raise ImportRejected.single(
-            f"This does not look like {layout}: the header is missing the column(s) "
-            f"{quoted_columns(missing)}.",
-            row=1,
-        )
+        raise missing_columns(missing, layout=layout)
 
 
-def check_header(header: list[str], required: list[str], *, layout: str) -> None:
+def check_header(
+    header: list[str], required: list[str], *, layout: str, may_repeat: Iterable[str] = ()
+) -> None:
     """The header check every importer makes: each column named once, and the required
     columns there (``require_columns``).
 
     A repeated column is refused the same way by every importer (which of its cells would
     count?), each repeated name given once, in the header's order; blank header cells are
-    not names and may repeat."""
+    not names and may repeat, and so may the names in ``may_repeat``: columns a layout
+    repeats by design and the importer reads by their place, not their name."""
     seen: set[str] = set()
     repeated: dict[str, None] = {}
+    repeatable = frozenset(may_repeat)
     for name in header:
-        if name and name in seen:
+        if name and name in seen and name not in repeatable:
             repeated[name] = None
         seen.add(name)
     if repeated:

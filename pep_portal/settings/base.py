@@ -162,6 +162,8 @@ CELERY_BEAT_SCHEDULE = {
 # NIGHTLY_QUEUE sends its tasks to a queue of their own (empty: the default queue).
 # Dashboard pages cached per published run and viewer scope (partnership/dashboards/page_cache.py).
 DASHBOARD_PAGE_CACHE_SECONDS = env.int("DASHBOARD_PAGE_CACHE_SECONDS", default=3600)
+# The register's summaries cached per register version and viewer scope (schools/register_cache.py).
+REGISTER_CACHE_SECONDS = env.int("REGISTER_CACHE_SECONDS", default=3600)
 NIGHTLY_STALE_SECONDS = env.int("NIGHTLY_STALE_SECONDS", default=1800)
 # Without a broker (tasks run eagerly, the embedded demo), "Recompute now" runs the nightly
 # run in a thread of the web process, so the officer watches its progress page.
@@ -385,7 +387,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "SchoolCategoryEnum": "schools.models.Category",
-        "ConcernEnum": "partnership.models.Concern",
+        "ConcernEnum": "partnership.categorisation.models.Concern",
         "PlanRagEnum": "pep_portal.platform.rag.PROGRESS_RAG_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [

@@ -14,14 +14,15 @@ from pep_portal.imports.framework import (
     CellError,
     ErrorCollector,
     ImportRejected,
+    missing_columns,
     read_csv_rows,
     register_importer,
-    require_columns,
 )
 from pep_portal.platform.audit import audit_bulk
 
 from .. import gias
 from ..models import OfstedInspection, School
+from ..register_cache import register_changed
 from .register import BATCH_SIZE, PROGRESS_EVERY
 
 OFSTED_LAYOUT = "an Ofsted inspections CSV (URN, inspection date, overall effectiveness)"
@@ -78,7 +79,9 @@ def import_ofsted(path: str, *, progress=lambda n: None, **options) -> dict:
     effectiveness stays blank. Rows for schools not in the register are skipped and counted.
     """
     with transaction.atomic():
-        return _import_ofsted(path, progress)
+        summary = _import_ofsted(path, progress)
+        register_changed()  # bulk writes send no signals (regraded inspections among them)
+        return summary
 
 
 def _import_ofsted(path: str, progress) -> dict:
@@ -95,7 +98,7 @@ def _import_ofsted(path: str, progress) -> dict:
         label for role, label in [("urn", "URN"), ("date", "Inspection date")] if role not in roles
     ]
     if missing:
-        require_columns([], missing, layout=OFSTED_LAYOUT)
+        raise missing_columns(missing, layout=OFSTED_LAYOUT)
     has_grade = "grade" in roles
     colname = {role: header[i] for role, i in roles.items()}
 

@@ -32,6 +32,7 @@ from pep_portal.platform.audit import audit_bulk
 
 from .. import gias
 from ..models import LocalAuthority, OfstedInspection, School, Trust
+from ..register_cache import register_changed
 
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 1000
@@ -558,4 +559,6 @@ def import_gias(path: str, *, progress=lambda n: None, la_codes=None, **options)
     Returns counts: created / updated / unchanged / closed, trusts and LAs created.
     """
     with transaction.atomic():
-        return _GiasImport(path, progress, la_codes).run()
+        summary = _GiasImport(path, progress, la_codes).run()
+        register_changed()  # bulk writes send no signals (renamed LAs and trusts among them)
+        return summary

@@ -188,7 +188,10 @@ def test_every_problem_is_reported_with_row_and_column_and_nothing_is_written(tm
         [1, "1.4", "Unknown lead", "", "XYZ", "", "", "m", "", "", ""],
         [1, "1.1", "A different description", "", "", "", "", "m2", "", "", ""],
         [1, "1.5", "", "", "", "", "", "m", "", "", ""],
+        [1, "1.6", "Unknown milestone lead", "", "", "", "", "m", "QQ", "", ""],
     ]
+    sheets["Success measures"].append([9, "KS2", "Priority not listed", "", "", "", ""])
+    measure_row = len(sheets["Success measures"])
     before = _counts()
     errors = _import(tmp_path, sheets)
     found = {(e.row, e.column): e.message for e in errors}
@@ -200,6 +203,13 @@ def test_every_problem_is_reported_with_row_and_column_and_nothing_is_written(tm
     assert "'XYZ' is not a lead role" in found[(10, "Leads")]
     assert "described differently from row 2" in found[(11, "Description")]
     assert "action 1.5 has no Description" in found[(12, "Description")]
+    assert "'QQ' is not a lead role" in found[(13, "Milestone lead")]
+    on_measures = {
+        (e.row, e.column): e.message for e in errors if "sheet 'Success measures'" in e.message
+    }
+    assert on_measures[(measure_row, "Priority")] == (
+        "On sheet 'Success measures': priority 9 is not on the 'Priorities' sheet."
+    )
     assert all(e.message.startswith("On sheet '") for e in errors)
     assert _counts() == before
 

@@ -17,12 +17,8 @@ from rest_framework.test import APIClient
 
 from actionplan.models import MilestoneUpdate
 from outcomes.models import AreaType, IndicatorFigure, Measure, Result, SchoolFigure
-from partnership.models import (
-    CategorisationDecision,
-    CategorisationReview,
-    Deployment,
-    SystemLeader,
-)
+from partnership.categorisation.models import CategorisationDecision, CategorisationReview
+from partnership.support.models import Deployment, SystemLeader
 from pep_portal.api_tokens.models import ApiToken
 from pep_portal.api_tokens.services import api_token_create
 from pep_portal.nightly.models import NightlyRun

@@ -15,7 +15,7 @@ import datetime as dt
 import pytest
 
 from outcomes.models import SchoolSummary
-from partnership.models import Board
+from partnership.governance.models import Board
 from pep_portal.accounts.models import Role
 from schools.models import DataSharingAgreement
 from tests.factories import UserFactory

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from actionplan.models import MilestoneUpdate
 from outcomes.models import AreaType, IndicatorFigure, Result, SchoolFigure
-from partnership.models import CategorisationDecision, CategorisationReview, Deployment
+from partnership.categorisation.models import CategorisationDecision, CategorisationReview
+from partnership.support.models import Deployment
 from schools.models import StatisticalNeighbour
 from tests.actionplan.factories import ActionFactory, MilestoneFactory, PriorityFactory
 from tests.factories import (

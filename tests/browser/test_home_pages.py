@@ -138,7 +138,7 @@ def test_board_member_home_next_meeting_with_papers_and_dashboards(
     page, login_as, check_a11y, board_member, world
 ):
     from partnership.governance import services
-    from partnership.models import Paper
+    from partnership.governance.models import Paper
     from tests.partnership.factories import BoardFactory, PartnershipFactory, add_member
 
     board = BoardFactory(partnership=PartnershipFactory(), name="Strategic Board", slug="sb")

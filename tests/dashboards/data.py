@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from outcomes.models import AreaType, Measure, Result, ResultStatus
-from partnership.models import CategorisationDecision, CategorisationReview
+from partnership.categorisation.models import CategorisationDecision, CategorisationReview
 from schools.models import StatisticalNeighbour
 from tests.factories import LocalAuthorityFactory, OfstedInspectionFactory, SchoolFactory
 

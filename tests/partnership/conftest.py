@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from partnership.governance import services as governance_services
-from partnership.models import Board
+from partnership.governance.models import Board
 
 from .factories import BoardFactory, PartnershipFactory, add_member
 

@@ -7,8 +7,9 @@ import factory
 from django.utils import timezone
 
 from partnership.governance import services as governance_services
-from partnership.models import Board, Membership, Partnership, Person, SystemLeader
+from partnership.governance.models import Board, Membership, Partnership, Person
 from partnership.support import services as support_services
+from partnership.support.models import SystemLeader
 from tests.factories import SchoolFactory
 
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from partnership.categorisation import services as categorisation_services
 from partnership.governance import services as governance_services
-from partnership.models import BoardPack
+from partnership.governance.models import BoardPack
 from tests.factories import SchoolFactory, TrustFactory
 
 from .factories import SystemLeaderFactory, add_member, at, deploy

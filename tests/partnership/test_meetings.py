@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from partnership.governance import selectors as governance_selectors
 from partnership.governance import services as governance_services
-from partnership.models import AgendaItem, Meeting
+from partnership.governance.models import AgendaItem, Meeting
 
 from .factories import add_member, at
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnership.governance import services as governance_services
-from partnership.models import Paper
+from partnership.governance.models import Paper
 
 pytestmark = pytest.mark.django_db
 SAMPLES = Path(__file__).parent / "samples"

@@ -9,6 +9,7 @@ from partnership.categorisation import selectors as categorisation_selectors
 from partnership.categorisation import services as categorisation_services
 from partnership.support import selectors as support_selectors
 from partnership.support import services as support_services
+from partnership.support.models import Deployment, SystemLeader
 from schools.models import Trust
 from tests.factories import SchoolFactory, TrustFactory
 
@@ -207,3 +208,67 @@ def test_letter_template_rejects_unknown_placeholders():
         categorisation_services.letter_template_create(
             name="Bad", recipient="school", subject="Hi", body="Dear $headteacher"
         )
+
+
+def test_officer_records_a_deployment_of_a_new_leader_on_the_page(client_as, school, other_school):
+    response = client_as("officer").post(
+        "/partnership/support/new/",
+        {
+            "new_leader_name": "Ada Byron",
+            "new_leader_designation": "nle",
+            "new_leader_home_school": other_school.pk,
+            "supported_school": school.pk,
+            "focus": "ks2_maths",
+            "focus_detail": "Reasoning papers",
+            "commissioned_by": "partnership",
+            "days": "3.5",
+            "start_date": "2016-10-03",
+            "status": "active",
+        },
+    )
+    deployment = Deployment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/partnership/support/{deployment.pk}/"
+    leader = deployment.leader
+    assert (leader.name, leader.designation, leader.home_school) == (
+        "Ada Byron",
+        "nle",
+        other_school,
+    )
+    assert deployment.supported_school == school
+    assert (deployment.focus, deployment.focus_detail, deployment.commissioned_by) == (
+        "ks2_maths",
+        "Reasoning papers",
+        "partnership",
+    )
+    assert (deployment.days, deployment.start_date, deployment.end_date, deployment.status) == (
+        Decimal("3.5"),
+        dt.date(2016, 10, 3),
+        None,
+        "active",
+    )
+
+
+def test_officer_deploys_an_existing_leader_on_the_page(client_as, school):
+    leader = SystemLeaderFactory()
+    response = client_as("officer").post(
+        "/partnership/support/new/",
+        {
+            "leader": leader.pk,
+            "supported_school": school.pk,
+            "focus": "phonics",
+            "commissioned_by": "la",
+            "days": "2",
+            "start_date": "2016-10-03",
+            "end_date": "2016-12-16",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 302
+    deployment = Deployment.objects.get()
+    assert deployment.leader == leader and SystemLeader.objects.count() == 1
+    assert (deployment.focus, deployment.focus_detail, deployment.end_date) == (
+        "phonics",
+        "",
+        dt.date(2016, 12, 16),
+    )

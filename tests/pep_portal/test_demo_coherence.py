@@ -14,7 +14,7 @@ from outcomes.models import AreaType, Result
 from outcomes.predictions.demo import load_predictions_demo
 from partnership import demo as partnership_demo
 from partnership.calculations.terms import current_and_next_term
-from partnership.models import Meeting
+from partnership.governance.models import Meeting
 from schools import demo as schools_demo
 from schools.models import School, Trust
 

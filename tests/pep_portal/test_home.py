@@ -165,7 +165,7 @@ def test_board_members_next_meeting_is_a_task_with_its_pack_and_papers(
     board_member, other_trust_user
 ):
     from partnership.governance import services
-    from partnership.models import BoardPack, Paper
+    from partnership.governance.models import BoardPack, Paper
     from tests.partnership.factories import BoardFactory, PartnershipFactory, add_member
 
     board = BoardFactory(partnership=PartnershipFactory(), name="Strategic Board", slug="sb")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from outcomes.models import AreaType, Measure, Result
 from outcomes.predictions import services
-from partnership.models import Board
+from partnership.governance.models import Board
 from pep_portal.accounts.models import Role
 from schools.intelligence.services import agreement_record
 from tests.factories import SchoolFactory, UserFactory

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from outcomes.models import PredictionSignal, SchoolSummary
 from outcomes.predictions.nightly import predictions_signal
-from partnership.models import Board
+from partnership.governance.models import Board
 from pep_portal.accounts.models import Role
 from pep_portal.nightly.models import NightlyRun
 from schools.intelligence.nightly import soft_intelligence_rag

@@ -67,6 +67,18 @@ def test_a_sheet_without_the_header_is_refused(tmp_path):
     assert not LocalAuthority.objects.exists()
 
 
+def test_a_table_repeating_a_column_is_refused_and_nothing_is_written():
+    # DfE's own repeated "SNP" closeness headings are read by place; a second SN2 is not.
+    with pytest.raises(ImportRejected) as exc:
+        import_file(kind="statistical_neighbours", path=str(FIXTURES / "sn_repeated_column.csv"))
+    assert [e.message for e in exc.value.errors] == [
+        "The header repeats the column(s) 'SN2': give each column once."
+    ]
+    assert exc.value.errors[0].row == 1
+    assert not LocalAuthority.objects.exists()
+    assert not StatisticalNeighbour.objects.exists()
+
+
 def test_workbook_upload_through_the_results_page(client_as, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as("officer").post(
