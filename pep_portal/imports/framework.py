@@ -270,13 +270,20 @@ def require_columns(header: list[str], required: list[str], *, layout: str) -> N
 def check_header(
     header: list[str], required: list[str], *, layout: str, may_repeat: Iterable[str] = ()
 ) -> None:
-    """The header check every importer makes: each column named once, and the required
-    columns there (``require_columns``).
+    """The header check every importer makes: each column named once
+    (``refuse_repeated_columns``), and the required columns there (``require_columns``)."""
+    refuse_repeated_columns(header, may_repeat=may_repeat)
+    require_columns(header, required, layout=layout)
 
-    A repeated column is refused the same way by every importer (which of its cells would
+
+def refuse_repeated_columns(header: list[str], *, may_repeat: Iterable[str] = ()) -> None:
+    """A repeated column is refused the same way by every importer (which of its cells would
     count?), each repeated name given once, in the header's order; blank header cells are
     not names and may repeat, and so may the names in ``may_repeat``: columns a layout
-    repeats by design and the importer reads by their place, not their name."""
+    repeats by design and the importer reads by their place, not their name.
+
+    ``check_header`` makes this check; an importer that finds its required columns its own
+    way (``missing_columns``) makes it alone."""
     seen: set[str] = set()
     repeated: dict[str, None] = {}
     repeatable = frozenset(may_repeat)
@@ -289,7 +296,6 @@ def check_header(
             f"The header repeats the column(s) {quoted_columns(repeated)}: give each column once.",
             row=1,
         )
-    require_columns(header, required, layout=layout)
 
 
 def pad_row(fields: list[str], width: int, line: int, errors: ErrorCollector) -> list[str] | None:
