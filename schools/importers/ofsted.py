@@ -16,6 +16,7 @@ from pep_portal.imports.framework import (
     ImportRejected,
     missing_columns,
     read_csv_rows,
+    refuse_repeated_columns,
     register_importer,
 )
 from pep_portal.platform.audit import audit_bulk
@@ -86,6 +87,9 @@ def import_ofsted(path: str, *, progress=lambda n: None, **options) -> dict:
 
 def _import_ofsted(path: str, progress) -> dict:
     header, rows = read_csv_rows(path)
+    # Ofsted's published files name each column once; the columns are found by role below
+    # (several spellings of the inspection date), so only the repeat is checked here.
+    refuse_repeated_columns(header)
     roles: dict[str, int] = {}
     areas: dict[int, str] = {}
     for i, name in enumerate(header):

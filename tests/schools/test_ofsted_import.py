@@ -8,7 +8,7 @@ from pep_portal.imports.framework import ImportRejected
 from pep_portal.imports.services import import_file
 from schools.models import OfstedInspection
 
-from .conftest import FULL, OFSTED, register_counts
+from .conftest import FIXTURES, FULL, OFSTED, register_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -114,4 +114,17 @@ def test_bad_ofsted_files_are_rejected_and_write_nothing(register, tmp_path, tex
         ofsted(path)
 
     assert expected in str(exc.value.errors[0])
+    assert register_counts() == before
+
+
+def test_an_ofsted_file_repeating_a_column_is_refused_and_writes_nothing(register):
+    # Two "Overall effectiveness" columns that disagree: which grade is the school's?
+    before = register_counts()
+
+    with pytest.raises(ImportRejected) as exc:
+        ofsted(FIXTURES / "ofsted_repeated_column.csv")
+
+    assert [(e.row, e.message) for e in exc.value.errors] == [
+        (1, "The header repeats the column(s) 'Overall effectiveness': give each column once.")
+    ]
     assert register_counts() == before
