@@ -23,6 +23,7 @@ from pep_portal.imports.framework import (
     ImportRejected,
     RowError,
     quoted_columns,
+    refuse_repeated_columns,
     register_importer,
 )
 from pep_portal.imports.workbooks import open_workbook
@@ -88,6 +89,13 @@ class _Sheet:
             errors.add(f"On sheet '{title}': the sheet is empty.", row=1)
             return
         self.header = [_text(h) for h in header]
+        try:
+            refuse_repeated_columns(self.header)  # each row is read by heading: which would win?
+        except ImportRejected as exc:
+            for problem in exc.errors:
+                self.error(problem.message, row=problem.row)
+            self.header = []
+            return
         missing = [c for c in required if c not in self.header]
         if missing:
             errors.add(

@@ -223,6 +223,33 @@ def test_a_missing_sheet_or_column_is_named(tmp_path):
     assert any("missing the column(s) 'Milestone due'" in m for m in messages)
 
 
+def test_a_sheet_repeating_a_column_is_refused_naming_the_sheet_and_nothing_is_written(tmp_path):
+    # Without the check the last of two headings won: the plan was imported from whichever
+    # "Ofsted areas" column came last, and "Who" from the second of two.
+    sheets = default_sheets()
+    for row in sheets["Priorities"]:
+        row.append("Ofsted areas" if row[0] == "Priority" else "4")
+    for row in sheets["Actions and milestones"]:
+        row.append("Who" if row[0] == "Priority" else "")
+    before = _counts()
+
+    errors = _import(tmp_path, sheets)
+
+    assert [(e.row, e.message) for e in errors] == [
+        (
+            1,
+            "On sheet 'Priorities': The header repeats the column(s) 'Ofsted areas': "
+            "give each column once.",
+        ),
+        (
+            1,
+            "On sheet 'Actions and milestones': The header repeats the column(s) 'Who': "
+            "give each column once.",
+        ),
+    ]
+    assert _counts() == before
+
+
 def test_a_plan_title_already_in_use_is_refused(tmp_path, plan):
     sheets = default_sheets()
     sheets["Plan"][1][1] = plan.title
