@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db.models import OuterRef, Subquery
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from pep_portal.api.base import PortalReadOnlyViewSet, StrictBooleanFilter, make_etag, not_modified
+from pep_portal.api.base import (
+    IdChoiceFilter,
+    PortalReadOnlyViewSet,
+    StrictBooleanFilter,
+    make_etag,
+    not_modified,
+)
 from pep_portal.platform.rag import PROGRESS_RAG_CHOICES
 
 from . import selectors
@@ -132,11 +137,6 @@ class PlanViewSet(PortalReadOnlyViewSet):
 
 
 # --- Flat lists (one row each: what a CSV needs) ------------------------------------------------
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdChoiceFilter(filters.ModelChoiceFilter):
-    """A choice of object by id (documented as an integer)."""
 
 
 class PlanScopedFilter(filters.FilterSet):

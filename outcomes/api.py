@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db.models import F, Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from pep_portal.api.base import (
     ApiCursorPagination,
     CommaListWidget,
+    IdChoiceFilter,
+    NumberInFilter,
     PortalListViewSet,
     PortalReadOnlyViewSet,
     StaticFormFilterSet,
@@ -145,15 +146,6 @@ class SnapshotSerializer(serializers.Serializer):
     run = serializers.IntegerField()
     run_date = serializers.DateTimeField(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
-
-
-class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):
-    pass
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdChoiceFilter(filters.ModelChoiceFilter):
-    """A choice of object by id (documented as an integer)."""
 
 
 class ResultFilter(StaticFormFilterSet):

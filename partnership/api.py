@@ -10,16 +10,12 @@ from __future__ import annotations
 import django_filters as filters
 from rest_framework import serializers
 
-from pep_portal.api.base import PortalReadOnlyViewSet
+from pep_portal.api.base import NumberInFilter, PortalReadOnlyViewSet
 
 from .categorisation import selectors as categorisation_selectors
 from .categorisation.models import CategorisationDecision, Concern
 from .support import selectors as support_selectors
 from .support.models import Deployment, Focus
-
-
-class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):
-    pass
 
 
 class CategorisationSerializer(serializers.ModelSerializer):

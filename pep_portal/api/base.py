@@ -23,6 +23,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 from django_filters.widgets import QueryArrayWidget
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
@@ -423,3 +425,12 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     """A boolean that answers 400 to anything but true/false (django-filter ignores it)."""
 
     field_class = StrictBooleanField
+
+
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    """Numbers, comma-separated: ``?urn=1,2``."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of object by id (documented as an integer)."""
