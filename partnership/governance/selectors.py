@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -30,6 +31,7 @@ from .models import (
     MembershipReview,
     Paper,
     Person,
+    ReminderKind,
 )
 
 logger = logging.getLogger(__name__)
@@ -199,6 +201,33 @@ def meeting_reminders_sent(*, meeting: Meeting) -> QuerySet[SentNotification]:
     """The reminders the meeting's members were sent (``recipient`` is the person, ``kind``
     papers or meeting), newest first."""
     return sent_list(topic=REMINDER_TOPIC, subject=meeting)
+
+
+@dataclass(frozen=True)
+class ReminderSent:
+    """One reminder as the meeting's page lists it for officers."""
+
+    kind: str  # the kind's label, e.g. "Papers (a week before)"
+    person: Person | None  # None if the person has since been removed
+    addresses: list[str]
+    sent_at: dt.datetime
+
+
+def meeting_reminder_list(*, meeting: Meeting) -> list[ReminderSent]:
+    """The meeting's reminders (``meeting_reminders_sent``) with their kind named and the
+    person they went to, newest first (one query for the log, one for the people)."""
+    rows = list(meeting_reminders_sent(meeting=meeting))
+    people = Person.objects.in_bulk({row.recipient_id for row in rows})
+    labels = dict(ReminderKind.choices)
+    return [
+        ReminderSent(
+            kind=labels.get(row.kind, row.kind),
+            person=people.get(row.recipient_id),
+            addresses=list(row.recipients),
+            sent_at=row.sent_at,
+        )
+        for row in rows
+    ]
 
 
 def latest_board_pack(*, meeting: Meeting) -> BoardPack | None:

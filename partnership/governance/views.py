@@ -190,6 +190,7 @@ def meeting_detail(request, pk):
                 else None
             ),
             "publish_form": PapersPublishForm() if can_manage else None,
+            "reminders": selectors.meeting_reminder_list(meeting=meeting) if can_manage else None,
         },
     )
 

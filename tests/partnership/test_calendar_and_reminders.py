@@ -3,10 +3,13 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.formats import date_format
 from icalendar import Calendar
 
 from partnership.governance import selectors as governance_selectors
 from partnership.governance import services as governance_services
+from partnership.tasks import reminders_send_task
+from tests.html_pages import own_text, parse, table_rows, text
 
 from .factories import BoardFactory, PersonFactory, add_member
 
@@ -120,3 +123,64 @@ def test_a_meeting_reminder_that_fails_to_send_goes_on_the_next_run(strategic_bo
         "meeting": 0,
     }
     assert [m.to for m in mail.outbox] == [["chair@example.org"]]
+
+
+# --- The meeting's page lists its reminders for officers ------------------------------------
+
+
+def _reminders_table(page: bytes):
+    """The table captioned as the meeting's reminders, or None."""
+    for table in parse(page).iter("table"):
+        caption = table.find("caption")
+        if caption is not None and "Reminders sent" in "".join(caption.itertext()):
+            return table
+    return None
+
+
+@pytest.fixture
+def meeting_in_three_days(strategic_board, board_member_seat):
+    """A meeting in the papers-reminder window, with a chair who has an email address."""
+    add_member(strategic_board, person=PersonFactory(name="Ann Chair", email="chair@example.org"))
+    return governance_services.meeting_create(
+        board=strategic_board, starts_at=timezone.now() + dt.timedelta(days=3), location="A"
+    )
+
+
+def test_officer_sees_the_reminders_the_task_sent_for_the_meeting(
+    client_as, officer, board_member_seat, meeting_in_three_days
+):
+    assert reminders_send_task() == {"papers": 2, "meeting": 0}
+
+    page = client_as("officer").get(f"/partnership/meetings/{meeting_in_three_days.pk}/")
+    table = _reminders_table(page.content)
+    assert table is not None
+    # "To": the person's name, their address below it.
+    rows = {(own_text(row["To"]), text(row["To"].find("span"))): row for row in table_rows(table)}
+    assert set(rows) == {
+        ("Ann Chair", "chair@example.org"),
+        (board_member_seat.person.name, "board@example.org"),
+    }
+    chair = rows["Ann Chair", "chair@example.org"]
+    assert text(chair["Reminder"]) == "Papers (a week before)"
+    sent_at = governance_selectors.meeting_reminders_sent(meeting=meeting_in_three_days)[0].sent_at
+    assert text(chair["Sent"]) == date_format(timezone.localtime(sent_at), "j M Y H:i")
+
+
+def test_board_member_does_not_see_the_meetings_reminders(
+    client_as, board_member, meeting_in_three_days
+):
+    reminders_send_task()
+    page = client_as("board_member").get(f"/partnership/meetings/{meeting_in_three_days.pk}/")
+    assert page.status_code == 200
+    assert _reminders_table(page.content) is None
+    body = page.content.decode()
+    assert "Reminders sent" not in body
+    assert "chair@example.org" not in body
+
+
+def test_officer_sees_that_no_reminders_have_been_sent_yet(
+    client_as, officer, meeting_in_three_days
+):
+    page = client_as("officer").get(f"/partnership/meetings/{meeting_in_three_days.pk}/")
+    assert _reminders_table(page.content) is None
+    assert "No reminders have been sent for this meeting yet." in text(parse(page.content))
