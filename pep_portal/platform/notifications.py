@@ -12,6 +12,12 @@ The rule ``send_once`` keeps, for every caller:
   error reaches the caller, and the next run sends it. Never a claimed-but-unsent row.
 - The one window left is a crash between the mail server accepting the email and the commit:
   then it goes again next time. Sending twice in that rare case is preferred to never sending.
+
+An email a person sends (``sent_by``: an officer's chase) is an action of theirs, so its rows
+go in the audit log with who sent them, in the same transaction (the rows are bulk-created, so
+django-auditlog's signals do not see them: ``audit_bulk`` records them, as for any bulk write).
+What the system sends by itself (the nightly reminders, ``sent_by`` None) is not audited: the
+model is left out of the audit log's signal tracking in the settings.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from .audit import audit_bulk
 from .models import SentNotification
 
 if TYPE_CHECKING:
@@ -68,7 +75,8 @@ def send_once(
     carry several keys (a lead's reminder lists several milestones): all are claimed or none.
 
     Returns True when this call sent it, False when a key was already claimed (nothing sent).
-    An exception from ``send`` propagates after the rollback, leaving every key unclaimed.
+    An exception from ``send`` propagates after the rollback, leaving every key unclaimed (and
+    no audit entry for a ``sent_by`` send).
     """
     keys = [keys] if isinstance(keys, NotificationKey) else list(keys)
     sent_at = sent_at or timezone.now()
@@ -83,6 +91,8 @@ def send_once(
         with transaction.atomic():
             SentNotification.objects.bulk_create(rows)
             claimed = True
+            if sent_by is not None:
+                audit_bulk(SentNotification, created=rows, actor=sent_by)
             send()
     except IntegrityError:
         if claimed:  # raised by send() itself, not by the guard

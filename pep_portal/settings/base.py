@@ -226,7 +226,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "mfa",
     "django_celery_beat.periodictasks",
     "django_celery_beat.clockedschedule",
-    # What the system writes by itself: nightly runs and snapshots, and sent-reminder logs.
+    # What the system writes by itself: nightly runs and snapshots.
     "nightly.nightlyrun",
     "nightly.nightlychunk",
     "nightly.currentsnapshot",
@@ -236,6 +236,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "outcomes.dashboardfigure",
     "outcomes.predictionsignal",
     "schools.softintelligencerag",
+    # The sent-email log: reminders the system sends by itself are not audited; an email a
+    # person sends (an officer's chase, sent_by set) is, by send_once through audit_bulk.
     "platform.sentnotification",
 )
 # Secrets are never recorded: a field with one of these names is left out of every entry

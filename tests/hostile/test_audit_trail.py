@@ -1,17 +1,21 @@
 """Bulk work is in the audit log: an import's creates and changes (old and new values) linked
-to its job, and a head's predictions save."""
+to its job, a head's predictions save, and an officer's chase (not the nightly reminders)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from outcomes.predictions import services as predictions
 from pep_portal.imports.services import import_file, import_job_create, import_job_run
+from pep_portal.platform.audit import audit_entry_list
+from pep_portal.platform.models import SentNotification
 from schools.models import School, Trust
 from tests.predictions.conftest import row
 
@@ -102,3 +106,61 @@ def test_a_results_import_leaves_a_summary_entry_linked_to_its_job(officer, sett
         audit_summary(Result, description="Results from x.csv", counts={"created": 3, "changed": 0})
     entry = LogEntry.objects.get(cid="import-job-41")
     assert entry.changes == {"created": ["", "3"]} and entry.actor == officer
+
+
+def test_an_officers_chase_is_in_the_audit_log_naming_the_officer(
+    client, collection, school, head, officer, portal_admin
+):
+    client.force_login(officer)
+    response = client.post(
+        reverse("outcomes:collection_chase", args=[collection.pk]), {"urn": school.urn}
+    )
+    assert response.status_code == 302
+    chase = SentNotification.objects.get()
+    assert chase.sent_by == officer
+
+    [entry] = audit_entry_list(user=portal_admin, model="platform.sentnotification")
+    assert entry.action == LogEntry.Action.CREATE and entry.actor == officer
+    assert entry.object_pk == str(chase.pk)
+    assert entry.changes["recipients"] == ["None", str([head.email])]
+    assert entry.changes["sent_by"] == ["None", str(officer.pk)]
+
+    # On the audit page (admins), found by the officer who chased.
+    client.force_login(portal_admin)
+    html = client.get(
+        reverse("audit_log"), {"actor": "officer@", "model": "platform.sentnotification"}
+    ).content.decode()
+    assert "1 change." in html
+    assert "platform: sent notification" in html
+    assert officer.email in html and head.email in html
+
+
+def test_a_chase_that_fails_to_send_leaves_no_audit_entry(
+    collection, school, head, officer, portal_admin, monkeypatch
+):
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(predictions, "send_mail", smtp_down)
+    with pytest.raises(ConnectionRefusedError):
+        predictions.collection_chase(collection=collection, school=school, user=officer)
+    assert not audit_entry_list(user=portal_admin, model="platform.sentnotification").exists()
+
+
+def test_a_nightly_meeting_reminder_is_not_in_the_audit_log(client, portal_admin):
+    from partnership.governance import services as governance
+    from partnership.tasks import reminders_send_task
+    from tests.partnership.factories import BoardFactory, PersonFactory, add_member
+
+    board = BoardFactory()
+    add_member(board, person=PersonFactory(email="chair@example.org"))
+    governance.meeting_create(
+        board=board, starts_at=timezone.now() + dt.timedelta(days=3), location="A"
+    )
+    assert reminders_send_task() == {"papers": 1, "meeting": 0}
+    assert SentNotification.objects.get().sent_by is None
+
+    assert not audit_entry_list(user=portal_admin, model="platform.sentnotification").exists()
+    client.force_login(portal_admin)
+    html = client.get(reverse("audit_log")).content.decode()
+    assert "platform: sent notification" not in html
