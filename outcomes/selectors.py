@@ -104,17 +104,33 @@ def partnership_la() -> LocalAuthority | None:
     return partnership_las().first()
 
 
-def la_outcome_las() -> list[LocalAuthority]:
-    """LAs that have any LA-level result, for the LA selector.
+def la_outcomes_scope(user) -> tuple:
+    """What of the LA outcomes the user may see, the scope every cached read of the page is
+    keyed by (outcomes/la_outcomes_cache.py). LA-level results are published statistics:
+    every signed-in user with ``outcomes.view_la_outcomes`` sees every LA's."""
+    return ("all",) if user.has_perm("outcomes.view_la_outcomes") else ("none",)
 
-    One year of the LA's results, in the SELECT list: only LA-level results name an LA
+
+def la_outcome_las() -> list[LocalAuthority]:
+    """LAs that have any LA-level result, for the LA selector."""
+    return la_outcome_choices()[0]
+
+
+def la_outcome_choices() -> tuple[list[LocalAuthority], LocalAuthority | None]:
+    """The LA selector's LAs (those with any LA-level result, by name) and the partnership's
+    LA (:func:`partnership_la`), from one query over every LA.
+
+    One year of each LA's results, in the SELECT list: only LA-level results name an LA
     (the ``result_area_matches_area_type`` constraint), so PostgreSQL answers each LA with
     one index-only probe of ``result_la_year`` (~150 probes, ~1 ms at England scale). An
     EXISTS there was planned as a hashed subplan reading all ~94,000 LA-level results
     (16-32 ms on every request); a semi-join took 130 ms."""
     first = Result.objects.filter(la=OuterRef("pk")).order_by().values("academic_year")[:1]
-    las = LocalAuthority.objects.annotate(a_result_year=Subquery(first)).order_by("name")
-    return [la for la in las if la.a_result_year is not None]
+    every = list(LocalAuthority.objects.annotate(a_result_year=Subquery(first)).order_by("name"))
+    partnership = min(
+        (la for la in every if la.in_partnership), key=lambda la: la.code, default=None
+    )
+    return [la for la in every if la.a_result_year is not None], partnership
 
 
 def la_outcome_years(*, la: LocalAuthority) -> list[int]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 from django import forms
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from pep_portal.accounts.permissions import permission_required
 
-from . import selectors
+from . import la_outcomes_cache, selectors
 from .models import PupilGroup
 
 
@@ -35,14 +36,48 @@ def la_outcomes(request):
 
     The LA defaults to the partnership's, the year to the latest with results, the group to
     all pupils. A value that is not a choice is named in an error and the default is shown.
+
+    The LA list, and the rendered filters and tables, come from the cache for the published
+    snapshot, the results' version and the query (outcomes/la_outcomes_cache.py): on a hit
+    nothing else is read (the context's form, outcomes and periods are built on first use).
     """
-    las = selectors.la_outcome_las()
-    default_la = selectors.partnership_la()
+    version = la_outcomes_cache.outcomes_version()
+    scope = selectors.la_outcomes_scope(request.user)
+    las, default_la = la_outcomes_cache.cached(
+        "las", version=version, scope=scope, params=None, compute=selectors.la_outcome_choices
+    )
     if default_la not in las:
         default_la = las[0] if las else default_la
     if default_la is None:
         raise Http404("No local authority has any results yet.")
     la = _pick(request.GET.get("la"), {la.code: la for la in las}) or default_la
+    page: dict = {}
+
+    def built(name: str):
+        if not page:
+            page.update(_la_outcomes_page(request, las=las, la=la))
+        return page[name]
+
+    return render(
+        request,
+        "outcomes/la_outcomes.html",
+        {
+            "outcomes": SimpleLazyObject(lambda: built("outcomes")),
+            "form": SimpleLazyObject(lambda: built("form")),
+            "periods": SimpleLazyObject(lambda: built("periods")),
+            "page_key": la_outcomes_cache.key(
+                "page",
+                version=version,
+                scope=scope,
+                params=tuple(sorted((k, tuple(v)) for k, v in request.GET.lists())),
+            ),
+            "page_cache_seconds": la_outcomes_cache.timeout(),
+        },
+    )
+
+
+def _la_outcomes_page(request, *, las, la) -> dict:
+    """The page's form, outcomes and part-year figures for the chosen LA."""
     full_years = selectors.la_outcome_years(la=la)
     # Years with only part-year figures (year to date...) can be chosen, not defaulted to.
     periods = selectors.la_periods(la=la)
@@ -69,11 +104,7 @@ def la_outcomes(request):
     outcomes = (
         selectors.la_outcomes(user=request.user, la=la, year=year, group=group) if year else None
     )
-    return render(
-        request,
-        "outcomes/la_outcomes.html",
-        {"outcomes": outcomes, "form": form, "periods": periods.for_year(year) if year else []},
-    )
+    return {"outcomes": outcomes, "form": form, "periods": periods.for_year(year) if year else []}
 
 
 def _pick(raw, options: dict):
