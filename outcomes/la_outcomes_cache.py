@@ -22,9 +22,6 @@ Entries live ``DASHBOARD_PAGE_CACHE_SECONDS`` (the dashboards' setting: default 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import TypeVar
-
 from django.conf import settings
 from django.db import connection
 
@@ -36,13 +33,13 @@ from schools.register_cache import register_stamps_sql, register_version
 
 from .models import Measure, PeriodResult, Result, ResultRevision
 
-T = TypeVar("T")
-
-GENERATION = versioned_cache.Generation("outcomes")
-
 
 def timeout() -> int:
     return settings.DASHBOARD_PAGE_CACHE_SECONDS
+
+
+CACHE = versioned_cache.VersionedCache("outcomes", seconds=timeout)
+GENERATION = CACHE.generation
 
 
 def connect_signals() -> None:
@@ -81,18 +78,7 @@ def outcomes_version() -> tuple:
     )
 
 
-def key(name: str, *, version: tuple, scope: tuple, params: Hashable) -> str:
-    return versioned_cache.key(f"outcomes:{name}", version=version, scope=scope, params=params)
-
-
-def cached(
-    name: str, *, version: tuple, scope: tuple, params: Hashable, compute: Callable[[], T]
-) -> T:
-    return versioned_cache.cached(
-        f"outcomes:{name}",
-        version=version,
-        scope=scope,
-        params=params,
-        compute=compute,
-        seconds=timeout(),
-    )
+# The cache key of one read or rendered fragment, and a read from the cache, for this
+# version, viewer scope and parameters.
+key = CACHE.key
+cached = CACHE.cached

@@ -28,9 +28,6 @@ off.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import TypeVar
-
 from django.conf import settings
 from django.db import connection
 
@@ -39,15 +36,16 @@ from pep_portal.platform import versioned_cache
 
 from .models import LocalAuthority, OfstedInspection, School, Trust
 
-T = TypeVar("T")
-
 # The importers that write the register (schools/importers/: GIAS and Ofsted files).
 REGISTER_IMPORT_KINDS = ("gias", "ofsted")
-GENERATION = versioned_cache.Generation("register")
 
 
 def timeout() -> int:
     return settings.REGISTER_CACHE_SECONDS
+
+
+CACHE = versioned_cache.VersionedCache("register", seconds=timeout)
+GENERATION = CACHE.generation
 
 
 def register_changed(**kwargs) -> None:
@@ -84,20 +82,7 @@ def register_version(stamps: tuple | None = None) -> tuple:
     return (str(finished), str(updated), inspection, GENERATION.value())
 
 
-def key(name: str, *, version: tuple, scope: tuple, params: Hashable) -> str:
-    """The cache key of one register read (or rendered fragment)."""
-    return versioned_cache.key(f"register:{name}", version=version, scope=scope, params=params)
-
-
-def cached(
-    name: str, *, version: tuple, scope: tuple, params: Hashable, compute: Callable[[], T]
-) -> T:
-    """``compute()``, from the cache for this register version, scope and parameters."""
-    return versioned_cache.cached(
-        f"register:{name}",
-        version=version,
-        scope=scope,
-        params=params,
-        compute=compute,
-        seconds=timeout(),
-    )
+# The cache key of one read or rendered fragment, and a read from the cache, for this
+# version, viewer scope and parameters.
+key = CACHE.key
+cached = CACHE.cached

@@ -90,3 +90,34 @@ def cached(
         value = compute()
         cache.set(key_, value, seconds)
     return value
+
+
+class VersionedCache:
+    """One app's versioned reads: its generation, and keys and entries under its name, kept
+    for ``seconds()`` (a setting, read on every call so tests can change it)."""
+
+    def __init__(self, name: str, *, seconds: Callable[[], int]) -> None:
+        self.name = name
+        self.generation = Generation(name)
+        self.seconds = seconds
+
+    def key(self, name: str, *, version: Hashable, scope: Hashable, params: Hashable) -> str:
+        return key(f"{self.name}:{name}", version=version, scope=scope, params=params)
+
+    def cached(
+        self,
+        name: str,
+        *,
+        version: Hashable,
+        scope: Hashable,
+        params: Hashable,
+        compute: Callable[[], T],
+    ) -> T:
+        return cached(
+            f"{self.name}:{name}",
+            version=version,
+            scope=scope,
+            params=params,
+            compute=compute,
+            seconds=self.seconds(),
+        )
