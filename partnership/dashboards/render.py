@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from .selectors import RAG_WORDS, Grid
+from .selectors.grid import GridCell
 
 RAG_COLOURS = ("red", "amber", "green")
 
@@ -33,19 +34,24 @@ def _extra(lines: list[str]) -> str:
     return '<span class="cell-extra">' + "<br>".join(escape(t) for t in lines) + "</span>"
 
 
+def _cell_html(c: GridCell) -> str:
+    """The cell's <td>, kept on the cell (a remembered cell is shown again)."""
+    c.html = (
+        f'<td class="num cell cell--{c.rag}" data-col="{escape(c.code)}">{escape(c.text)}'
+        + (f"<br>{rag_badge(c.rag, c.reason)}" if c.rag in RAG_COLOURS else "")
+        + _extra(c.extra_lines)
+        + "</td>"
+    )
+    return c.html
+
+
 def grid_rows_html(grid: Grid, *, compare_form: str = "") -> list[SafeString]:
     """One <tr> per row; every text from the database goes through html.escape. With
     ``compare_form``, each school's cell has a "compare" checkbox belonging to that form."""
     base = reverse("partnership:school_page", args=[0]).rsplit("0/", 1)[0]
     rows = []
     for r in grid.rows:
-        cells = "".join(
-            f'<td class="num cell cell--{c.rag}" data-col="{escape(c.code)}">{escape(c.text)}'
-            + (f"<br>{rag_badge(c.rag, c.reason)}" if c.rag in RAG_COLOURS else "")
-            + _extra(c.extra_lines)
-            + "</td>"
-            for c in r.cells
-        )
+        cells = "".join(c.html or _cell_html(c) for c in r.cells)
         school = r.school
         tick = ""
         if compare_form:

@@ -111,7 +111,7 @@ def _grid_context(request, *, trust: Trust | None = None):
         request.GET or None,
         trusts=trusts,
         with_trust=trust is None,
-        years=selectors.grid_years(measures=headline),
+        years=selectors.snapshot_grid_years(info=info, measures=headline),
     )
     sort = request.GET.get("sort", "name")
     grid = selectors.grid(

@@ -1,6 +1,8 @@
 """No N+1: every dashboard page runs a fixed number of SQL queries whatever the number of
 schools (5 against 50, each computed by the nightly run)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -169,3 +171,68 @@ def test_uncached_school_page_runs_few_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert len(ctx.captured_queries) <= 13
+
+
+def test_grid_offers_the_years_the_nightly_run_wrote(client_as, django_capture_on_commit_callbacks):
+    """The year selector's years (the partnership's schools' result years, by measure) are
+    written by the nightly run and read with it, one small row: the grid no longer reads
+    school results for them (~11,000 index entries at England scale, the page's largest
+    query). A run published before runs wrote them: read from the results as before."""
+    from outcomes.models import DashboardFigure
+    from partnership.dashboards import selectors
+
+    data.build()
+    run = data.run_nightly(django_capture_on_commit_callbacks)
+    client = client_as("board_member")
+    url = reverse("partnership:schools_grid")
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    offered = [int(y) for y in re.findall(r'<option value="(\d{4})"', html)]
+    assert offered == selectors.grid_years() == [2016, 2015, 2014]
+    school_results = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if 'FROM "outcomes_result"' in q["sql"] and "'school'" in q["sql"]
+    ]
+    assert school_results == []
+
+    DashboardFigure.objects.filter(run=run, key="school_years").delete()
+    html = client.get(url).content.decode()
+    assert [int(y) for y in re.findall(r'<option value="(\d{4})"', html)] == offered
+
+
+def test_grid_cells_are_made_once_for_the_same_stored_figures(
+    client_as, settings, django_capture_on_commit_callbacks
+):
+    """A cell is a pure function of its stored figure (and its measure's places and
+    polarity, the disadvantaged pupils' figure and England's other pupils): another request,
+    sort order or viewer reuses it; a changed figure makes a new one."""
+    import importlib
+
+    from outcomes.models import SchoolFigure
+
+    settings.DASHBOARD_PAGE_CACHE_SECONDS = 0  # every request builds its page
+    cells = importlib.import_module("partnership.dashboards.selectors.grid")._snapshot_cell
+    built = data.build()
+    data.run_nightly(django_capture_on_commit_callbacks)
+    client = client_as("board_member")
+    url = reverse("partnership:schools_grid")
+
+    def table(html: str) -> str:
+        return re.search(r'<table[^>]*id="schools-grid".*?</table>', html, re.S).group(0)
+
+    cells.cache_clear()
+    first = table(client.get(url).content.decode())
+    made = cells.cache_info().misses
+    assert made > 0
+    assert table(client.get(url).content.decode()) == first
+    client.get(url + "?sort=-ks2_mat_exp")
+    assert cells.cache_info().misses == made
+
+    SchoolFigure.objects.filter(
+        school=built["weak"], measure__code="ks2_mat_exp", group="all"
+    ).update(value=41.0)
+    html = client.get(url).content.decode()
+    assert cells.cache_info().misses == made + 1
+    row = re.search(rf'<tr data-urn="{built["weak"].urn}".*?</tr>', html, re.S).group(0)
+    assert '<td class="num cell cell--red" data-col="ks2_mat_exp">41.0' in row

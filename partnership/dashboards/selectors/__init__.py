@@ -26,6 +26,7 @@ from .grid import (
     grid_table,
     grid_years,
     headline_measures,
+    snapshot_grid_years,
     sort_options,
     trust_aggregates,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "school_for_page",
     "school_page",
     "similar_schools",
+    "snapshot_grid_years",
     "snapshot_info",
     "sort_options",
     "trust_aggregates",

@@ -3,7 +3,8 @@ and its CSV / XLSX table and trust aggregates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 
@@ -11,7 +12,16 @@ from outcomes.calculations import formatting as fmt
 from outcomes.calculations import groups as group_calc
 from outcomes.calculations import rag as rag_calc
 from outcomes.figures import ci_text, value_text
-from outcomes.models import AreaType, Measure, PupilGroup, Result, SchoolFigure, SchoolSummary
+from outcomes.models import (
+    AreaType,
+    DashboardFigure,
+    Measure,
+    PupilGroup,
+    Result,
+    SchoolFigure,
+    SchoolSummary,
+)
+from outcomes.snapshot.dashboard_blocks import SCHOOL_YEARS
 from partnership.categorisation.models import Concern
 from partnership.categorisation.selectors import latest_categorisations
 from pep_portal.accounts.roles import is_trust_user, sees_whole_partnership
@@ -36,6 +46,9 @@ class GridCell:
     disadvantaged_gap: float | None = None
     disadvantaged_gap_text: str = ""
     significance: str = ""
+    # Its <td> as the grid shows it (render.py), made once: a cell made from a stored
+    # figure is remembered (_snapshot_cell) and shown by many requests.
+    html: str = field(default="", compare=False, repr=False)
 
     @property
     def extra_lines(self) -> list[str]:
@@ -189,6 +202,32 @@ def grid_years(*, measures: list[Measure] | None = None) -> list[int]:
     )
 
 
+@dataclass
+class SchoolCells:
+    """One school's part of the grid that comes from its figures: its summary and its
+    cells by measure, each with whether its figure is suppressed."""
+
+    summary: SchoolSummary | None
+    cells: dict[int, tuple[GridCell, bool]]
+
+
+def snapshot_grid_years(*, info: SnapshotInfo, measures: list[Measure]) -> list[int]:
+    """:func:`grid_years` as of the published run: from the run's ``school_years`` block,
+    the years of the partnership's schools' results by measure (1 query, one small row);
+    read live (:func:`grid_years`) for a run published before runs wrote the block."""
+    if info.run is None:
+        return grid_years(measures=measures)
+    block = (
+        DashboardFigure.objects.filter(run_id=info.run.pk, key=SCHOOL_YEARS, la__isnull=True)
+        .values_list("data", flat=True)
+        .first()
+    )
+    if block is None:
+        return grid_years(measures=measures)
+    by_measure = block["by_measure"]
+    return sorted({year for m in measures for year in by_measure.get(str(m.pk), ())}, reverse=True)
+
+
 def grid(
     *,
     user,
@@ -222,149 +261,35 @@ def grid(
         schools = schools.filter(match)
     schools = list(schools.order_by("name", "urn"))
     ids = [s.pk for s in schools]
-    summaries = {
-        s.school_id: s for s in SchoolSummary.objects.filter(run_id=info.run.pk, school_id__in=ids)
-    }
     measures = {m.pk: m for m in (headline_measures() if headline is None else headline)}
-    snap: dict[tuple, tuple] = {}
-    for school_id, measure_id, group, *rest in SchoolFigure.objects.filter(
-        run_id=info.run.pk,
-        school_id__in=ids,
-        group__in=GAP_GROUPS,
-        measure_id__in=list(measures),
-    ).values_list(
-        "school_id",
-        "measure_id",
-        "group",
-        "year",
-        "value",
-        "suppression",
-        "rag",
-        "rag_reason",
-        "cohort",
-        "ci_lower",
-        "ci_upper",
-        "national",
-        "significance",
-        "rag_code",
-        "rag_tolerance",
-    ):
-        snap[(school_id, measure_id, group)] = rest
     chosen = filters.get("year")
-    published, published_national = ({}, {})
-    if chosen is not None:
-        published, published_national = _published_school_figures(
-            school_ids=ids, measure_ids=list(measures), year=chosen
-        )
-    # England's non-disadvantaged pupils by measure and year: the disadvantaged gap's
-    # comparator (1 query).
-    other_pupils_nationally = {
-        (measure, year): value
-        for measure, year, value in Result.objects.filter(
-            area_type=AreaType.NATIONAL,
-            pupil_group=PupilGroup.NON_DISADVANTAGED,
-            measure_id__in=list(measures),
-        )
-        .order_by("measure_id", "academic_year", "status", "pk")
-        .values_list("measure_id", "academic_year", "value")
-    }
+    built = school_cells(run_id=info.run.pk, school_ids=ids, measures=measures, chosen=chosen)
     decisions = latest_categorisations(school_ids=ids)
 
-    def figure(school_id: int, measure_id: int, group: str, *, reason: bool = True) -> dict | None:
-        """One figure as the cell shows it: the snapshot's (latest year, or the chosen
-        year when it is the snapshot's), else the chosen year's published one. The RAG
-        reason's words only with ``reason`` (formatting them is most of a cell's cost)."""
-        row = snap.get((school_id, measure_id, group))
-        if row is not None and (chosen is None or row[0] == chosen):
-            year, value, suppression, colour, words, cohort, lo, hi, national, sig, code, tol = row
-            m = measures[measure_id]
-            if reason:
-                words = rag_calc.figure_reason(
-                    words=words,
-                    code=code,
-                    value=value,
-                    national=national,
-                    tolerance=tol,
-                    higher_is_better=m.higher_is_better,
-                    precision=m.decimal_places,
-                )
-            return {
-                "year": year,
-                "value": value,
-                "suppression": suppression,
-                "rag": colour or "none",
-                "reason": words if reason else "",
-                "cohort": cohort,
-                "lo": lo,
-                "hi": hi,
-                "national": national,
-                "significance": sig,
-            }
-        row = published.get((school_id, measure_id, group))
-        if chosen is None or row is None:
-            return None
-        value, suppression, cohort, lo, hi = row
-        return {
-            "year": chosen,
-            "value": value,
-            "suppression": suppression,
-            "rag": "none",
-            "reason": "RAG ratings are worked out for the latest year only.",
-            "cohort": cohort,
-            "lo": lo,
-            "hi": hi,
-            "national": published_national.get((measure_id, group)),
-            "significance": "",
-        }
-
-    # The measures with a figure for at least one school (the same test as figure()'s).
-    present = {
-        measure_id
-        for (_, measure_id, group), row in snap.items()
-        if group == PupilGroup.ALL and (chosen is None or row[0] == chosen)
-    } | {measure_id for (_, measure_id, group) in published if group == PupilGroup.ALL}
+    # The measures with a figure for at least one school shown.
+    present = {measure_id for school_id in ids for measure_id in built[school_id].cells}
     columns = sorted(
         (m for m in measures.values() if m.pk in present),
         key=lambda m: (m.sort_order, m.code),
     )
     rows = []
     suppressed = 0
-    cell_years = set()
+    cell_years: set = set()  # the cells' years (a figure always has one)
     for school in schools:
         school_id = school.pk
-        summary = summaries.get(school_id)
+        entry = built[school_id]
+        summary = entry.summary
         decision = decisions.get(school_id)
         cells = []
         for m in columns:
-            f = figure(school_id, m.pk, PupilGroup.ALL)
-            if f is None:
+            known = entry.cells.get(m.pk)
+            if known is None:
                 cells.append(GridCell(m.code, "no figure", "none", "", None))
                 continue
-            cell_years.add(f["year"])
-            suppressed += bool(f["suppression"])
-            p = m.decimal_places
-            dis = figure(school_id, m.pk, PupilGroup.DISADVANTAGED, reason=False)
-            gap = None
-            if dis is not None and dis["year"] == f["year"] and not dis["suppression"]:
-                gap = _disadvantaged_gap(
-                    {group_calc.DISADVANTAGED: dis["value"]},
-                    {group_calc.NON_DISADVANTAGED: other_pupils_nationally.get((m.pk, f["year"]))},
-                )
-            cells.append(
-                GridCell(
-                    m.code,
-                    value_text(f["value"], p, f["suppression"]),
-                    f["rag"],
-                    f["reason"],
-                    f["value"],
-                    year=f["year"],
-                    cohort=f["cohort"],
-                    ci_text="" if f["suppression"] else ci_text(f["lo"], f["hi"], p),
-                    disadvantaged_gap=gap,
-                    disadvantaged_gap_text=fmt.format_gap(gap, p) if gap is not None else "",
-                    significance=f["significance"],
-                )
-            )
+            cell, is_suppressed = known
+            cell_years.add(cell.year)
+            suppressed += is_suppressed
+            cells.append(cell)
         grade = summary.ofsted_grade if summary else None
         rows.append(
             GridRow(
@@ -404,6 +329,182 @@ def grid(
         suppressed=suppressed,
         chosen_year=chosen,
     )
+
+
+def school_cells(
+    *, run_id: int, school_ids: list[int], measures: dict[int, Measure], chosen: int | None = None
+) -> dict[int, SchoolCells]:
+    """Each school's summary and cells (every school named gets an entry): 3 queries, 2
+    more for a past year. A cell for each measure the school has a figure for (all pupils):
+    the snapshot's (latest year, or the chosen year when it is the snapshot's), else the
+    chosen year's published one."""
+    summaries = {
+        s.school_id: s
+        for s in SchoolSummary.objects.filter(run_id=run_id, school_id__in=school_ids)
+    }
+    snap: dict[tuple, tuple] = {}
+    for school_id, measure_id, group, *rest in SchoolFigure.objects.filter(
+        run_id=run_id,
+        school_id__in=school_ids,
+        group__in=GAP_GROUPS,
+        measure_id__in=list(measures),
+    ).values_list(
+        "school_id",
+        "measure_id",
+        "group",
+        "year",
+        "value",
+        "suppression",
+        "rag",
+        "rag_reason",
+        "cohort",
+        "ci_lower",
+        "ci_upper",
+        "national",
+        "significance",
+        "rag_code",
+        "rag_tolerance",
+    ):
+        snap[(school_id, measure_id, group)] = tuple(rest)
+    published, published_national = ({}, {})
+    if chosen is not None:
+        published, published_national = _published_school_figures(
+            school_ids=school_ids, measure_ids=list(measures), year=chosen
+        )
+    # England's non-disadvantaged pupils by measure and year: the disadvantaged gap's
+    # comparator (1 query).
+    other_pupils_nationally = {
+        (measure, year): value
+        for measure, year, value in Result.objects.filter(
+            area_type=AreaType.NATIONAL,
+            pupil_group=PupilGroup.NON_DISADVANTAGED,
+            measure_id__in=list(measures),
+        )
+        .order_by("measure_id", "academic_year", "status", "pk")
+        .values_list("measure_id", "academic_year", "value")
+    }
+
+    def published_figure(school_id: int, measure_id: int, group: str) -> dict | None:
+        """The chosen year's published figure, where the snapshot has none of that year."""
+        row = published.get((school_id, measure_id, group))
+        if chosen is None or row is None:
+            return None
+        value, suppression, cohort, lo, hi = row
+        return {
+            "year": chosen,
+            "value": value,
+            "suppression": suppression,
+            "rag": "none",
+            "reason": "RAG ratings are worked out for the latest year only.",
+            "cohort": cohort,
+            "lo": lo,
+            "hi": hi,
+            "significance": "",
+        }
+
+    def disadvantaged(school_id: int, measure_id: int) -> tuple | None:
+        """The disadvantaged pupils' (year, value, suppression), found as the figure is."""
+        row = snap.get((school_id, measure_id, PupilGroup.DISADVANTAGED))
+        if row is not None and (chosen is None or row[0] == chosen):
+            return row[:3]
+        f = published_figure(school_id, measure_id, PupilGroup.DISADVANTAGED)
+        return None if f is None else (f["year"], f["value"], f["suppression"])
+
+    out = {}
+    for school_id in school_ids:
+        cells: dict[int, tuple[GridCell, bool]] = {}
+        for m in measures.values():
+            row = snap.get((school_id, m.pk, PupilGroup.ALL))
+            if row is not None and (chosen is None or row[0] == chosen):
+                # The snapshot's figure: the same stored row always makes the same cell.
+                cells[m.pk] = _snapshot_cell(
+                    m.code,
+                    m.decimal_places,
+                    m.higher_is_better,
+                    row,
+                    disadvantaged(school_id, m.pk),
+                    other_pupils_nationally.get((m.pk, row[0])),
+                )
+                continue
+            f = published_figure(school_id, m.pk, PupilGroup.ALL)
+            if f is not None:
+                cells[m.pk] = _cell(
+                    m.code,
+                    m.decimal_places,
+                    f,
+                    disadvantaged(school_id, m.pk),
+                    other_pupils_nationally.get((m.pk, chosen)),
+                )
+        out[school_id] = SchoolCells(summary=summaries.get(school_id), cells=cells)
+    return out
+
+
+# Cells made from a stored figure, remembered by everything they are made of (a pure
+# function: the measure's code, places and polarity, the stored row, the disadvantaged
+# pupils' year, value and suppression, England's other pupils' value): a grid's 663 cells,
+# ~40% of its CPU, are made once per process for as long as their figures do not change
+# (across requests, viewers, sort orders and runs). Each entry is ~1 kB with its HTML.
+CELL_MEMO = 20_000
+
+
+@lru_cache(maxsize=CELL_MEMO)
+def _snapshot_cell(
+    code: str,
+    places: int,
+    higher_is_better: bool,
+    row: tuple,
+    dis: tuple | None,
+    other_national: float | None,
+) -> tuple[GridCell, bool]:
+    year, value, suppression, colour, words, cohort, lo, hi, national, sig, rag_code, tol = row
+    f = {
+        "year": year,
+        "value": value,
+        "suppression": suppression,
+        "rag": colour or "none",
+        "reason": rag_calc.figure_reason(
+            words=words,
+            code=rag_code,
+            value=value,
+            national=national,
+            tolerance=tol,
+            higher_is_better=higher_is_better,
+            precision=places,
+        ),
+        "cohort": cohort,
+        "lo": lo,
+        "hi": hi,
+        "significance": sig,
+    }
+    return _cell(code, places, f, dis, other_national)
+
+
+def _cell(
+    code: str, places: int, f: dict, dis: tuple | None, other_national: float | None
+) -> tuple[GridCell, bool]:
+    """A figure's cell, with the disadvantaged gap where the disadvantaged pupils' figure
+    (year, value, suppression) is of the same year and not suppressed; and whether the
+    figure is suppressed."""
+    gap = None
+    if dis is not None and dis[0] == f["year"] and not dis[2]:
+        gap = _disadvantaged_gap(
+            {group_calc.DISADVANTAGED: dis[1]},
+            {group_calc.NON_DISADVANTAGED: other_national},
+        )
+    cell = GridCell(
+        code,
+        value_text(f["value"], places, f["suppression"]),
+        f["rag"],
+        f["reason"],
+        f["value"],
+        year=f["year"],
+        cohort=f["cohort"],
+        ci_text="" if f["suppression"] else ci_text(f["lo"], f["hi"], places),
+        disadvantaged_gap=gap,
+        disadvantaged_gap_text=fmt.format_gap(gap, places) if gap is not None else "",
+        significance=f["significance"],
+    )
+    return cell, bool(f["suppression"])
 
 
 def _keep(row: GridRow, filters: dict) -> bool:
