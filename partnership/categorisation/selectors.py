@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from outcomes.models import SchoolSummary
@@ -72,6 +72,36 @@ def latest_categorisation(
     if as_of is not None:
         qs = qs.filter(decided_on__lte=as_of)
     return qs.order_by("-decided_on", "-review__review_date", "-pk").first()
+
+
+# The latest decision's fields a page shows (school on a page).
+DECISION_SHOWN = ("pk", "category", "decided_on", "rationale")
+
+
+def with_latest_categorisation(qs: QuerySet, *, school: str = "school_id") -> QuerySet:
+    """``qs`` with each row's school's latest 3Ms decision (as :func:`latest_categorisation`
+    orders them) read in the same query: ``decision_pk``, ``decision_category``,
+    ``decision_decided_on`` and ``decision_rationale``. :func:`latest_categorisation_of`
+    turns a row's into the decision."""
+    latest = CategorisationDecision.objects.filter(school_id=OuterRef(school)).order_by(
+        "-decided_on", "-review__review_date", "-pk"
+    )
+    return qs.annotate(
+        **{f"decision_{name}": Subquery(latest.values(name)[:1]) for name in DECISION_SHOWN}
+    )
+
+
+def latest_categorisation_of(row, *, school_id: int) -> CategorisationDecision | None:
+    """The decision read by :func:`with_latest_categorisation` (its shown fields only)."""
+    if row.decision_pk is None:
+        return None
+    return CategorisationDecision(
+        pk=row.decision_pk,
+        school_id=school_id,
+        category=row.decision_category,
+        decided_on=row.decision_decided_on,
+        rationale=row.decision_rationale,
+    )
 
 
 def latest_categorisations(

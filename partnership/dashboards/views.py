@@ -215,9 +215,10 @@ def schools_compare(request):
 
 
 def school_page_context(request, school) -> dict:
-    # The page names the school's LA, never the partnership's: not read.
-    info = selectors.snapshot_info(with_la=False)
-    page = selectors.school_page(info=info, school=school)
+    # The page reads the run with the school's summary and names the school's LA, never
+    # the partnership's (selectors.school_page).
+    page = selectors.school_page(school=school)
+    info = page.info
     return _base(
         info,
         page.year,

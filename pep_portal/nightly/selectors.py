@@ -27,10 +27,15 @@ def current_run_stamp() -> tuple[int | None, object]:
     return row if row else (None, None)
 
 
+def published_run_id() -> Subquery:
+    """The published run's id as a subquery (NULL before the first run): a page reads its
+    snapshot rows, or the run itself, in the same query as the pointer."""
+    return Subquery(CurrentSnapshot.objects.filter(singleton=1).values("run_id")[:1])
+
+
 def current_run() -> NightlyRun | None:
     """The published run (one query: the pointer is read as a subquery)."""
-    published = CurrentSnapshot.objects.filter(singleton=1).values("run_id")[:1]
-    return NightlyRun.objects.filter(pk=Subquery(published)).first()
+    return NightlyRun.objects.filter(pk=published_run_id()).first()
 
 
 def active_run() -> NightlyRun | None:

@@ -133,10 +133,11 @@ def test_school_page_reads_the_run_and_similar_schools_in_few_queries(
 def test_school_page_reads_its_figures_once_for_the_page_and_its_similar_schools(
     django_capture_on_commit_callbacks, django_assert_num_queries
 ):
-    """The school page's own reads: the run and the provisional years (the partnership's
-    LA, which the page does not name, as a subquery), the similar schools' pool with their
-    prior attainment, the school's figures with the nearest schools' headline figures in
-    one query, the summary and the 3Ms decision: six, where it took nine."""
+    """The school page's own reads: the school's summary with the published run (its
+    pointer as a subquery) and the latest 3Ms decision, the provisional years (the
+    partnership's LA, which the page does not name, as a subquery), the similar schools'
+    pool with their prior attainment, and the school's figures with the nearest schools'
+    headline figures in one query: four, where it took nine."""
     from partnership.dashboards import selectors
 
     built = data.build(decisions=True)
@@ -148,7 +149,11 @@ def test_school_page_reads_its_figures_once_for_the_page_and_its_similar_schools
     assert info.la is None
     assert info.provisional_years == selectors.snapshot_info().provisional_years
     with django_assert_num_queries(4):
-        page = selectors.school_page(info=info, school=school)
+        page = selectors.school_page(school=school)
+    assert page.info.run == info.run
+    assert page.info.provisional_years == info.provisional_years
+    assert page.decision is not None
+    assert page.decision.category == school.categorisations.order_by("-decided_on").first().category
     assert page.similar.rows[0].school == school
     assert page.similar.pool_size >= 5
     assert page.similar.measures  # the headline columns, from the school's own figures
@@ -159,7 +164,7 @@ def test_uncached_school_page_runs_few_queries(
     client_as, settings, django_capture_on_commit_callbacks
 ):
     """Uncached (the first board member after a run): the shell's queries (session, user,
-    the main navigation's 4), the school for the permission and the page's six reads."""
+    the main navigation's 4), the school for the permission and the page's four reads."""
     settings.DASHBOARD_PAGE_CACHE_SECONDS = 0
     built = data.build(decisions=True)
     data.more_schools(built, 5)
@@ -170,7 +175,7 @@ def test_uncached_school_page_runs_few_queries(
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    assert len(ctx.captured_queries) <= 13
+    assert len(ctx.captured_queries) <= 11
 
 
 def test_grid_offers_the_years_the_nightly_run_wrote(client_as, django_capture_on_commit_callbacks):

@@ -68,14 +68,16 @@ class SnapshotInfo:
         return self.run is not None and self.la is not None
 
 
-def snapshot_info(*, with_la: bool = True) -> SnapshotInfo:
+def snapshot_info(*, with_la: bool = True, run: NightlyRun | None = None) -> SnapshotInfo:
     """The published run, the partnership's LA and which of its data years are provisional
     (3 queries). Provisional is the status of the published source rows the run read.
 
     ``with_la=False``, for a page that does not name the partnership's LA (a school's page):
     the LA is not read (``la`` is None) and the provisional years name it by a subquery
-    (2 queries)."""
-    run = current_run()
+    (2 queries). ``run``: the published run, where the page read it with its own rows (1
+    query fewer)."""
+    if run is None:
+        run = current_run()
     la = partnership_la() if with_la else None
     if with_la and la is None:
         return SnapshotInfo(run=run, la=None)

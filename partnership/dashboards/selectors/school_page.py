@@ -8,11 +8,22 @@ from dataclasses import dataclass
 from outcomes import figures
 from outcomes.figures import value_text
 from outcomes.models import KeyStage, Measure, SchoolSummary
-from partnership.categorisation.selectors import latest_categorisation
+from partnership.categorisation.selectors import (
+    latest_categorisation_of,
+    with_latest_categorisation,
+)
+from pep_portal.nightly.selectors import published_run_id
 from schools.models import School
 
 from .. import charts
-from .common import CONCERN_WORDS, KEY_STAGE_TITLES, OFSTED_WORDS, SnapshotInfo, trend_words
+from .common import (
+    CONCERN_WORDS,
+    KEY_STAGE_TITLES,
+    OFSTED_WORDS,
+    SnapshotInfo,
+    snapshot_info,
+    trend_words,
+)
 from .similar import SimilarSchools, nearest_schools, similar_schools
 
 # --- School on a page --------------------------------------------------------------------
@@ -63,21 +74,36 @@ def school_for_page(*, urn: int) -> School | None:
     return School.objects.select_related("la", "trust").filter(urn=urn).first()
 
 
-def school_page(*, info: SnapshotInfo, school: School) -> SchoolPage:
+def school_page(*, school: School, info: SnapshotInfo | None = None) -> SchoolPage:
     """One school's snapshot figures (all pupils, through ``outcomes.figures`` as the
     register's school page reads them), its summary and 3Ms decision, and its similar
-    schools (5 queries: the similar schools' pool; the school's figures with the nearest
-    schools' headline figures in one query; the summary; the decision)."""
-    nearest = nearest_schools(school=school)
+    schools (3 queries given ``info``, 4 without: the summary with the published run and
+    the latest decision; the provisional years; the similar schools' pool; the school's
+    figures with the nearest schools' headline figures).
+
+    Without ``info`` the page reads the published run with the school's summary (its
+    pointer as a subquery) and states no partnership LA (``snapshot_info(with_la=False)``);
+    only a school that is not in the snapshot costs the run a query of its own. The 3Ms
+    decision is read with the summary: the page shows it beside the summary only."""
+    summaries = with_latest_categorisation(
+        SchoolSummary.objects.filter(
+            run_id=info.run.pk if info and info.run else published_run_id(),
+            school_id=school.pk,
+        )
+    )
     summary = None
+    if info is None or info.run is not None:
+        summary = summaries.select_related("run").first()
+    if info is None:
+        info = snapshot_info(with_la=False, run=summary.run if summary else None)
+    decision = latest_categorisation_of(summary, school_id=school.pk) if summary else None
+    nearest = nearest_schools(school=school)
     stored: list[figures.SchoolFigureRow] = []
     others: list = []
     if info.run is not None:
         stored, others = figures.school_figures_and_headlines(
             school_id=school.pk, others=nearest.nearest_ids, run_id=info.run.pk
         )
-        summary = SchoolSummary.objects.filter(run_id=info.run.pk, school_id=school.pk).first()
-    decision = latest_categorisation(school=school)
     by_section: dict[str, list[SchoolOutcomeRow]] = defaultdict(list)
     attendance = []
     for f in stored:
