@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from django.db.models import Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from pep_portal.nightly.models import CurrentSnapshot
 
@@ -24,7 +24,17 @@ from .calculations import formatting as fmt
 from .calculations import groups as group_calc
 from .calculations import rag as rag_calc
 from .calculations.rank_pool import MIN_LAS
-from .models import IndicatorFigure, KeyStage, Measure, PupilGroup, SchoolFigure, Unit
+from .models import (
+    AreaType,
+    IndicatorFigure,
+    KeyStage,
+    Measure,
+    PupilGroup,
+    Result,
+    ResultStatus,
+    SchoolFigure,
+    Unit,
+)
 
 # National figures printed at the precision DfE publishes them where that differs from the
 # measure's: KS2 national percentages are published as whole numbers (2016: writing 74,
@@ -178,11 +188,19 @@ def school_figures(
 
 
 def school_figures_and_headlines(
-    *, school_id: int, others: list[int], run_id: int | None = None
-) -> tuple[list[SchoolFigureRow], list[SchoolFigure]]:
+    *,
+    school_id: int,
+    others: list[int],
+    run_id: int | None = None,
+    provisional_la=None,
+) -> tuple[list[SchoolFigureRow], list[SchoolFigure], set[int]]:
     """The school's figures for all pupils (as :func:`school_figures`) and, in the same
     query, the other schools' figures for all pupils on the active headline measures (the
-    school page's similar schools), each list in catalogue order (1 query)."""
+    school page's similar schools), each list in catalogue order (1 query).
+
+    With ``provisional_la`` (an LA's id, or a subquery naming it), the years of the
+    school's figures whose source rows for that LA are provisional, read in the same query
+    (a page asks whether its data year is); otherwise an empty set."""
     rows = (
         SchoolFigure.objects.filter(
             Q(school_id=school_id) | Q(measure__is_headline=True, measure__is_active=True),
@@ -193,14 +211,28 @@ def school_figures_and_headlines(
         .select_related("measure")
         .order_by("measure__sort_order", "measure__code")
     )
+    if provisional_la is not None:
+        rows = rows.annotate(
+            year_provisional=Exists(
+                Result.objects.filter(
+                    area_type=AreaType.LA,
+                    la_id=provisional_la,
+                    status=ResultStatus.PROVISIONAL,
+                    academic_year=OuterRef("year"),
+                )
+            )
+        )
     own: list[SchoolFigureRow] = []
     other: list[SchoolFigure] = []
+    provisional: set[int] = set()
     for f in rows:
         if f.school_id == school_id:
             own.append(_school_row(f))
+            if provisional_la is not None and f.year_provisional:
+                provisional.add(f.year)
         else:
             other.append(f)
-    return own, other
+    return own, other, provisional
 
 
 # --- Local authorities ------------------------------------------------------------------------

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Subquery
-
 from outcomes.models import AreaType, KeyStage, Result, ResultStatus, Unit
-from outcomes.selectors import partnership_la, partnership_las
+from outcomes.selectors import partnership_la
 from partnership.categorisation.models import Concern
 from pep_portal.nightly.models import NightlyRun
 from pep_portal.nightly.selectors import current_run
@@ -68,26 +66,21 @@ class SnapshotInfo:
         return self.run is not None and self.la is not None
 
 
-def snapshot_info(*, with_la: bool = True, run: NightlyRun | None = None) -> SnapshotInfo:
+def snapshot_info() -> SnapshotInfo:
     """The published run, the partnership's LA and which of its data years are provisional
-    (3 queries). Provisional is the status of the published source rows the run read.
-
-    ``with_la=False``, for a page that does not name the partnership's LA (a school's page):
-    the LA is not read (``la`` is None) and the provisional years name it by a subquery
-    (2 queries). ``run``: the published run, where the page read it with its own rows (1
-    query fewer)."""
-    if run is None:
-        run = current_run()
-    la = partnership_la() if with_la else None
-    if with_la and la is None:
-        return SnapshotInfo(run=run, la=None)
-    la_id = la.pk if la is not None else Subquery(partnership_las().values("pk")[:1])
-    provisional = sorted(
-        Result.objects.filter(area_type=AreaType.LA, la_id=la_id, status=ResultStatus.PROVISIONAL)
-        .order_by()
-        .values_list("academic_year", flat=True)
-        .distinct()
-    )
+    (4 queries). Provisional is the status of the published source rows the run read."""
+    run = current_run()
+    la = partnership_la()
+    provisional: list[int] = []
+    if la is not None:
+        provisional = sorted(
+            Result.objects.filter(
+                area_type=AreaType.LA, la_id=la.pk, status=ResultStatus.PROVISIONAL
+            )
+            .order_by()
+            .values_list("academic_year", flat=True)
+            .distinct()
+        )
     return SnapshotInfo(run=run, la=la, provisional_years=provisional)
 
 

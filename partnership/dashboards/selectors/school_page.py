@@ -5,25 +5,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Subquery
+
 from outcomes import figures
 from outcomes.figures import value_text
 from outcomes.models import KeyStage, Measure, SchoolSummary
+from outcomes.selectors import partnership_las
 from partnership.categorisation.selectors import (
     latest_categorisation_of,
     with_latest_categorisation,
 )
-from pep_portal.nightly.selectors import published_run_id
+from pep_portal.nightly.selectors import current_run, published_run_id
 from schools.models import School
 
 from .. import charts
-from .common import (
-    CONCERN_WORDS,
-    KEY_STAGE_TITLES,
-    OFSTED_WORDS,
-    SnapshotInfo,
-    snapshot_info,
-    trend_words,
-)
+from .common import CONCERN_WORDS, KEY_STAGE_TITLES, OFSTED_WORDS, SnapshotInfo, trend_words
 from .similar import SimilarSchools, nearest_schools, similar_schools
 
 # --- School on a page --------------------------------------------------------------------
@@ -77,14 +73,16 @@ def school_for_page(*, urn: int) -> School | None:
 def school_page(*, school: School, info: SnapshotInfo | None = None) -> SchoolPage:
     """One school's snapshot figures (all pupils, through ``outcomes.figures`` as the
     register's school page reads them), its summary and 3Ms decision, and its similar
-    schools (3 queries given ``info``, 4 without: the summary with the published run and
-    the latest decision; the provisional years; the similar schools' pool; the school's
-    figures with the nearest schools' headline figures).
+    schools (3 queries: the summary with the published run and the latest decision; the
+    similar schools' pool; the school's figures with the nearest schools' headline
+    figures and which of its years are provisional).
 
     Without ``info`` the page reads the published run with the school's summary (its
-    pointer as a subquery) and states no partnership LA (``snapshot_info(with_la=False)``);
-    only a school that is not in the snapshot costs the run a query of its own. The 3Ms
-    decision is read with the summary: the page shows it beside the summary only."""
+    pointer as a subquery; a school not in the snapshot reads the run on its own) and
+    states no partnership LA: its ``info.provisional_years`` are those of the school's
+    figures' years that are provisional for the partnership's LA (the page asks only
+    whether its data year is one), read with the figures. The 3Ms decision is read with
+    the summary: the page shows it beside the summary only."""
     summaries = with_latest_categorisation(
         SchoolSummary.objects.filter(
             run_id=info.run.pk if info and info.run else published_run_id(),
@@ -94,16 +92,21 @@ def school_page(*, school: School, info: SnapshotInfo | None = None) -> SchoolPa
     summary = None
     if info is None or info.run is not None:
         summary = summaries.select_related("run").first()
-    if info is None:
-        info = snapshot_info(with_la=False, run=summary.run if summary else None)
+    run = info.run if info else (summary.run if summary else current_run())
     decision = latest_categorisation_of(summary, school_id=school.pk) if summary else None
     nearest = nearest_schools(school=school)
     stored: list[figures.SchoolFigureRow] = []
     others: list = []
-    if info.run is not None:
-        stored, others = figures.school_figures_and_headlines(
-            school_id=school.pk, others=nearest.nearest_ids, run_id=info.run.pk
+    provisional: set[int] = set()
+    if run is not None:
+        stored, others, provisional = figures.school_figures_and_headlines(
+            school_id=school.pk,
+            others=nearest.nearest_ids,
+            run_id=run.pk,
+            provisional_la=Subquery(partnership_las().values("pk")[:1]) if info is None else None,
         )
+    if info is None:
+        info = SnapshotInfo(run=run, la=None, provisional_years=sorted(provisional))
     by_section: dict[str, list[SchoolOutcomeRow]] = defaultdict(list)
     attendance = []
     for f in stored:

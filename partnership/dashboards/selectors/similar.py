@@ -137,7 +137,7 @@ def similar_schools(
     if nearest is None:
         nearest = nearest_schools(school=school)
     if own is None and info.run is not None:
-        own, others = figures_of.school_figures_and_headlines(
+        own, others, _ = figures_of.school_figures_and_headlines(
             school_id=school.pk, others=nearest.nearest_ids, run_id=info.run.pk
         )
     result = nearest.result
