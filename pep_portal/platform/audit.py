@@ -10,6 +10,8 @@ from contextvars import ContextVar
 from auditlog.cid import correlation_id
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
@@ -51,9 +53,21 @@ def audit_entry_list(
     return qs
 
 
-def audited_model_choices() -> list[tuple[str, str]]:
-    ids = LogEntry.objects.values_list("content_type_id", flat=True).distinct()
-    types = ContentType.objects.filter(pk__in=list(ids)).order_by("app_label", "model")
+def audited_model_choices(*, also: str = "") -> list[tuple[str, str]]:
+    """The audit page's "What" list: every model django-auditlog tracks or the log has
+    entries for (bulk writes: audit_bulk), and ``also`` when it names an installed model (a
+    link to one the log has no entries for yet: the page shows none, not an error)."""
+    ids = set(LogEntry.objects.values_list("content_type_id", flat=True).distinct())
+    ids |= {t.pk for t in ContentType.objects.get_for_models(*auditlog.get_models()).values()}
+    if also.count(".") == 1:
+        app_label, model_name = also.split(".")
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            pass
+        else:
+            ids.add(ContentType.objects.get_for_model(model).pk)
+    types = ContentType.objects.filter(pk__in=ids).order_by("app_label", "model")
     return [(f"{t.app_label}.{t.model}", f"{t.app_label}: {t.name}") for t in types]
 
 

@@ -1,13 +1,26 @@
 from django import forms
 
 from .audit import ACTIONS
+from .filter_forms import FilterForm
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterForm):
     actor = forms.CharField(required=False, label="Who (email contains)")
-    model = forms.ChoiceField(required=False, label="What")
+    model = forms.ChoiceField(
+        required=False,
+        label="What",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a kind of record the portal keeps "
+            "(choose one from the list)."
+        },
+    )
     action = forms.ChoiceField(
-        required=False, choices=[("", "Any change")] + [(k, k.capitalize()) for k in ACTIONS]
+        required=False,
+        choices=[("", "Any change")] + [(k, k.capitalize()) for k in ACTIONS],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a kind of change: create, update, delete "
+            "or access."
+        },
     )
     date_from = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})

@@ -14,9 +14,12 @@ from .audit_forms import AuditFilterForm
 @permission_required("pep_portal.view_audit_log")
 def audit_log(request):
     """Every change through the portal, the admin or the API: who, when, old and new values."""
-    form = AuditFilterForm(request.GET or None, model_choices=audit.audited_model_choices())
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = audit.audit_entry_list(user=request.user, **{k: v for k, v in filters.items() if v})
+    form = AuditFilterForm(
+        request.GET or None,
+        model_choices=audit.audited_model_choices(also=request.GET.get("model", "")),
+    )
+    filters = form.applied()  # None: a filter was refused; the page says which, lists none
+    entries = [] if filters is None else audit.audit_entry_list(user=request.user, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page:
         entry.shown_changes = audit.masked_changes(entry)

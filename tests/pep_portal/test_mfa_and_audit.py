@@ -184,3 +184,30 @@ def test_deleting_a_user_keeps_their_audit_entries_with_their_email(audit_entry,
     assert audit_entry.actor_id is None
     assert audit_entry.actor_email == "officer@example.org"
     assert audit_entry.changes_dict["name"] == ["Harbour Primary School", "Harbour Academy"]
+
+
+def test_audit_filter_naming_a_model_with_no_entries_shows_the_empty_state(client_as, school):
+    assert not LogEntry.objects.filter(content_type__model="milestone").exists()
+    response = client_as("portal_admin").get("/audit/", {"model": "actionplan.milestone"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No changes match." in page
+    assert "0 changes." in page
+    assert "could not be applied" not in page
+    assert 'value="actionplan.milestone" selected' in page
+
+
+def test_an_invalid_audit_filter_names_the_field_and_value_and_lists_nothing(client_as, school):
+    assert LogEntry.objects.exists()
+    for params, field, message in [
+        ({"model": "nosuch.thing"}, "What", "“nosuch.thing” is not a kind of record"),
+        ({"date_from": "31/02/2026"}, "From", "Enter a valid date (given: “31/02/2026”)"),
+        ({"action": "explode", "actor": "officer@"}, "Action", "“explode” is not a kind of change"),
+    ]:
+        response = client_as("portal_admin").get("/audit/", params)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "These filters could not be applied" in page
+        assert f"{field}: {message}" in page
+        assert "No changes match." in page
+        assert school.name not in page  # the school's create entry is not listed
