@@ -15,6 +15,7 @@ from pep_portal.imports.framework import (
     ErrorCollector,
     ImportRejected,
     missing_columns,
+    quoted_columns,
     read_csv_rows,
     refuse_repeated_columns,
     register_importer,
@@ -71,6 +72,45 @@ _AREAS = {
 _UNGRADED_TYPES = ("ungraded", "short", "section 8", "monitoring")
 
 
+_ROLE_NAMES = {
+    "urn": "the URN",
+    "date": "the inspection date",
+    "grade": "the overall effectiveness",
+    "published": "the publication date",
+    "type": "the inspection type",
+}
+
+
+def _columns_by_role(header: list[str]) -> tuple[dict[str, int], dict[int, str]]:
+    """Where each role's column is ({role: index}) and the report-card area columns
+    ({index: area}). Two columns for one role ('Inspection date' and 'Inspection start date',
+    'URN' and 'urn') are refused, naming both: which of them is the school's is not ours to
+    guess, and taking the first would be a guess."""
+    found: dict[str, list[int]] = {}
+    for i, name in enumerate(header):
+        key = _compact(name)
+        if key in _OFSTED_COLUMNS:
+            found.setdefault(_OFSTED_COLUMNS[key], []).append(i)
+        elif key in _AREAS:
+            found.setdefault(f"area:{_AREAS[key]}", []).append(i)
+    errors = ErrorCollector()
+    for role, places in found.items():
+        if len(places) > 1:
+            what = _ROLE_NAMES.get(role) or f"the '{role.removeprefix('area:')}' grade"
+            names = [header[i] for i in places]
+            columns = f"{quoted_columns(names[:-1])} and {quoted_columns(names[-1:])}"
+            both = "both" if len(names) == 2 else "all"
+            errors.add(f"The columns {columns} {both} give {what}: keep one of them.", row=1)
+    errors.raise_if_any()
+    roles, areas = {}, {}
+    for role, places in found.items():
+        if role.startswith("area:"):
+            areas[places[0]] = role.removeprefix("area:")
+        else:
+            roles[role] = places[0]
+    return roles, areas
+
+
 @register_importer("ofsted", "Ofsted inspections CSV")
 def import_ofsted(path: str, *, progress=lambda n: None, **options) -> dict:
     """Import inspections: URN, inspection date, overall effectiveness (1-4 or blank), and
@@ -90,14 +130,7 @@ def _import_ofsted(path: str, progress) -> dict:
     # Ofsted's published files name each column once; the columns are found by role below
     # (several spellings of the inspection date), so only the repeat is checked here.
     refuse_repeated_columns(header)
-    roles: dict[str, int] = {}
-    areas: dict[int, str] = {}
-    for i, name in enumerate(header):
-        key = _compact(name)
-        if key in _OFSTED_COLUMNS and _OFSTED_COLUMNS[key] not in roles:
-            roles[_OFSTED_COLUMNS[key]] = i
-        elif key in _AREAS:
-            areas[i] = _AREAS[key]
+    roles, areas = _columns_by_role(header)
     missing = [
         label for role, label in [("urn", "URN"), ("date", "Inspection date")] if role not in roles
     ]

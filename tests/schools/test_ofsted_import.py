@@ -128,3 +128,47 @@ def test_an_ofsted_file_repeating_a_column_is_refused_and_writes_nothing(registe
         (1, "The header repeats the column(s) 'Overall effectiveness': give each column once.")
     ]
     assert register_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "expected"),
+    [
+        (
+            "URN,Inspection date,Inspection start date,Overall effectiveness",
+            "116001,12-03-2019,13-03-2019,2",
+            "The columns 'Inspection date' and 'Inspection start date' both give the "
+            "inspection date: keep one of them.",
+        ),
+        (
+            "URN,urn,Inspection date,Overall effectiveness",
+            "116001,116002,12-03-2019,2",
+            "The columns 'URN' and 'urn' both give the URN: keep one of them.",
+        ),
+        (
+            "URN,Inspection date,Overall effectiveness,Ofsted rating",
+            "116001,12-03-2019,2,Good",
+            "The columns 'Overall effectiveness' and 'Ofsted rating' both give the overall "
+            "effectiveness: keep one of them.",
+        ),
+        (
+            "URN,Inspection date,Early years,Early years (where applicable)",
+            "116001,18-11-2025,Strong standard,Expected standard",
+            "The columns 'Early years' and 'Early years (where applicable)' both give the "
+            "'Early years' grade: keep one of them.",
+        ),
+    ],
+    ids=["date", "urn", "grade", "area"],
+)
+def test_an_ofsted_file_with_two_columns_for_one_role_is_refused_naming_both(
+    register, tmp_path, header, row, expected
+):
+    # Which of the two is the school's? Using the first silently would be a guess.
+    before = register_counts()
+    path = tmp_path / "ofsted.csv"
+    path.write_text(f"{header}\n{row}\n")
+
+    with pytest.raises(ImportRejected) as exc:
+        ofsted(path)
+
+    assert [(e.row, e.message) for e in exc.value.errors] == [(1, expected)]
+    assert register_counts() == before
