@@ -211,39 +211,84 @@ def read_csv_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, list
     Line numbers count the header as line 1, as a spreadsheet shows them. Fields keep their
     raw text; callers clean values. Blank lines are skipped.
     """
+    _line, header, rows = read_csv_table(path)
+    return header, rows
+
+
+# How far down a file read_csv_table looks for its header (below a title and source lines).
+HEADER_SEARCH_LINES = 10
+
+
+def read_csv_table(
+    path: str | Path,
+    *,
+    is_header: Callable[[list[str]], bool] | None = None,
+    within: int = HEADER_SEARCH_LINES,
+) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
+    """Return (header line, header, rows); rows yields (file line number, fields).
+
+    Without ``is_header`` the header is line 1 (``read_csv_rows``). With it, the header is
+    the first line among the first ``within`` for which it is true (a file with a title
+    above its header); when none is, line 1 is the header, so the importer refuses it for
+    its missing columns as before. Line numbers are always the file's own, title lines
+    counted, as a spreadsheet shows them. Blank lines are skipped.
+    """
     fh = open_text(path)
     reader = csv.reader(fh)
-    try:
-        header = next(reader)
-    except StopIteration:
+
+    def read(*, first: bool = False) -> list[str] | None:
+        try:
+            return next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            fh.close()
+            if first:
+                message, line = f"This is not a readable CSV file: {exc}.", 1
+            else:
+                message, line = f"This row cannot be read as CSV: {exc}.", reader.line_num
+            raise ImportRejected.single(message, row=line) from None
+
+    def clean(cells: list[str]) -> list[str]:
+        return [h.strip().lstrip("\ufeff") for h in cells]
+
+    first = read(first=True)
+    if first is None:
         fh.close()
-        raise ImportRejected.single("The file is empty.") from None
-    except csv.Error as exc:
-        fh.close()
-        raise ImportRejected.single(f"This is not a readable CSV file: {exc}.", row=1) from None
-    header = [h.strip().lstrip("\ufeff") for h in header]
+        raise ImportRejected.single("The file is empty.")
+    # Lines read before the header is found: kept, to be the data when none is the header.
+    before: list[tuple[int, list[str]]] = [(reader.line_num, first)]
+    if is_header is not None and not is_header(clean(first)):
+        while before[-1][0] < within:
+            fields = read()
+            if fields is None:
+                break
+            if is_header(clean(fields)):
+                before = [(reader.line_num, fields)]
+                break
+            before.append((reader.line_num, fields))
+    (line, header), buffered = before[0], before[1:]
+    header = clean(header)
     if not any(header):
         fh.close()
-        raise ImportRejected.single("The first row (the header) is blank.", row=1)
+        raise ImportRejected.single("The first row (the header) is blank.", row=line)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
+            for line_num, fields in buffered:
+                if fields and not all(not f.strip() for f in fields):
+                    yield line_num, fields
             while True:
-                try:
-                    fields = next(reader)
-                except StopIteration:
+                fields = read()
+                if fields is None:
                     return
-                except csv.Error as exc:
-                    raise ImportRejected.single(
-                        f"This row cannot be read as CSV: {exc}.", row=reader.line_num
-                    ) from None
                 if not fields or all(not f.strip() for f in fields):
                     continue
                 yield reader.line_num, fields
         finally:
             fh.close()
 
-    return header, rows()
+    return line, header, rows()
 
 
 def quoted_columns(names: Iterable[str]) -> str:
@@ -251,13 +296,14 @@ def quoted_columns(names: Iterable[str]) -> str:
     return ", ".join(f"'{name}'" for name in names)
 
 
-def missing_columns(missing: Iterable[str], *, layout: str) -> ImportRejected:
+def missing_columns(missing: Iterable[str], *, layout: str, row: int = 1) -> ImportRejected:
     """The refusal of a header that lacks columns, in the words every importer uses; for an
-    importer that finds its columns its own way (``raise missing_columns(...)``)."""
+    importer that finds its columns its own way (``raise missing_columns(...)``). ``row``:
+    the header's line, when it is not line 1 (``read_csv_table``)."""
     return ImportRejected.single(
         f"This does not look like {layout}: the header is missing the column(s) "
         f"{quoted_columns(missing)}.",
-        row=1,
+        row=row,
     )
 
 
@@ -276,14 +322,16 @@ def check_header(
     require_columns(header, required, layout=layout)
 
 
-def refuse_repeated_columns(header: list[str], *, may_repeat: Iterable[str] = ()) -> None:
+def refuse_repeated_columns(
+    header: list[str], *, may_repeat: Iterable[str] = (), row: int = 1
+) -> None:
     """A repeated column is refused the same way by every importer (which of its cells would
     count?), each repeated name given once, in the header's order; blank header cells are
     not names and may repeat, and so may the names in ``may_repeat``: columns a layout
     repeats by design and the importer reads by their place, not their name.
 
     ``check_header`` makes this check; an importer that finds its required columns its own
-    way (``missing_columns``) makes it alone."""
+    way (``missing_columns``) makes it alone; ``row``: the header's line, when not line 1."""
     seen: set[str] = set()
     repeated: dict[str, None] = {}
     repeatable = frozenset(may_repeat)
@@ -294,7 +342,7 @@ def refuse_repeated_columns(header: list[str], *, may_repeat: Iterable[str] = ()
     if repeated:
         raise ImportRejected.single(
             f"The header repeats the column(s) {quoted_columns(repeated)}: give each column once.",
-            row=1,
+            row=row,
         )
 
 

@@ -16,7 +16,7 @@ from pep_portal.imports.framework import (
     ImportRejected,
     missing_columns,
     quoted_columns,
-    read_csv_rows,
+    read_csv_table,
     refuse_repeated_columns,
     register_importer,
 )
@@ -81,7 +81,11 @@ _ROLE_NAMES = {
 }
 
 
-def _columns_by_role(header: list[str]) -> tuple[dict[str, int], dict[int, str]]:
+def _has_urn_column(cells: list[str]) -> bool:
+    return any(_OFSTED_COLUMNS.get(_compact(cell)) == "urn" for cell in cells)
+
+
+def _columns_by_role(header: list[str], *, row: int) -> tuple[dict[str, int], dict[int, str]]:
     """Where each role's column is ({role: index}) and the report-card area columns
     ({index: area}). Two columns for one role ('Inspection date' and 'Inspection start date',
     'URN' and 'urn') are refused, naming both: which of them is the school's is not ours to
@@ -100,7 +104,7 @@ def _columns_by_role(header: list[str]) -> tuple[dict[str, int], dict[int, str]]
             names = [header[i] for i in places]
             columns = f"{quoted_columns(names[:-1])} and {quoted_columns(names[-1:])}"
             both = "both" if len(names) == 2 else "all"
-            errors.add(f"The columns {columns} {both} give {what}: keep one of them.", row=1)
+            errors.add(f"The columns {columns} {both} give {what}: keep one of them.", row=row)
     errors.raise_if_any()
     roles, areas = {}, {}
     for role, places in found.items():
@@ -126,16 +130,18 @@ def import_ofsted(path: str, *, progress=lambda n: None, **options) -> dict:
 
 
 def _import_ofsted(path: str, progress) -> dict:
-    header, rows = read_csv_rows(path)
+    # Management-information files can open with a title line or two: the header is the
+    # first line with a URN column (within the first 10); every row number stays the file's.
+    header_line, header, rows = read_csv_table(path, is_header=_has_urn_column)
     # Ofsted's published files name each column once; the columns are found by role below
     # (several spellings of the inspection date), so only the repeat is checked here.
-    refuse_repeated_columns(header)
-    roles, areas = _columns_by_role(header)
+    refuse_repeated_columns(header, row=header_line)
+    roles, areas = _columns_by_role(header, row=header_line)
     missing = [
         label for role, label in [("urn", "URN"), ("date", "Inspection date")] if role not in roles
     ]
     if missing:
-        raise missing_columns(missing, layout=OFSTED_LAYOUT)
+        raise missing_columns(missing, layout=OFSTED_LAYOUT, row=header_line)
     has_grade = "grade" in roles
     colname = {role: header[i] for role, i in roles.items()}
 
@@ -202,7 +208,9 @@ def _import_ofsted(path: str, progress) -> dict:
         parsed.append((urn, when, framework, grade, area_grades, published))
     errors.raise_if_any()
     if count == 0:
-        raise ImportRejected.single("The file has a header but no inspections.", row=2)
+        raise ImportRejected.single(
+            "The file has a header but no inspections.", row=header_line + 1
+        )
 
     schools = dict(School.objects.filter(urn__in={p[0] for p in parsed}).values_list("urn", "pk"))
     existing = {
@@ -267,10 +275,13 @@ def _import_ofsted(path: str, progress) -> dict:
         ],
     )
     progress(count)
-    return {
+    summary: dict = {
         "rows": count,
         "created": len(created),
         "updated": len(updated),
         "unchanged": unchanged,
         "skipped (URN not in the register)": len(unknown),
     }
+    if header_line > 1:
+        summary["header read from line"] = header_line  # the lines above it: a title
+    return summary

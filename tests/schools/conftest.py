@@ -10,6 +10,7 @@ FULL = FIXTURES / "edubasealldata_bom_crlf.csv"
 NEWER = FIXTURES / "edubasealldata_newer_lf.csv"
 NAMES_ONLY = FIXTURES / "names_only_cp1252.csv"
 OFSTED = FIXTURES / "ofsted_inspections.csv"
+OFSTED_TITLED = FIXTURES / "ofsted_inspections_title_lines.csv"
 
 
 def register_counts() -> dict:

@@ -8,7 +8,7 @@ from pep_portal.imports.framework import ImportRejected
 from pep_portal.imports.services import import_file
 from schools.models import OfstedInspection
 
-from .conftest import FIXTURES, FULL, OFSTED, register_counts
+from .conftest import FIXTURES, FULL, OFSTED, OFSTED_TITLED, register_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +172,59 @@ def test_an_ofsted_file_with_two_columns_for_one_role_is_refused_naming_both(
 
     assert [(e.row, e.message) for e in exc.value.errors] == [(1, expected)]
     assert register_counts() == before
+
+
+def test_title_lines_above_the_header_are_skipped_and_the_report_says_where_it_was(register):
+    # Ofsted's management-information files can open with a title (and a source line) above
+    # the header: the header is found (the first line with a URN column, within 10 lines).
+    summary = ofsted(OFSTED_TITLED)
+
+    assert summary["header read from line"] == 3
+    assert summary["rows"] == 7
+    assert summary["created"] == 3
+    assert OfstedInspection.objects.get(school__urn=140001).overall_effectiveness == 1
+    # The same file without the title lines: the same inspections, and no header note.
+    assert "header read from line" not in ofsted(OFSTED)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Latest inspections\nURN,Inspection date,Overall effectiveness\n116001,12-03-2019,5\n",
+            (3, "Overall effectiveness"),
+        ),
+        (
+            "Latest inspections\n\nURN,Inspection date,Overall effectiveness\n"
+            "116001,12-03-2019,2\n116001,12-03-2019,3\n",
+            (5, "URN"),
+        ),
+        ("Latest inspections\nURN,Inspection date,Overall effectiveness\n", (3, None)),
+        ("Latest inspections\nURN,urn,Inspection date\n116001,116001,12-03-2019\n", (2, None)),
+        ("Latest inspections\nURN,URN,Inspection date\n116001,116001,12-03-2019\n", (2, None)),
+    ],
+    ids=["bad-grade", "duplicate", "no-rows", "two-urn-columns", "repeated-column"],
+)
+def test_messages_after_title_lines_give_the_files_own_line_numbers(
+    register, tmp_path, text, expected
+):
+    before = register_counts()
+    path = tmp_path / "ofsted.csv"
+    path.write_text(text)
+
+    with pytest.raises(ImportRejected) as exc:
+        ofsted(path)
+
+    assert (exc.value.errors[0].row, exc.value.errors[0].column) == expected
+    assert register_counts() == before
+
+
+def test_a_header_further_down_than_line_10_is_not_looked_for(register, tmp_path):
+    path = tmp_path / "ofsted.csv"
+    path.write_text("Notes\n" * 10 + "URN,Inspection date\n116001,12-03-2019\n")
+
+    with pytest.raises(ImportRejected) as exc:
+        ofsted(path)
+
+    assert exc.value.errors[0].row == 1
+    assert "missing the column(s) 'URN', 'Inspection date'" in exc.value.errors[0].message
