@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 
 from partnership.categorisation.models import Concern
+from pep_portal.platform.filter_forms import FilterForm
 from pep_portal.platform.rag import FIGURE_RAG_CHOICES
 from schools.models import Phase
 
 NONE = "none"
 
 
-class GridFilterForm(forms.Form):
+class GridFilterForm(FilterForm):
     q = forms.CharField(
         label="School name or URN",
         required=False,
@@ -57,10 +58,3 @@ class GridFilterForm(forms.Form):
             self.fields["trust"].choices = [("", "Any trust"), *trusts]
         else:
             del self.fields["trust"]
-
-    def filters(self) -> dict:
-        """The valid filters (an invalid field is reported on the form and not applied)."""
-        if self.is_bound:
-            self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {k: v for k, v in data.items() if v not in (None, "")}

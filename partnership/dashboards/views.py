@@ -4,6 +4,8 @@ computed on request. Every page needs a named permission (``partnership/rules.py
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -114,14 +116,17 @@ def _grid_context(request, *, trust: Trust | None = None):
         years=selectors.snapshot_grid_years(info=info, measures=headline),
     )
     sort = request.GET.get("sort", "name")
+    filters = form.applied()  # None: a filter was refused; the page says which, lists none
     grid = selectors.grid(
         user=request.user,
         info=info,
         trust=trust,
-        filters=form.filters(),
+        filters=filters or {},
         sort=sort,
         headline=headline,
     )
+    if grid is not None and filters is None:
+        grid = dataclasses.replace(grid, rows=[])
     return info, form, grid
 
 
@@ -180,6 +185,7 @@ def schools_grid_export(request, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404("Export as csv or xlsx.")
     info, form, grid = _grid_context(request)
+    form.refuse_if_invalid()  # a file of nothing would look like the answer
     return exports.grid_export(grid, fmt=fmt, name="schools-grid")
 
 
@@ -279,4 +285,5 @@ def trust_export(request, pk: int, fmt: str):
     if trust is None or fmt not in exports.FORMATS:
         raise Http404("No such trust or format.")
     info, form, grid = _grid_context(request, trust=trust)
+    form.refuse_if_invalid()  # a file of nothing would look like the answer
     return exports.grid_export(grid, fmt=fmt, name=f"trust-{trust.pk}-schools")

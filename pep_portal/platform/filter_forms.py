@@ -9,12 +9,15 @@ was asked for, looking like the answer to the question that was asked.
     filters = form.applied()  # None: a value was refused; {}: no filters
     things = [] if filters is None else selectors.thing_list(user=request.user, **filters)
 
-The page includes ``includes/filter_problems.html`` with the form.
+The page includes ``includes/filter_problems.html`` with the form. A download of the list
+(CSV, XLSX) has no page to say it on: ``refuse_if_invalid()`` answers 400 with the same words.
 """
 
 from __future__ import annotations
 
 from django import forms
+
+from .params import BadParameter
 
 _SHOWN_VALUE_MAX = 60
 
@@ -46,3 +49,8 @@ class FilterForm(forms.Form):
                 text = f"{text.rstrip('.')} (given: “{shown}”)."
             lines.append(f"{label}: {text}")
         return lines
+
+    def refuse_if_invalid(self) -> None:
+        """BadParameter (a 400 saying what was wrong) when a filter was refused."""
+        if self.applied() is None:
+            raise BadParameter(next(iter(self.errors)), " ".join(self.problems()))

@@ -67,10 +67,24 @@ def test_grid_filters_by_rag_category_trust_and_phase(snapshot, client_as, trust
     assert "No schools match these filters." in html and "Showing 0 of 0 schools." in html
 
 
-def test_an_invalid_filter_is_reported_and_not_applied(snapshot, client_as):
+def test_an_invalid_filter_is_reported_naming_field_and_value_and_lists_no_schools(
+    snapshot, client_as
+):
+    # Not the whole grid: that would look like the answer to "the purple schools".
     html = get(client_as("officer"), rag="purple")
     assert "Select a valid choice. purple is not one of the available choices." in html
-    assert len(names(html)) == 4
+    assert "These filters could not be applied" in html
+    assert "Overall RAG: Select a valid choice. purple is not one" in html
+    assert names(html) == []
+    assert "Showing 0 of 4 schools." in html
+
+
+def test_an_export_with_an_invalid_filter_is_refused_saying_why(snapshot, client_as):
+    response = client_as("officer").get(
+        reverse("partnership:schools_grid_export", args=["csv"]), {"phase": "tertiary"}
+    )
+    assert response.status_code == 400
+    assert "Phase: Select a valid choice. tertiary is not one" in response.content.decode()
 
 
 def test_grid_sorts_by_any_column_both_ways(snapshot, client_as):

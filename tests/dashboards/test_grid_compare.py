@@ -76,10 +76,11 @@ def test_grid_year_selector_shows_a_past_year_as_published_without_rag(grid_data
     assert _row(html, "Harbour Primary School")[5] == "no figure"
     assert "RAG ratings are worked out for the latest year only" in html
     assert _row(get(client, year=2016), "Weak Primary")[5].startswith("40.0 Red")
-    # A year that is not offered is refused on the form, and the latest year shown.
+    # A year that is not offered is refused, saying so, and no school is listed (not the
+    # latest year's figures, as if they were 1999's).
     html = get(client, year=1999)
-    assert "Select a valid choice" in html
-    assert _row(html, "Weak Primary")[5].startswith("40.0 Red")
+    assert "Year: Select a valid choice. 1999 is not one of the available choices." in html
+    assert "<tr data-urn" not in html
 
 
 def _compare(client, *urns, **params):
