@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 
+from pep_portal.platform.filter_forms import FilterForm
 from pep_portal.platform.rag import PROGRESS_RAG_CHOICES
 from pep_portal.platform.uploads import DOCUMENTS_AND_IMAGES, check_size, describe
 
@@ -68,7 +69,7 @@ class MilestoneUpdateForm(forms.Form):
         return data
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(FilterForm):
     rag = forms.ChoiceField(
         label="RAG", required=False, choices=[("", "Any colour"), *PROGRESS_RAG_CHOICES]
     )
@@ -93,11 +94,14 @@ class BoardFilterForm(forms.Form):
         self.since_default = since_default
 
     def filters(self) -> dict:
-        """The cleaned filters (empty ones dropped); invalid input is ignored field by field."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        if self.is_bound and not self.is_valid():
-            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        """The cleaned filters (empty ones dropped). ``refused``: a value could not be used;
+        the page says which (includes/filter_problems.html) and lists no milestone and no
+        change, rather than the whole plan as if it were the answer."""
+        data = self.applied()
+        refused = data is None
+        data = data or {}
         return {
+            "refused": refused,
             "rag": data.get("rag") or None,
             "lead": data.get("lead") or None,
             "due_within_weeks": data.get("due_within_weeks"),

@@ -131,20 +131,24 @@ def plan_board(
     due_within_weeks: int | None = None,
     overdue: bool = False,
     today: dt.date | None = None,
+    none_match: bool = False,
 ) -> dict:
     """The plan on one page: priorities with RAG counts, their actions and milestones.
 
     Counts are over each priority's whole set of milestones (the plan's status); the
     actions and milestones listed are those matching the filters. With filters on, actions
-    and priorities without a matching milestone are left out.
+    and priorities without a matching milestone are left out. ``none_match``: the filters
+    could not be applied (the page says why), so no milestone is listed.
     """
     if not _may_view(user):
         return {"priorities": [], "totals": ragmod.rag_counts([]), "filtered": False, "shown": 0}
     today = today or today_local()
-    filtered = bool(rag or lead or due_within_weeks is not None or overdue)
+    filtered = none_match or bool(rag or lead or due_within_weeks is not None or overdue)
     all_milestones = list(milestone_list(user=user, plan=plan, today=today))
-    shown_ids = (
-        set(
+    shown_ids: set[int] = (
+        set()
+        if none_match
+        else set(
             milestone_list(
                 user=user,
                 plan=plan,

@@ -56,8 +56,11 @@ def plan(request):
                 due_within_weeks=filters["due_within_weeks"],
                 overdue=filters["overdue"],
                 today=today,
+                none_match=filters["refused"],
             ),
-            changes=selectors.plan_changes_since(
+            changes=[]
+            if filters["refused"]
+            else selectors.plan_changes_since(
                 user=request.user, plan=current, since=filters["since"]
             ),
             definitions=ragmod.rag_definitions(current.amber_window_days),

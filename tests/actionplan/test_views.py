@@ -266,12 +266,25 @@ def test_filters_by_rag_lead_due_soon_and_overdue(client_as, action, officer, to
     assert "0 of 3 milestones match" in html
 
 
-def test_bad_filter_values_are_ignored_not_an_error(client_as, milestone):
+def test_bad_filter_values_are_said_naming_each_and_list_no_milestone(
+    client_as, milestone, officer
+):
+    services.milestone_update_record(
+        milestone=milestone, author=officer, status="on_track", progress=10, note="Started."
+    )
     response = client_as("board_member").get(
         reverse("actionplan:plan"), {"rag": "purple", "due_within_weeks": "soon", "since": "x"}
     )
-    assert response.status_code == 200
-    assert milestone.title in response.content.decode()
+    assert response.status_code == 200  # the plan's page, not an error page
+    html = response.content.decode()
+    assert "These filters could not be applied" in html
+    assert "RAG: Select a valid choice. purple is not one of the available choices." in html
+    assert "Due in the next (weeks): Enter a whole number (given: “soon”)." in html
+    assert "Changes since: Enter a valid date (given: “x”)." in html
+    # Not the whole plan (nor six weeks of changes) as if it answered the filters.
+    assert milestone.title not in html
+    assert "0 of 1 milestones match" in html
+    assert "Started." not in html
 
 
 def test_changes_since_the_last_meeting(client_as, milestone, officer, today):
