@@ -1,6 +1,7 @@
 from django import forms
 
 from pep_portal.imports.forms import ImportUploadForm
+from pep_portal.platform.filter_forms import FilterForm
 
 from . import selectors
 from .models import Category, OfstedGrade, Phase
@@ -19,8 +20,9 @@ STATUS_CHOICES = [
 ]
 
 
-class SchoolFilterForm(forms.Form):
-    """The directory's filters (GET). Invalid values are dropped, never an error page."""
+class SchoolFilterForm(FilterForm):
+    """The directory's filters (GET). A value it cannot use is said on the page and lists no
+    school (platform.filter_forms); an LA or trust that exists is always a valid filter."""
 
     q = forms.CharField(label="Name or URN", required=False, max_length=100)
     la = forms.TypedChoiceField(label="Local authority", required=False, coerce=int)
@@ -41,15 +43,20 @@ class SchoolFilterForm(forms.Form):
                 "la": selectors.local_authority_choices(),
                 "trust": selectors.trust_choices(),
             }
-        self.fields["la"].choices = [("", "Any"), *choices["la"]]
-        self.fields["trust"].choices = [("", "Any"), *choices["trust"]]
+        raw = {name: str(self.data.get(name, "")).strip() for name in ("la", "trust")}
+        offered = {name: {str(value) for value, _ in choices[name]} for name in raw}
+        unoffered = {name: value for name, value in raw.items() if value not in offered[name]}
+        named = selectors.filter_choices_named(**unoffered) if any(unoffered.values()) else {}
+        for name in ("la", "trust"):
+            self.fields[name].choices = [("", "Any"), *choices[name], *named.get(name, [])]
         self.fields["q"].widget.input_type = "search"
 
-    def filters(self) -> dict:
-        """The valid filters, as keyword arguments for selectors.school_list."""
-        self.is_valid()
-        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
-        data.setdefault("status", selectors.STATUS_OPEN)
+    def filters(self) -> dict | None:
+        """The filters, as keyword arguments for selectors.school_list (open schools unless
+        a status is chosen); None when a value was refused."""
+        data = self.applied()
+        if data is not None:
+            data.setdefault("status", selectors.STATUS_OPEN)
         return data
 
 

@@ -199,6 +199,24 @@ def trust_choices() -> list[tuple[int, str]]:
     )
 
 
+def filter_choices_named(*, la: str = "", trust: str = "") -> dict[str, list[tuple[int, str]]]:
+    """The LA and trust a link names (``?la=852``, ``?trust=12``) where they exist, labelled
+    as the lists label them: for a value the page's lists do not offer (an LA with no schools,
+    or any for a head or trust user, whose lists are empty), so that an existing one is a
+    filter that lists nothing rather than a refused value."""
+    named: dict[str, list[tuple[int, str]]] = {"la": [], "trust": []}
+    if la.isdigit() and len(la) <= 9:
+        named["la"] = [
+            (code, f"{name} ({code})")
+            for code, name in LocalAuthority.objects.filter(code=int(la)).values_list(
+                "code", "name"
+            )
+        ]
+    if trust.isdigit() and len(trust) <= 9:
+        named["trust"] = list(Trust.objects.filter(pk=int(trust)).values_list("pk", "name"))
+    return named
+
+
 def register_filter_choices(*, user: User, version: tuple) -> dict[str, list[tuple[int, str]]]:
     """The register page's LA and trust lists ({"la": ..., "trust": ...}), cached for this
     register version (``register_cache.register_version()``) and the user's scope."""

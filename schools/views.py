@@ -39,8 +39,12 @@ def school_list(request):
         choices=selectors.register_filter_choices(user=request.user, version=version),
     )
     filters = form.filters() if request.GET else {"status": selectors.STATUS_OPEN}
-    schools = selectors.school_list(user=request.user, **filters)
-    summary = selectors.register_summary(user=request.user, version=version, filters=filters)
+    if filters is None:  # a value was refused: the page says which, and lists no school
+        schools = selectors.school_list(user=request.user).none()
+        summary = selectors.ofsted_summary(schools)
+    else:
+        schools = selectors.school_list(user=request.user, **filters)
+        summary = selectors.register_summary(user=request.user, version=version, filters=filters)
     page = _CountedPaginator(schools, PAGE_SIZE, count=summary.schools).get_page(
         request.GET.get("page")
     )

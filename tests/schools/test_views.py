@@ -10,7 +10,12 @@ from django.urls import reverse
 from pep_portal.imports.models import ImportJob
 from schools.models import School
 from tests.conftest import ROLES
-from tests.factories import OfstedInspectionFactory, SchoolFactory, TrustFactory
+from tests.factories import (
+    LocalAuthorityFactory,
+    OfstedInspectionFactory,
+    SchoolFactory,
+    TrustFactory,
+)
 
 from .conftest import FULL
 
@@ -116,14 +121,39 @@ def names(response) -> list[str]:
         ({"q": "116777"}, ["Portsdown Ridge School"]),
         ({"status": "closed"}, ["Old Junior School"]),
         ({"la": "851", "phase": "nursery"}, ["Copse Nursery School"]),
-        ({"la": "852"}, ["Copse Nursery School", "Harbour Primary School",
-                         "Portsdown Ridge School", "Spinnaker Primary School"]),  # not a choice: ignored
+        ({"la": "852"}, []),  # no such LA: said (below), and no school listed
     ],
 )  # fmt: skip
 def test_directory_filters_and_search(client_as, directory, params, expected):
     response = client_as("board_member").get(reverse("schools:school_list"), params)
     assert response.status_code == 200
     assert names(response) == expected
+
+
+def test_directory_says_which_filter_it_cannot_apply_and_lists_no_school(client_as, directory):
+    # A bookmarked or edited link: not the whole register as if it answered the question.
+    for params, problem in [
+        ({"la": "852"}, "Local authority: Select a valid choice. 852 is not one of the"),
+        ({"phase": "college", "q": "harb"}, "Phase: Select a valid choice. college is not"),
+        ({"ofsted": "5"}, "Latest Ofsted: Select a valid choice. 5 is not one of the"),
+    ]:
+        response = client_as("officer").get(reverse("schools:school_list"), params)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "These filters could not be applied" in html
+        assert problem in html
+        assert names(response) == []
+        assert "No schools match these filters." in html
+
+
+def test_directory_filter_naming_an_la_without_schools_is_the_empty_state(client_as, directory):
+    LocalAuthorityFactory(code=852, name="Southampton")
+    response = client_as("officer").get(reverse("schools:school_list"), {"la": "852"})
+    html = response.content.decode()
+    assert names(response) == []
+    assert "No schools match these filters." in html
+    assert "could not be applied" not in html
+    assert '<option value="852" selected>Southampton (852)</option>' in html
 
 
 def test_directory_filters_by_trust(client_as, directory, trust):
