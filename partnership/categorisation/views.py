@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.filter_forms import choice_filter
 from schools.models import School
 
 from ..form_pages import form_page, page_form
@@ -40,15 +41,22 @@ def categorisation_list(request):
         }
         for s in schools
     ]
-    category = request.GET.get("category", "")
-    if category in Concern.values:
+    filter_form = choice_filter(
+        request.GET, name="category", label="Latest decision", choices=Concern.choices
+    )
+    filters = filter_form.applied()  # None: refused; the page says why and lists none
+    if filters is None:
+        rows = []
+    elif filters:
+        category = filters["category"]
         rows = [r for r in rows if r["decision"] and r["decision"].category == category]
     return render(
         request,
         "partnership/categorisation_list.html",
         {
             "rows": rows,
-            "category": category,
+            "category": request.GET.get("category", ""),
+            "filter_form": filter_form,
             "categories": Concern.choices,
             "reviews": selectors.categorisation_review_list()[:10],
             "can_record": request.user.has_perm("partnership.record_categorisation"),

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.filter_forms import choice_filter
 from pep_portal.platform.params import query_year
 from schools.models import School
 
@@ -25,16 +26,22 @@ from .models import Deployment, Focus
 @permission_required("partnership.view_deployment_list")
 def deployment_list(request):
     deployments = selectors.deployment_list(user=request.user)
-    status = request.GET.get("status", "")
-    if status in Deployment.Status.values:
-        deployments = deployments.filter(status=status)
+    filter_form = choice_filter(
+        request.GET, name="status", label="Status", choices=Deployment.Status.choices
+    )
+    filters = filter_form.applied()  # None: refused; the page says why and lists none
+    if filters is None:
+        deployments = deployments.none()
+    elif filters:
+        deployments = deployments.filter(status=filters["status"])
     return render(
         request,
         "partnership/deployment_list.html",
         {
             "deployments": deployments[:500],
             "statuses": Deployment.Status.choices,
-            "status": status,
+            "status": request.GET.get("status", ""),
+            "filter_form": filter_form,
             "can_manage": request.user.has_perm("partnership.manage_deployments"),
             "can_see_figures": request.user.has_perm("partnership.view_support_figures"),
         },

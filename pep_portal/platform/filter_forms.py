@@ -54,3 +54,11 @@ class FilterForm(forms.Form):
         """BadParameter (a 400 saying what was wrong) when a filter was refused."""
         if self.applied() is None:
             raise BadParameter(next(iter(self.errors)), " ".join(self.problems()))
+
+
+def choice_filter(data, *, name: str, label: str, choices) -> FilterForm:
+    """A list's one filter, a choice among ``choices`` or any (``?status=active``), as a
+    FilterForm bound to ``data`` (request.GET): ``applied()`` gives {name: value}, {} or None."""
+    field = forms.ChoiceField(label=label, required=False, choices=[("", "Any"), *choices])
+    form_class = type("ChoiceFilterForm", (FilterForm,), {name: field})
+    return form_class(data)

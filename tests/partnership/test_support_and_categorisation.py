@@ -272,3 +272,36 @@ def test_officer_deploys_an_existing_leader_on_the_page(client_as, school):
         "",
         dt.date(2016, 12, 16),
     )
+
+
+def test_deployment_list_filter_says_a_status_it_does_not_know_and_lists_none(client_as, register):
+    deployment = deploy(leader=SystemLeaderFactory(), school=register["a"])
+    client = client_as("officer")
+    page = client.get("/partnership/support/", {"status": deployment.status}).content.decode()
+    assert "Alpha Primary" in page
+    response = client.get("/partnership/support/", {"status": "finished"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Status: Select a valid choice. finished is not one of the available choices." in html
+    assert "Alpha Primary" not in html  # not every deployment, as if all were "finished"
+    assert "No deployments." in html
+
+
+def test_categorisation_list_filter_says_a_category_it_does_not_know_and_lists_none(
+    client_as, register
+):
+    review = categorisation_services.categorisation_review_create(
+        name="Autumn 2016", review_date=dt.date(2016, 10, 11)
+    )
+    categorisation_services.categorisation_record(
+        review=review, school=register["a"], category="maximum", rationale="KS2 progress low"
+    )
+    client = client_as("officer")
+    page = client.get("/partnership/categorisation/", {"category": "maximum"}).content.decode()
+    assert "Alpha Primary" in page and "Beta Primary" not in page
+    response = client.get("/partnership/categorisation/", {"category": "severe"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Latest decision: Select a valid choice. severe is not one of the" in html
+    assert "Alpha Primary" not in html and "Beta Primary" not in html
+    assert "No schools." in html
