@@ -55,6 +55,7 @@ _STAGE_TYPES = {
 }
 _TEXT_COLUMNS = tuple(c for c, t in _STAGE_TYPES.items() if t == "text")
 _KEEP_IF_MISSING = ("cohort", "ci_lower", "ci_upper")
+_YEARS = 10_000  # academic years are below this (models: 2000-2100)
 
 # How a stored result is found for each area type: equality on the columns of its partial
 # unique index, so PostgreSQL can hash-join or probe the index.
@@ -93,8 +94,9 @@ class ResultsStage:
         self.staged = 0
         self.written = 0  # results COPYed straight into the results table (nothing to merge)
         self._table: str | None = None
-        # (measure id, academic year) -> True when no result was stored for it when first met
-        self._fresh: dict[tuple[int, int], bool] = {}
+        # (measure id, academic year), as measure id * _YEARS + year -> True when no result
+        # was stored for it when the import first met it
+        self._fresh: dict[int, bool] = {}
 
     @property
     def set_based(self) -> bool:
@@ -116,25 +118,22 @@ class ResultsStage:
         """Which rows are of a measure and year that had no stored result when this import
         first met them: nothing stored can match them (the same result twice in one file
         is the importer's error), so they need no merge."""
-        pairs = list(
-            zip(
-                frame["measure_id"].to_numpy(dtype=float).astype(np.int64).tolist(),
-                frame["academic_year"].to_numpy(dtype=float).astype(np.int64).tolist(),
-                strict=True,
-            )
-        )
-        new = sorted(set(pairs) - self._fresh.keys())
+        measures = frame["measure_id"].to_numpy(dtype=float).astype(np.int64)
+        years = frame["academic_year"].to_numpy(dtype=float).astype(np.int64)
+        pairs = measures * _YEARS + years  # one number per (measure, year)
+        met = np.unique(pairs)
+        new = [int(p) for p in met if int(p) not in self._fresh]
         if new:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT m, y FROM unnest(%s::integer[], %s::integer[]) AS v(m, y) "
                     f"WHERE EXISTS (SELECT 1 FROM {_q(Result._meta.db_table)} r "
                     "WHERE r.measure_id = v.m AND r.academic_year = v.y)",
-                    [[m for m, _ in new], [y for _, y in new]],
+                    [[p // _YEARS for p in new], [p % _YEARS for p in new]],
                 )
-                stored = set(cursor.fetchall())
-            self._fresh.update((pair, pair not in stored) for pair in new)
-        return np.fromiter((self._fresh[pair] for pair in pairs), dtype=bool, count=len(pairs))
+                stored = {m * _YEARS + y for m, y in cursor.fetchall()}
+            self._fresh.update((p, p not in stored) for p in new)
+        return np.isin(pairs, [p for p in met.tolist() if self._fresh[p]])
 
     def _write(self, frame: pd.DataFrame) -> None:
         now = timezone.now().isoformat()
@@ -185,7 +184,7 @@ def _csv(frame: pd.DataFrame, *, extra: Iterable[str] = ()) -> io.BytesIO:
     for name in FRAME_COLUMNS:
         kind = _STAGE_TYPES[name]
         if kind == "text":
-            columns.append(pa.array(frame[name].to_numpy(dtype=object), type=pa.string()))
+            columns.append(pa.array(frame[name]))  # pandas' str columns are Arrow's already
             continue
         values = frame[name].to_numpy(dtype=float)
         missing = np.isnan(values)
