@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, Subquery
 
 from outcomes import figures as figures_of
-from outcomes.figures import SchoolFigureRow, value_text
-from outcomes.models import AreaType, Measure, PupilGroup, Result, SchoolFigure
+from outcomes.figures import HeadlineFigure, SchoolFigureRow, value_text
+from outcomes.models import AreaType, Measure, PupilGroup, Result
 from schools.models import LocalAuthority, Phase, School
 
 from ...calculations import similar_schools as similar_calc
@@ -125,7 +125,7 @@ def similar_schools(
     school: School,
     nearest: Nearest | None = None,
     own: list[SchoolFigureRow] | None = None,
-    others: list[SchoolFigure] | None = None,
+    others: list[HeadlineFigure] | None = None,
 ) -> SimilarSchools:
     """The nearest schools (:func:`nearest_schools`) with their headline figures from the
     snapshot: the active headline measures the school has a figure for, in catalogue order
