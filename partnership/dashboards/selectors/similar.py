@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import OuterRef, Q, Subquery
 
@@ -27,9 +29,19 @@ PRIOR_ATTAINMENT = {
 }
 
 
+class PoolSchool(NamedTuple):
+    """A school of the pool, as the similar-schools table and the distance use it."""
+
+    pk: int
+    urn: int
+    name: str
+    percent_fsm: Decimal | None
+    pupils_on_roll: int | None
+
+
 @dataclass
 class SimilarRow:
-    school: School
+    school: School | PoolSchool
     distance_text: str
     fsm_text: str
     prior_text: str
@@ -61,7 +73,7 @@ class Nearest:
 
     school: School
     result: similar_calc.Similar
-    pool: list[School]
+    pool: list[PoolSchool]
     prior: dict[int, float]  # each school's latest prior attainment, where it has one
 
     @property
@@ -98,9 +110,13 @@ def nearest_schools(*, school: School) -> Nearest:
         rows = rows.annotate(prior=Subquery(latest.values("value")[:1]))
     pool = []
     prior: dict[int, float] = {}
-    for s in rows.only("pk", "urn", "name", "percent_fsm", "pupils_on_roll").order_by("name"):
-        if code and s.prior is not None:
-            prior[s.pk] = s.prior
+    # Rows of values, not model instances (~40 at England scale, on every request).
+    width = len(PoolSchool._fields)
+    columns = [*PoolSchool._fields, "prior"] if code else PoolSchool._fields
+    for row in rows.values_list(*columns).order_by("name"):
+        s = PoolSchool._make(row[:width])
+        if code and row[width] is not None:
+            prior[s.pk] = row[width]
         if s.pk != school.pk:
             pool.append(s)
     result = similar_calc.similar_schools(
@@ -109,7 +125,7 @@ def nearest_schools(*, school: School) -> Nearest:
     return Nearest(school=school, result=result, pool=pool, prior=prior)
 
 
-def _candidate(s: School, prior: dict[int, float]) -> similar_calc.Candidate:
+def _candidate(s: School | PoolSchool, prior: dict[int, float]) -> similar_calc.Candidate:
     return similar_calc.Candidate(
         key=s.pk,
         name=s.name,
