@@ -23,7 +23,6 @@ from .compare import COMPARE_MAX, compare
 from .grid import (
     Grid,
     grid,
-    grid_table,
     grid_years,
     headline_measures,
     snapshot_grid_years,
@@ -44,7 +43,6 @@ __all__ = [
     "SnapshotInfo",
     "compare",
     "grid",
-    "grid_table",
     "grid_years",
     "headline_measures",
     "headline_facts",
