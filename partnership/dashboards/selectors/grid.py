@@ -18,16 +18,14 @@ from outcomes.models import (
     Measure,
     PupilGroup,
     Result,
-    SchoolFigure,
-    SchoolSummary,
 )
 from outcomes.snapshot.dashboard_blocks import SCHOOL_YEARS
 from partnership.categorisation.models import Concern
-from partnership.categorisation.selectors import latest_categorisations
 from pep_portal.accounts.roles import is_trust_user, sees_whole_partnership
 from schools.models import Phase, School, Trust
 from schools.selectors import open_schools, partnership_schools
 
+from . import grid_reads
 from .common import CONCERN_SORT, CONCERN_WORDS, OFSTED_WORDS, RAG_SORT, RAG_WORDS, SnapshotInfo
 
 # --- Schools grid ------------------------------------------------------------------------
@@ -207,7 +205,7 @@ class SchoolCells:
     """One school's part of the grid that comes from its figures: its summary and its
     cells by measure, each with whether its figure is suppressed."""
 
-    summary: SchoolSummary | None
+    summary: grid_reads.Summary | None
     cells: dict[int, tuple[GridCell, bool]]
 
 
@@ -264,7 +262,7 @@ def grid(
     measures = {m.pk: m for m in (headline_measures() if headline is None else headline)}
     chosen = filters.get("year")
     built = school_cells(run_id=info.run.pk, school_ids=ids, measures=measures, chosen=chosen)
-    decisions = latest_categorisations(school_ids=ids)
+    decisions = grid_reads.latest_decisions(school_ids=ids)
 
     # The measures with a figure for at least one school shown.
     present = {measure_id for school_id in ids for measure_id in built[school_id].cells}
@@ -304,9 +302,9 @@ def grid(
                 if summary
                 else "No suggestion",
                 suggestion_reasons=list(summary.concern_reasons) if summary else [],
-                decision=decision.category if decision else "",
+                decision=decision[0] if decision else "",
                 decision_text=(
-                    f"{decision.get_category_display()} ({decision.decided_on:%d %b %Y})"
+                    f"{CONCERN_WORDS.get(decision[0], decision[0])} ({decision[1]:%d %b %Y})"
                     if decision
                     else "No decision"
                 ),
@@ -338,34 +336,13 @@ def school_cells(
     more for a past year. A cell for each measure the school has a figure for (all pupils):
     the snapshot's (latest year, or the chosen year when it is the snapshot's), else the
     chosen year's published one."""
-    summaries = {
-        s.school_id: s
-        for s in SchoolSummary.objects.filter(run_id=run_id, school_id__in=school_ids)
+    summaries = grid_reads.school_summaries(run_id=run_id, school_ids=school_ids)
+    snap: dict[tuple, tuple] = {
+        (school_id, measure_id, group): tuple(rest)
+        for school_id, measure_id, group, *rest in grid_reads.school_figure_rows(
+            run_id=run_id, school_ids=school_ids, measure_ids=list(measures), groups=GAP_GROUPS
+        )
     }
-    snap: dict[tuple, tuple] = {}
-    for school_id, measure_id, group, *rest in SchoolFigure.objects.filter(
-        run_id=run_id,
-        school_id__in=school_ids,
-        group__in=GAP_GROUPS,
-        measure_id__in=list(measures),
-    ).values_list(
-        "school_id",
-        "measure_id",
-        "group",
-        "year",
-        "value",
-        "suppression",
-        "rag",
-        "rag_reason",
-        "cohort",
-        "ci_lower",
-        "ci_upper",
-        "national",
-        "significance",
-        "rag_code",
-        "rag_tolerance",
-    ):
-        snap[(school_id, measure_id, group)] = tuple(rest)
     published, published_national = ({}, {})
     if chosen is not None:
         published, published_national = _published_school_figures(
@@ -373,16 +350,7 @@ def school_cells(
         )
     # England's non-disadvantaged pupils by measure and year: the disadvantaged gap's
     # comparator (1 query).
-    other_pupils_nationally = {
-        (measure, year): value
-        for measure, year, value in Result.objects.filter(
-            area_type=AreaType.NATIONAL,
-            pupil_group=PupilGroup.NON_DISADVANTAGED,
-            measure_id__in=list(measures),
-        )
-        .order_by("measure_id", "academic_year", "status", "pk")
-        .values_list("measure_id", "academic_year", "value")
-    }
+    other_pupils_nationally = grid_reads.other_pupils_nationally(measure_ids=list(measures))
 
     def published_figure(school_id: int, measure_id: int, group: str) -> dict | None:
         """The chosen year's published figure, where the snapshot has none of that year."""
@@ -410,30 +378,33 @@ def school_cells(
         f = published_figure(school_id, measure_id, PupilGroup.DISADVANTAGED)
         return None if f is None else (f["year"], f["value"], f["suppression"])
 
+    # Each measure's id, code, places and polarity, read once (not per school).
+    shown = [(m.pk, m.code, m.decimal_places, m.higher_is_better) for m in measures.values()]
+    all_pupils = PupilGroup.ALL
     out = {}
     for school_id in school_ids:
         cells: dict[int, tuple[GridCell, bool]] = {}
-        for m in measures.values():
-            row = snap.get((school_id, m.pk, PupilGroup.ALL))
+        for measure_id, code, places, higher_is_better in shown:
+            row = snap.get((school_id, measure_id, all_pupils))
             if row is not None and (chosen is None or row[0] == chosen):
                 # The snapshot's figure: the same stored row always makes the same cell.
-                cells[m.pk] = _snapshot_cell(
-                    m.code,
-                    m.decimal_places,
-                    m.higher_is_better,
+                cells[measure_id] = _snapshot_cell(
+                    code,
+                    places,
+                    higher_is_better,
                     row,
-                    disadvantaged(school_id, m.pk),
-                    other_pupils_nationally.get((m.pk, row[0])),
+                    disadvantaged(school_id, measure_id),
+                    other_pupils_nationally.get((measure_id, row[0])),
                 )
                 continue
-            f = published_figure(school_id, m.pk, PupilGroup.ALL)
+            f = published_figure(school_id, measure_id, all_pupils)
             if f is not None:
-                cells[m.pk] = _cell(
-                    m.code,
-                    m.decimal_places,
+                cells[measure_id] = _cell(
+                    code,
+                    places,
                     f,
-                    disadvantaged(school_id, m.pk),
-                    other_pupils_nationally.get((m.pk, chosen)),
+                    disadvantaged(school_id, measure_id),
+                    other_pupils_nationally.get((measure_id, chosen)),
                 )
         out[school_id] = SchoolCells(summary=summaries.get(school_id), cells=cells)
     return out
