@@ -13,10 +13,14 @@ from html import escape
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from schools.models import Phase
+
 from .selectors import RAG_WORDS, Grid
 from .selectors.grid import GridCell
 
 RAG_COLOURS = ("red", "amber", "green")
+# What School.get_phase_display() says, without its per-call choices lookup.
+PHASE_WORDS = dict(Phase.choices)
 
 
 def rag_badge(colour: str, reason: str = "") -> str:
@@ -64,7 +68,7 @@ def grid_rows_html(grid: Grid, *, compare_form: str = "") -> list[SafeString]:
             mark_safe(  # noqa: S308 - every interpolated text is escaped above or here
                 f'<tr data-urn="{school.urn}"><th scope="row">{tick}'
                 f'<a href="{base}{school.urn}/">{escape(school.name)}</a></th>'
-                f"<td>{escape(school.get_phase_display())}</td>"
+                f"<td>{escape(PHASE_WORDS.get(school.phase, school.phase))}</td>"
                 f"<td>{escape(r.trust_name)}</td><td>{escape(r.ofsted_text)}</td>"
                 f'<td data-col="rag">{rag_badge(r.rag, r.rag_reason)}</td>{cells}'
                 f'<td data-col="suggestion">{escape(r.suggestion_text)}</td>'

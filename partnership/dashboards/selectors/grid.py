@@ -270,6 +270,8 @@ def grid(
         (m for m in measures.values() if m.pk in present),
         key=lambda m: (m.sort_order, m.code),
     )
+    # Each column's measure id and its cell where a school has no figure, found once.
+    column_keys = [(m.pk, _missing_cell(m.code)) for m in columns]
     rows = []
     suppressed = 0
     cell_years: set = set()  # the cells' years (a figure always has one)
@@ -279,10 +281,10 @@ def grid(
         summary = entry.summary
         decision = decisions.get(school_id)
         cells = []
-        for m in columns:
-            known = entry.cells.get(m.pk)
+        for measure_id, missing in column_keys:
+            known = entry.cells.get(measure_id)
             if known is None:
-                cells.append(GridCell(m.code, "no figure", "none", "", None))
+                cells.append(missing)
                 continue
             cell, is_suppressed = known
             cell_years.add(cell.year)
@@ -337,9 +339,10 @@ def school_cells(
     the snapshot's (latest year, or the chosen year when it is the snapshot's), else the
     chosen year's published one."""
     summaries = grid_reads.school_summaries(run_id=run_id, school_ids=school_ids)
+    # By (school, measure, group): the row's year onwards.
     snap: dict[tuple, tuple] = {
-        (school_id, measure_id, group): tuple(rest)
-        for school_id, measure_id, group, *rest in grid_reads.school_figure_rows(
+        row[:3]: row[3:]
+        for row in grid_reads.school_figure_rows(
             run_id=run_id, school_ids=school_ids, measure_ids=list(measures), groups=GAP_GROUPS
         )
     }
@@ -448,6 +451,13 @@ def _snapshot_cell(
         "significance": sig,
     }
     return _cell(code, places, f, dis, other_national)
+
+
+@lru_cache(maxsize=1_000)
+def _missing_cell(code: str) -> GridCell:
+    """A measure's cell where a school has no figure: one per measure, shown by every row
+    and request (its HTML made once)."""
+    return GridCell(code, "no figure", "none", "", None)
 
 
 def _cell(
