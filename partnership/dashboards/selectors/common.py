@@ -13,6 +13,8 @@ from pep_portal.nightly.selectors import current_run
 from schools.models import LocalAuthority, OfstedGrade, Trust
 from schools.selectors import OPEN_STATUSES
 
+from . import grid_reads
+
 TREND = {
     "improving": ("\u25b2", "improving"),
     "declining": ("\u25bc", "declining"),
@@ -97,12 +99,7 @@ OPEN = OPEN_STATUSES
 
 def partnership_trust_choices() -> list[tuple[int, str]]:
     """Trusts with an open school in the partnership, for the grid's trust filter."""
-    return list(
-        Trust.objects.filter(schools__la__in_partnership=True, schools__status__in=OPEN)
-        .distinct()
-        .order_by("name")
-        .values_list("pk", "name")
-    )
+    return grid_reads.trusts_with_open_schools(statuses=[str(s) for s in OPEN])
 
 
 def trust_for_page(*, pk: int) -> Trust | None:

@@ -14,7 +14,6 @@ from outcomes.calculations import rag as rag_calc
 from outcomes.figures import ci_text, value_text
 from outcomes.models import (
     AreaType,
-    DashboardFigure,
     Measure,
     PupilGroup,
     Result,
@@ -215,11 +214,7 @@ def snapshot_grid_years(*, info: SnapshotInfo, measures: list[Measure]) -> list[
     read live (:func:`grid_years`) for a run published before runs wrote the block."""
     if info.run is None:
         return grid_years(measures=measures)
-    block = (
-        DashboardFigure.objects.filter(run_id=info.run.pk, key=SCHOOL_YEARS, la__isnull=True)
-        .values_list("data", flat=True)
-        .first()
-    )
+    block = grid_reads.run_block(run_id=info.run.pk, key=SCHOOL_YEARS)
     if block is None:
         return grid_years(measures=measures)
     by_measure = block["by_measure"]

@@ -144,3 +144,31 @@ def latest_decisions(*, school_ids: Sequence[int]) -> dict[int, tuple[str, dt.da
         if school_id not in latest:
             latest[school_id] = (category, _date(decided_on))
     return latest
+
+
+def run_block(*, run_id: int, key: str):
+    """The data of the run's block ``key`` for no LA, the first by id; None without one
+    (DashboardFigure.values_list("data").first(), 1 query)."""
+    rows = _rows(
+        'SELECT "data" FROM "pep_portal_dashboardfigure"'
+        ' WHERE ("key" = %s AND "la_id" IS NULL AND "run_id" = %s) ORDER BY "id" ASC LIMIT 1',
+        [key, run_id],
+    )
+    return _json(rows[0][0]) if rows else None
+
+
+def trusts_with_open_schools(*, statuses: Sequence[str]) -> list[tuple[int, str]]:
+    """(id, name) of each trust with a school of those statuses in a partnership LA, by
+    name (1 query)."""
+    return [
+        (pk, name)
+        for pk, name in _rows(
+            'SELECT DISTINCT "schools_trust"."id", "schools_trust"."name" FROM "schools_trust"'
+            ' INNER JOIN "schools_school" ON ("schools_trust"."id" = "schools_school"."trust_id")'
+            ' INNER JOIN "schools_localauthority"'
+            ' ON ("schools_school"."la_id" = "schools_localauthority"."id")'
+            ' WHERE ("schools_localauthority"."in_partnership"'
+            f' AND "schools_school"."status" IN ({_marks(statuses)})) ORDER BY 2 ASC',
+            list(statuses),
+        )
+    ]
