@@ -17,9 +17,12 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import router
+from django.db.models import Subquery
 
 from pep_portal.nightly.models import CurrentSnapshot
+from pep_portal.nightly.selectors import PUBLISHED_RUN_SQL
+from pep_portal.platform import sql_rows
 
 from .calculations import formatting as fmt
 from .calculations import groups as group_calc
@@ -31,7 +34,6 @@ from .models import (
     KeyStage,
     Measure,
     PupilGroup,
-    Result,
     ResultStatus,
     SchoolFigure,
     Unit,
@@ -202,6 +204,30 @@ class HeadlineFigure(NamedTuple):
 # field: the page's rows carry it).
 _OWN_COLUMNS = [*_STORED_FIELDS, "history"]
 _MEASURE_FIELDS = [f.attname for f in Measure._meta.concrete_fields]
+_FIGURE_FIELDS = [
+    SchoolFigure._meta.get_field(name) for name in [*HeadlineFigure._fields, *_OWN_COLUMNS]
+]
+# The query as Django built it from the queryset (values_list of those columns and the
+# measure's, ordered by the measure's catalogue order), written once: building it cost
+# the school page ~2.5 ms of CPU per request, the database answers it in ~0.3 ms.
+_FIGURES_SQL = (
+    "SELECT "
+    + ", ".join(f'f."{field.column}"' for field in _FIGURE_FIELDS)
+    + ", "
+    + sql_rows.columns(Measure, "m")
+    + "{provisional} "
+    + 'FROM "pep_portal_schoolfigure" f '
+    + 'INNER JOIN "outcomes_measure" m ON (f."measure_id" = m."id") '
+    + 'WHERE ((f."school_id" = %s OR (m."is_active" AND m."is_headline")) '
+    + 'AND f."group" = %s AND f."run_id" = {run} AND f."school_id" IN ({schools})) '
+    + 'ORDER BY m."sort_order" ASC, m."code" ASC'
+)
+# Whether a figure's year is provisional for the partnership's LA (its first by code).
+_PROVISIONAL_SQL = (
+    ', EXISTS(SELECT 1 AS "a" FROM "outcomes_result" V0 WHERE (V0."academic_year" = f."year" '
+    'AND V0."area_type" = %s AND V0."la_id" = (SELECT U0."id" FROM "schools_localauthority" U0 '
+    'WHERE U0."in_partnership" ORDER BY U0."code" ASC LIMIT 1) AND V0."status" = %s) LIMIT 1)'
+)
 
 
 def school_figures_and_headlines(
@@ -209,49 +235,43 @@ def school_figures_and_headlines(
     school_id: int,
     others: list[int],
     run_id: int | None = None,
-    provisional_la=None,
+    partnership_provisional: bool = False,
 ) -> tuple[list[SchoolFigureRow], list[HeadlineFigure], set[int]]:
     """The school's figures for all pupils (as :func:`school_figures`) and, in the same
     query, the other schools' figures for all pupils on the active headline measures (the
     school page's similar schools), each list in catalogue order (1 query).
 
-    With ``provisional_la`` (an LA's id, or a subquery naming it), the years of the
-    school's figures whose source rows for that LA are provisional, read in the same query
-    (a page asks whether its data year is); otherwise an empty set.
+    With ``partnership_provisional``, the years of the school's figures whose source rows
+    for the partnership's LA (the first of its LAs by code) are provisional, read in the
+    same query (a page asks whether its data year is); otherwise an empty set.
 
     Read as rows of values, not model instances: the page reads every figure of the school
     and its similar schools on every request, and making a figure and a measure instance
-    of each row cost it about as much CPU as the rest of the query."""
-    rows = SchoolFigure.objects.filter(
-        Q(school_id=school_id) | Q(measure__is_headline=True, measure__is_active=True),
-        run_id=_run(run_id),
-        school_id__in=[school_id, *others],
-        group=PupilGroup.ALL,
-    ).order_by("measure__sort_order", "measure__code")
-    columns = [
-        *HeadlineFigure._fields,
-        *_OWN_COLUMNS,
-        *(f"measure__{name}" for name in _MEASURE_FIELDS),
-    ]
-    if provisional_la is not None:
-        rows = rows.annotate(
-            year_provisional=Exists(
-                Result.objects.filter(
-                    area_type=AreaType.LA,
-                    la_id=provisional_la,
-                    status=ResultStatus.PROVISIONAL,
-                    academic_year=OuterRef("year"),
-                )
-            )
-        )
-        columns.append("year_provisional")
+    of each row cost it about as much CPU as the rest of the query. The SQL is written
+    once (``_FIGURES_SQL``, SQLite's and PostgreSQL's common dialect), not built by the
+    ORM per request."""
+    schools = [school_id, *others]
+    params: list = []
+    fields: list = [*_FIGURE_FIELDS, *Measure._meta.concrete_fields]
+    if partnership_provisional:
+        params += [AreaType.LA.value, ResultStatus.PROVISIONAL.value]
+        fields.append(None)
+    params += [school_id, PupilGroup.ALL.value]
+    if run_id is not None:
+        params.append(run_id)
+    params += schools
+    sql = _FIGURES_SQL.format(
+        provisional=_PROVISIONAL_SQL if partnership_provisional else "",
+        run="%s" if run_id is not None else PUBLISHED_RUN_SQL,
+        schools=", ".join(["%s"] * len(schools)),
+    )
     own: list[SchoolFigureRow] = []
     other: list[HeadlineFigure] = []
     provisional: set[int] = set()
     own_at = len(HeadlineFigure._fields)
     measure_at = own_at + len(_OWN_COLUMNS)
-    db = rows.db
-    for row in rows.values_list(*columns):
+    db = router.db_for_read(SchoolFigure)
+    for row in sql_rows.rows(SchoolFigure, sql, params, fields):
         headline = HeadlineFigure._make(row[:own_at])
         if headline.school_id != school_id:
             other.append(headline)
@@ -267,7 +287,7 @@ def school_figures_and_headlines(
                 **stored,
             )
         )
-        if provisional_la is not None and row[-1]:
+        if partnership_provisional and row[-1]:
             provisional.add(stored["year"])
     return own, other, provisional
 

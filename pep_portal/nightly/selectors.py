@@ -33,6 +33,12 @@ def published_run_id() -> Subquery:
     return Subquery(CurrentSnapshot.objects.filter(singleton=1).values("run_id")[:1])
 
 
+# The same subquery as SQL, for a hot read written once as SQL (pep_portal/platform/sql_rows.py).
+PUBLISHED_RUN_SQL = (
+    '(SELECT U0."run_id" FROM "pep_portal_currentsnapshot" U0 WHERE U0."singleton" = 1 LIMIT 1)'
+)
+
+
 def current_run() -> NightlyRun | None:
     """The published run (one query: the pointer is read as a subquery)."""
     return NightlyRun.objects.filter(pk=published_run_id()).first()
