@@ -40,8 +40,18 @@ PUBLISHED_RUN_SQL = (
 
 
 def current_run() -> NightlyRun | None:
-    """The published run (one query: the pointer is read as a subquery)."""
-    return NightlyRun.objects.filter(pk=published_run_id()).first()
+    """The published run (one query: the pointer is read as a subquery). Every dashboard
+    page reads it: its SQL is written once, what the ORM wrote for
+    ``NightlyRun.objects.filter(pk=published_run_id()).first()`` (issue 20: ~0.7 ms less
+    CPU than building and compiling that queryset), run as a raw queryset (Django's
+    converters and model instance)."""
+    columns = ", ".join(f'"{f.column}"' for f in NightlyRun._meta.concrete_fields)
+    runs = NightlyRun.objects.raw(
+        f'SELECT {columns} FROM "pep_portal_nightlyrun" WHERE "id" = (SELECT "run_id"'
+        ' FROM "pep_portal_currentsnapshot" WHERE "singleton" = 1 LIMIT 1)'
+        ' ORDER BY "created_at" DESC, "id" DESC LIMIT 1'
+    )
+    return next(iter(runs), None)
 
 
 def active_run() -> NightlyRun | None:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from outcomes.models import AreaType, PupilGroup
+from outcomes.models import AreaType, Measure, PupilGroup
 
 
 def _marks(values: Sequence) -> str:
@@ -172,3 +172,15 @@ def trusts_with_open_schools(*, statuses: Sequence[str]) -> list[tuple[int, str]
             list(statuses),
         )
     ]
+
+
+def active_headline_measures() -> list[Measure]:
+    """Active headline measures in catalogue order (Meta.ordering), as model instances
+    (a raw queryset: Django's converters, no query building; 1 query)."""
+    columns = ", ".join(f'"{f.column}"' for f in Measure._meta.concrete_fields)
+    return list(
+        Measure.objects.raw(
+            f'SELECT {columns} FROM "outcomes_measure" WHERE ("is_active" AND "is_headline")'
+            ' ORDER BY "sort_order" ASC, "code" ASC'
+        )
+    )
