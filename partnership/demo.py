@@ -196,10 +196,11 @@ def _meetings(board: Board, dates, location: str, rng: random.Random) -> int:
         )
         governance_services.agenda_item_add(meeting=meeting, title="Action plan progress (RAG)")
         # Papers on time, except one meeting's, which went out five days ahead; papers of a
-        # meeting further ahead than PAPERS_AHEAD are not out yet.
+        # meeting further ahead than PAPERS_AHEAD are not out yet (even on the day, eight days
+        # ahead, when on-time papers would go out: not due, so not sent).
         late = i == 2
         sent = starts - dt.timedelta(days=5 if late else 8)
-        if sent <= timezone.now() or day <= today + dt.timedelta(days=PAPERS_AHEAD):
+        if day <= today + dt.timedelta(days=PAPERS_AHEAD):
             governance_services.papers_publish(
                 meeting=meeting,
                 published_at=min(sent, timezone.now()),
