@@ -3,41 +3,48 @@
 Each is read on every uncached grid, trust page and export, always in the same shape: the
 ORM's query building and compiling cost more CPU than running them (~0.4-0.8 ms each at
 England scale, with the model instances or value rows). The SQL is what the ORM wrote for
-the same querysets (same tables, conditions and order: the same rows), run through Django's
-cursor (so counted and logged like any query) with ``%s`` parameters (PostgreSQL and
+the same querysets (same tables, conditions and order: the same rows), run through
+``pep_portal.platform.sql_rows`` (Django's cursor, so counted and logged like any query;
+dates and JSON converted as the ORM converts them) with ``%s`` parameters (PostgreSQL and
 SQLite). An empty list of schools runs no query, as an empty ``__in`` does not.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from django.db import connection
+from django.db.models import Field, Model
 
-from outcomes.models import AreaType, Measure, PupilGroup
+from outcomes.models import (
+    AreaType,
+    DashboardFigure,
+    Measure,
+    PupilGroup,
+    Result,
+    SchoolFigure,
+    SchoolSummary,
+)
+from partnership.categorisation.models import CategorisationDecision
+from pep_portal.platform import sql_rows
+from schools.models import Trust
 
 
 def _marks(values: Sequence) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _rows(sql: str, params: Sequence) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def _rows(
+    model: type[Model], sql: str, params: Sequence, fields: Sequence[Field | None] = ()
+) -> list[tuple]:
+    """``sql``'s rows, column i converted as the ORM converts ``fields[i]`` (None or past
+    the end: as the database gives it)."""
+    return sql_rows.rows(model, sql, list(params), list(fields))
 
 
-def _date(value) -> dt.date | None:
-    """A DATE column's value: a date (PostgreSQL) or its ISO text (SQLite)."""
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _json(value):
-    """A JSON column's value: Django's PostgreSQL backend leaves it as text, like SQLite."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
+def _field(model: type[Model], name: str) -> Field:
+    return model._meta.get_field(name)  # type: ignore[return-value]
 
 
 # A school's figures for the grid's measures and groups (SchoolFigure.values_list).
@@ -68,6 +75,7 @@ def school_figure_rows(
         return []
     columns = ", ".join(f'"pep_portal_schoolfigure"."{c}"' for c in FIGURE_COLUMNS)
     return _rows(
+        SchoolFigure,
         f'SELECT {columns} FROM "pep_portal_schoolfigure"'
         f' WHERE ("pep_portal_schoolfigure"."group" IN ({_marks(groups)})'
         f' AND "pep_portal_schoolfigure"."measure_id" IN ({_marks(measure_ids)})'
@@ -93,13 +101,16 @@ def school_summaries(*, run_id: int, school_ids: Sequence[int]) -> dict[int, Sum
     if not school_ids:
         return {}
     rows = _rows(
+        SchoolSummary,
         'SELECT "school_id", "rag", "rag_reason", "ofsted_grade", "ofsted_date", "concern",'
         ' "concern_reasons" FROM "pep_portal_schoolsummary"'
         f' WHERE ("run_id" = %s AND "school_id" IN ({_marks(school_ids)}))',
         [run_id, *school_ids],
+        [None, None, None, None, _field(SchoolSummary, "ofsted_date"), None]
+        + [_field(SchoolSummary, "concern_reasons")],
     )
     return {
-        school_id: Summary(rag, reason, grade, _date(date), concern, _json(reasons))
+        school_id: Summary(rag, reason, grade, date, concern, reasons)
         for school_id, rag, reason, grade, date, concern, reasons in rows
     }
 
@@ -110,6 +121,7 @@ def other_pupils_nationally(*, measure_ids: Sequence[int]) -> dict[tuple[int, in
     if not measure_ids:
         return {}
     rows = _rows(
+        Result,
         'SELECT "measure_id", "academic_year", "value" FROM "outcomes_result"'
         ' WHERE ("area_type" = %s'
         f' AND "measure_id" IN ({_marks(measure_ids)}) AND "pupil_group" = %s)'
@@ -126,6 +138,7 @@ def latest_decisions(*, school_ids: Sequence[int]) -> dict[int, tuple[str, dt.da
     if not school_ids:
         return {}
     rows = _rows(
+        CategorisationDecision,
         'SELECT "partnership_categorisationdecision"."school_id",'
         ' "partnership_categorisationdecision"."category",'
         ' "partnership_categorisationdecision"."decided_on"'
@@ -138,11 +151,12 @@ def latest_decisions(*, school_ids: Sequence[int]) -> dict[int, tuple[str, dt.da
         ' "partnership_categorisationreview"."review_date" DESC,'
         ' "partnership_categorisationdecision"."id" DESC',
         list(school_ids),
+        [None, None, _field(CategorisationDecision, "decided_on")],
     )
     latest: dict[int, tuple[str, dt.date]] = {}
     for school_id, category, decided_on in rows:
         if school_id not in latest:
-            latest[school_id] = (category, _date(decided_on))
+            latest[school_id] = (category, decided_on)
     return latest
 
 
@@ -150,11 +164,13 @@ def run_block(*, run_id: int, key: str):
     """The data of the run's block ``key`` for no LA, the first by id; None without one
     (DashboardFigure.values_list("data").first(), 1 query)."""
     rows = _rows(
+        DashboardFigure,
         'SELECT "data" FROM "pep_portal_dashboardfigure"'
         ' WHERE ("key" = %s AND "la_id" IS NULL AND "run_id" = %s) ORDER BY "id" ASC LIMIT 1',
         [key, run_id],
+        [_field(DashboardFigure, "data")],
     )
-    return _json(rows[0][0]) if rows else None
+    return rows[0][0] if rows else None
 
 
 def trusts_with_open_schools(*, statuses: Sequence[str]) -> list[tuple[int, str]]:
@@ -163,6 +179,7 @@ def trusts_with_open_schools(*, statuses: Sequence[str]) -> list[tuple[int, str]
     return [
         (pk, name)
         for pk, name in _rows(
+            Trust,
             'SELECT DISTINCT "schools_trust"."id", "schools_trust"."name" FROM "schools_trust"'
             ' INNER JOIN "schools_school" ON ("schools_trust"."id" = "schools_school"."trust_id")'
             ' INNER JOIN "schools_localauthority"'
