@@ -45,12 +45,14 @@ from django.utils.safestring import mark_safe
 from pep_portal.api.base import make_etag, not_modified
 from pep_portal.imports.selectors import last_import_finished_at
 from pep_portal.nightly.selectors import current_run_stamp
+from pep_portal.platform import versioned_cache
 from schools.intelligence.access import sees_all_confidential
 
 SHELL_TEMPLATE = "partnership/dashboards/_cached_shell.html"
 BLOCKS = ("title", "extra_head", "content", "extra_body")
 KEY_VERSION = 1
-GENERATION_KEY = "dashpage:generation"
+# Bumped when a live row a dashboard shows changes; every cached page misses from then on.
+GENERATION = versioned_cache.Generation("dashpage")
 
 
 def timeout() -> int:
@@ -58,26 +60,14 @@ def timeout() -> int:
 
 
 def live_generation() -> int:
-    return cache.get(GENERATION_KEY) or 0
-
-
-def bump_generation(**kwargs) -> None:
-    """Signal receiver: a live row a dashboard shows changed; every cached page misses."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+    return GENERATION.value()
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
     from partnership.categorisation.models import CategorisationDecision, CategorisationReview
     from schools.models import School, Trust
 
-    for model in (CategorisationDecision, CategorisationReview, School, Trust):
-        for signal in (post_save, post_delete):
-            signal.connect(bump_generation, sender=model, dispatch_uid=f"dashpage-{model.__name__}")
+    GENERATION.connect((CategorisationDecision, CategorisationReview, School, Trust))
 
 
 def viewer_scope(user, extra: Iterable = ()) -> tuple:
