@@ -18,7 +18,6 @@ from . import selectors
 from .models import (
     Category,
     LocalAuthority,
-    OfstedGrade,
     Phase,
     School,
     StatisticalNeighbour,
@@ -165,18 +164,6 @@ class SchoolSerializer(serializers.ModelSerializer):
         ]
 
 
-OFSTED_CHOICES = [(str(g.value), g.label) for g in OfstedGrade] + [
-    (selectors.OFSTED_GOOD_OR_BETTER, "Good or better"),
-    (selectors.OFSTED_NO_OVERALL_GRADE, "Latest inspection has no overall grade"),
-    (selectors.OFSTED_NOT_INSPECTED, "Not inspected"),
-]
-STATUS_CHOICES = [
-    (selectors.STATUS_OPEN, "Open (incl. proposed to close)"),
-    (selectors.STATUS_CLOSED, "Closed"),
-    (selectors.STATUS_ALL, "All"),
-]
-
-
 class SchoolFilter(filters.FilterSet):
     """Validated here; applied by the register's own selector (schools.selectors.school_list)."""
 
@@ -186,9 +173,11 @@ class SchoolFilter(filters.FilterSet):
     phase = filters.ChoiceFilter(choices=Phase.choices)
     category = filters.ChoiceFilter(choices=Category.choices, help_text="Type of school.")
     trust = filters.ModelChoiceFilter(queryset=Trust.objects.all(), help_text="Trust id.")
-    ofsted = filters.ChoiceFilter(choices=OFSTED_CHOICES, help_text="Latest Ofsted judgement.")
+    ofsted = filters.ChoiceFilter(
+        choices=selectors.OFSTED_CHOICES, help_text="Latest Ofsted judgement."
+    )
     status = filters.ChoiceFilter(
-        choices=STATUS_CHOICES,
+        choices=selectors.STATUS_CHOICES,
         help_text="Default: open (incl. proposed to close); closed or all for history.",
     )
     search = filters.CharFilter(help_text="Part of the name, or a URN / LAESTAB.")

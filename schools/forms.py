@@ -4,20 +4,7 @@ from pep_portal.imports.forms import ImportUploadForm
 from pep_portal.platform.filter_forms import FilterForm
 
 from . import selectors
-from .models import Category, OfstedGrade, Phase
-
-OFSTED_CHOICES = [
-    ("", "Any"),
-    *[(str(value), label) for value, label in OfstedGrade.choices],
-    (selectors.OFSTED_GOOD_OR_BETTER, "Good or better (graded inspections only)"),
-    (selectors.OFSTED_NO_OVERALL_GRADE, "No overall grade (inspected since September 2024)"),
-    (selectors.OFSTED_NOT_INSPECTED, "Not inspected"),
-]
-STATUS_CHOICES = [
-    (selectors.STATUS_OPEN, "Open"),
-    (selectors.STATUS_CLOSED, "Closed"),
-    (selectors.STATUS_ALL, "Open and closed"),
-]
+from .models import Category, Phase
 
 
 class SchoolFilterForm(FilterForm):
@@ -31,8 +18,10 @@ class SchoolFilterForm(FilterForm):
         label="Type", required=False, choices=[("", "Any"), *Category.choices]
     )
     trust = forms.TypedChoiceField(label="Trust", required=False, coerce=int)
-    ofsted = forms.ChoiceField(label="Latest Ofsted", required=False, choices=OFSTED_CHOICES)
-    status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
+    ofsted = forms.ChoiceField(
+        label="Latest Ofsted", required=False, choices=[("", "Any"), *selectors.OFSTED_CHOICES]
+    )
+    status = forms.ChoiceField(label="Status", required=False, choices=selectors.STATUS_CHOICES)
 
     def __init__(self, *args, choices: dict | None = None, **kwargs):
         """choices: the LA and trust lists ({"la": ..., "trust": ...}, as

@@ -16,7 +16,7 @@ from django.http import Http404
 from pep_portal.accounts.models import User
 
 from . import register_cache
-from .models import LocalAuthority, OfstedInspection, School, Trust
+from .models import LocalAuthority, OfstedGrade, OfstedInspection, School, Trust
 
 # Values of the directory's Ofsted filter besides the grades 1-4.
 OFSTED_NO_OVERALL_GRADE = "none"
@@ -26,9 +26,24 @@ OFSTED_GOOD_OR_BETTER = "good_or_better"
 STATUS_OPEN = "open"
 STATUS_CLOSED = "closed"
 STATUS_ALL = "all"
+
 # "Open" everywhere in the portal: open, or open but proposed to close. A school proposed
 # to open is not open yet; a closed school appears only in history.
 OPEN_STATUSES = list(School.OPEN_STATUSES)
+
+# school_list's ofsted and status values with what each means: the choices of the
+# directory page's filters and of the API's, so both offer and say the same.
+OFSTED_CHOICES = [
+    *[(str(value), label) for value, label in OfstedGrade.choices],
+    (OFSTED_GOOD_OR_BETTER, "Good or better (graded inspections only)"),
+    (OFSTED_NO_OVERALL_GRADE, "No overall grade (inspected since September 2024)"),
+    (OFSTED_NOT_INSPECTED, "Not inspected"),
+]
+STATUS_CHOICES = [
+    (STATUS_OPEN, "Open"),
+    (STATUS_CLOSED, "Closed"),
+    (STATUS_ALL, "Open and closed"),
+]
 
 
 def open_schools() -> QuerySet[School]:
