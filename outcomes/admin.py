@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from pep_portal.platform.admin_base import PortalModelAdmin, ReadOnlyPortalModelAdmin
 
-from .models import IndicatorMapping, Measure, Result, ResultRevision, Target
+from .models import (
+    MEASURE_DISPLAY_FIELDS,
+    IndicatorMapping,
+    Measure,
+    Result,
+    ResultRevision,
+    Target,
+)
 from .services import COMPARED_FIELDS
 
 
@@ -36,19 +43,7 @@ class MeasureAdmin(PortalModelAdmin):
         (None, {"fields": ["code", "name", "short_name", "key_stage", "description"]}),
         (
             "How it is shown",
-            {
-                "fields": [
-                    "unit",
-                    "polarity",
-                    "decimal_places",
-                    "has_confidence_interval",
-                    "has_quartile",
-                    "groups",
-                    "is_headline",
-                    "sort_order",
-                    "is_active",
-                ]
-            },
+            {"fields": [*MEASURE_DISPLAY_FIELDS, "is_headline", "sort_order", "is_active"]},
         ),
         ("RAG", {"fields": ["rag_tolerance", "rag_bottom_quartile_red"]}),
     ]

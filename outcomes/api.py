@@ -36,6 +36,7 @@ from schools.models import LocalAuthority, Trust
 
 from .calculations import rag
 from .models import (
+    MEASURE_DISPLAY_FIELDS,
     RESULT_READING_FIELDS,
     AreaType,
     IndicatorFigure,
@@ -61,12 +62,7 @@ class MeasureSerializer(serializers.ModelSerializer):
             "name",
             "short_name",
             "key_stage",
-            "unit",
-            "polarity",
-            "decimal_places",
-            "has_confidence_interval",
-            "has_quartile",
-            "groups",
+            *MEASURE_DISPLAY_FIELDS,
             "description",
             "is_headline",
             "is_active",

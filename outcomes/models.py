@@ -151,6 +151,19 @@ class Measure(models.Model):
         return self.polarity == Polarity.HIGHER_BETTER
 
 
+# How a measure's figures are shown: their unit, which way is better, their precision, whether
+# a confidence interval and a quartile come with them, the pupil groups they are given for.
+# The admin's "How it is shown" section and the API's measure catalogue.
+MEASURE_DISPLAY_FIELDS = (
+    "unit",
+    "polarity",
+    "decimal_places",
+    "has_confidence_interval",
+    "has_quartile",
+    "groups",
+)
+
+
 _VALUE_IFF_NO_SUPPRESSION = (Q(value__isnull=True) & ~Q(suppression="")) | (
     Q(value__isnull=False) & Q(suppression="")
 )
