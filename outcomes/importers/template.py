@@ -26,6 +26,27 @@ from .common import (
 )
 
 
+def _row_area(areas: Areas, area_type: str, code: str) -> tuple[int | None, int | None, str]:
+    """(school id, LA id, region) a row's area_code names for its area type: a school's URN
+    or an LA's number, either in the register, or a region's name; none for England."""
+    if area_type == AreaType.REGION:
+        if not code:
+            raise CellError("A region result needs the region's name.")
+        return None, None, code
+    if area_type == AreaType.NATIONAL:
+        return None, None, ""
+    number = ascii_int(code)
+    if area_type == AreaType.SCHOOL:
+        school_id = areas.school_id(number) if number is not None else None
+        if school_id is None:
+            raise CellError(f"'{code}' is not the URN of a school in the register.")
+        return school_id, None, ""
+    la_id = areas.las.get(number) if number is not None else None
+    if la_id is None:
+        raise CellError(f"'{code}' is not the number of an LA in the register.")
+    return None, la_id, ""
+
+
 @register_importer("template", "PEP Portal results template (CSV or XLSX)")
 def import_template(
     path: str,
@@ -108,33 +129,11 @@ def import_template(
         if bad:
             continue
         area_code = cell(fields, "area_code").strip()
-        school_id = la_id = None
-        region = ""
-        if area_type == AreaType.SCHOOL:
-            urn = ascii_int(area_code)
-            school_id = areas.school_id(urn) if urn is not None else None
-            if school_id is None:
-                errors.add(
-                    f"'{area_code}' is not the URN of a school in the register.",
-                    row=line,
-                    column="area_code",
-                )
-                continue
-        elif area_type == AreaType.LA:
-            la_number = ascii_int(area_code)
-            la_id = areas.las.get(la_number) if la_number is not None else None
-            if la_id is None:
-                errors.add(
-                    f"'{area_code}' is not the number of an LA in the register.",
-                    row=line,
-                    column="area_code",
-                )
-                continue
-        elif area_type == AreaType.REGION:
-            region = area_code
-            if not region:
-                errors.add("A region result needs the region's name.", row=line, column="area_code")
-                continue
+        try:
+            school_id, la_id, region = _row_area(areas, area_type, area_code)
+        except CellError as exc:
+            errors.add(str(exc), row=line, column="area_code")
+            continue
         value, suppression = parsed
         lo, hi = extras["ci_lower"], extras["ci_upper"]
         if value is None:

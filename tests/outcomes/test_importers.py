@@ -343,6 +343,28 @@ def test_template_rejects_unknown_codes_with_row_and_column(register, tmp_path):
     assert not Result.objects.exists()
 
 
+def test_template_names_an_area_code_the_register_does_not_hold(register, tmp_path):
+    path = tmp_path / "areas.csv"
+    path.write_text(
+        "measure_code,area_type,area_code,academic_year,pupil_group,value\n"
+        "ks2_rwm_exp,school,999999,2016,all,1\n"
+        "ks2_rwm_exp,school,abc,2016,all,1\n"
+        "ks2_rwm_exp,la,999,2016,all,1\n"
+        "ks2_rwm_exp,region,,2016,all,1\n"
+        "ks2_rwm_exp,national,,2016,all,53\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as exc:
+        import_file(kind="results", path=str(path))
+    assert [(e.row, e.column, e.message) for e in exc.value.errors] == [
+        (2, "area_code", "'999999' is not the URN of a school in the register."),
+        (3, "area_code", "'abc' is not the URN of a school in the register."),
+        (4, "area_code", "'999' is not the number of an LA in the register."),
+        (5, "area_code", "A region result needs the region's name."),
+    ]
+    assert not Result.objects.exists()
+
+
 def test_template_with_a_repeated_column_is_rejected_naming_it(register, tmp_path):
     path = tmp_path / "local.csv"
     path.write_text(
