@@ -11,17 +11,41 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from pep_portal.accounts.permissions import permission_required
+from pep_portal.platform.filter_forms import FilterForm
 
 from . import la_outcomes_cache, selectors
 from .models import PupilGroup
 
 
-class LaOutcomesFilterForm(forms.Form):
-    la = forms.TypedChoiceField(label="Local authority", coerce=int)
-    year = forms.TypedChoiceField(
-        label="Year", coerce=int, help_text="The year the academic year ends."
+class LaOutcomesFilterForm(FilterForm):
+    la = forms.TypedChoiceField(
+        label="Local authority",
+        coerce=int,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a local authority with results "
+            "(choose one from the list)."
+        },
     )
-    group = forms.ChoiceField(label="Pupil group")
+    year = forms.TypedChoiceField(
+        label="Year",
+        coerce=int,
+        help_text="The year the academic year ends.",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a year with results for this local "
+            "authority (choose one from the list)."
+        },
+    )
+    group = forms.ChoiceField(
+        label="Pupil group",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a pupil group with results for this local "
+            "authority and year (choose one from the list)."
+        },
+    )
+
+    # A year is offered for the LA, a group for the LA and year: once one is refused, the
+    # ones after it cannot be judged (the lists are the defaults'), so only it is named.
+    _DEPENDENT = {"la": ("year", "group"), "year": ("group",)}
 
     def __init__(self, *args, las, years, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,13 +53,22 @@ class LaOutcomesFilterForm(forms.Form):
         self.fields["year"].choices = [(y, f"{y - 1}/{str(y)[-2:]}") for y in years]
         self.fields["group"].choices = groups
 
+    def clean(self):
+        for name, after in self._DEPENDENT.items():
+            if name in self._errors:
+                for later in after:
+                    self._errors.pop(later, None)
+        return super().clean()
+
 
 @permission_required("outcomes.view_la_outcomes")
 def la_outcomes(request):
     """LA outcomes by key stage: value, national, gap, rank of N, quartile, last year's gap.
 
     The LA defaults to the partnership's, the year to the latest with results, the group to
-    all pupils. A value that is not a choice is named in an error and the default is shown.
+    all pupils. A value that is not a choice is named above the filters (field, value, what
+    is wrong: includes/filter_problems.html) and no figures are shown: another LA's, year's
+    or group's would look like the answer to what was asked.
 
     The LA list, and the rendered filters and tables, come from the cache for the published
     snapshot, the results' version and the query (outcomes/la_outcomes_cache.py): on a hit
@@ -50,6 +83,7 @@ def la_outcomes(request):
         default_la = las[0] if las else default_la
     if default_la is None:
         raise Http404("No local authority has any results yet.")
+    # A refused LA is named by the form; the default's years and groups fill the lists.
     la = _pick(request.GET.get("la"), {la.code: la for la in las}) or default_la
     page: dict = {}
 
@@ -92,19 +126,18 @@ def _la_outcomes_page(request, *, las, la) -> dict:
     if group not in dict(groups):
         group = PupilGroup.ALL
     defaults = {"la": la.code, "year": year, "group": group}
+    given = {k: v for k, v in request.GET.items() if v}  # a blank filter is the default
     form = LaOutcomesFilterForm(
-        {**defaults, **request.GET.dict()} if request.GET else None,
+        {**defaults, **given} if given else None,
         initial=defaults,
         las=las,
         years=years,
         groups=groups,
     )
-    if form.is_bound:
-        form.is_valid()  # errors are shown next to the filters; the page shows the defaults
-    outcomes = (
-        selectors.la_outcomes(user=request.user, la=la, year=year, group=group) if year else None
-    )
-    return {"outcomes": outcomes, "form": form, "periods": periods.for_year(year) if year else []}
+    if not year or form.applied() is None:  # a refused filter: the page says which
+        return {"outcomes": None, "form": form, "periods": []}
+    outcomes = selectors.la_outcomes(user=request.user, la=la, year=year, group=group)
+    return {"outcomes": outcomes, "form": form, "periods": periods.for_year(year)}
 
 
 def _pick(raw, options: dict):

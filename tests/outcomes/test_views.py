@@ -134,13 +134,47 @@ def test_pupil_group_selector_shows_the_group_and_its_comparison(client_as, demo
     assert "Disadvantaged vs other pupils nationally" in response.content.decode()
 
 
-def test_bad_filter_values_are_named_and_the_defaults_shown(client_as, demo_data):
-    response = client_as("officer").get(URL, {"year": "1999", "group": "nonsense"})
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        (
+            {"la": "999", "year": "2016"},
+            "Local authority: “999” is not a local authority with results",
+        ),
+        ({"year": "1999"}, "Year: “1999” is not a year with results for this local authority"),
+        ({"year": "abc", "group": "nonsense"}, "Year: “abc” is not a year with results"),
+        (
+            {"year": "2016", "group": "nonsense"},
+            "Pupil group: “nonsense” is not a pupil group with results",
+        ),
+    ],
+)
+def test_a_filter_it_cannot_apply_is_named_and_no_figures_are_shown(
+    client_as, demo_data, query, problem
+):
+    # It used to show Portsmouth's latest all-pupils figures beside the error, as if asked.
+    response = client_as("officer").get(URL, query)
     assert response.status_code == 200
-    form = response.context["form"]
-    assert "year" in form.errors and "group" in form.errors
-    assert response.context["outcomes"].year == 2016
-    assert response.context["outcomes"].group == "all"
+    page = response.content.decode()
+    assert "These filters could not be applied" in page
+    assert problem in page
+    assert rows_of(response) == {}
+    assert "Outcomes: Portsmouth" not in page
+    assert "There are no results" not in page
+
+
+def test_a_refused_la_is_the_only_problem_named(client_as, demo_data):
+    # Its years are not known, so the year given is not judged against another LA's.
+    response = client_as("officer").get(URL, {"la": "999", "year": "1999", "group": "x"})
+    assert response.context["form"].problems() == [
+        "Local authority: “999” is not a local authority with results (choose one from the list)."
+    ]
+
+
+def test_blank_filters_are_the_defaults(client_as, demo_data):
+    response = client_as("officer").get(URL, {"la": "", "year": "", "group": ""})
+    assert "These filters could not be applied" not in response.content.decode()
+    assert rows_of(response)["ks2_rwm_exp"]["value"] == "47.6"
 
 
 def test_suppressed_la_value_is_words_and_has_no_rank(client_as, demo_data, publish):
