@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from pep_portal.platform.filter_forms import FilterForm
 from schools.models import DataSharingAgreement, School, SoftIntelligence, Workforce
 from schools.selectors import partnership_schools
 
@@ -48,3 +49,23 @@ class AgreementForm(forms.ModelForm):
         model = DataSharingAgreement
         fields = ["version", "signed_by_name", "signed_by_role", "signed_on"]
         widgets = {"signed_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class WorkforceYearForm(FilterForm):
+    """The workforce comparison's year (``?year=2018``): one the school has figures for."""
+
+    year = forms.TypedChoiceField(
+        label="Year",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a year this school has workforce figures "
+            "for (choose one from the list)."
+        },
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["year"].initial = years[0] if years else None

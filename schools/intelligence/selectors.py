@@ -188,6 +188,14 @@ class WorkforceComparison:
     schools_compared: int
 
 
+def workforce_years(*, school: School) -> list[int]:
+    """The years with workforce figures for the school, latest first: the comparison's years."""
+    return sorted(
+        set(Workforce.objects.filter(school=school).values_list("academic_year", flat=True)),
+        reverse=True,
+    )
+
+
 def workforce_comparison(
     *, school: School, user, year: int | None = None
 ) -> WorkforceComparison | None:
@@ -196,15 +204,13 @@ def workforce_comparison(
     Only schools whose data the user may see are named; every other school appears as
     "School A", "School B"... lettered in order of value, so a label says nothing about
     which school it is. Other schools' figures are included only where the school has a
-    data sharing agreement in force (officers see all). None when not allowed.
+    data sharing agreement in force (officers see all). The year is the latest with figures
+    unless one of :func:`workforce_years` is given. None when not allowed.
     """
     if not may_see_school_confidential(user, school):
         return None
     peers = School.objects.filter(la_id=school.la_id)
-    years = sorted(
-        set(Workforce.objects.filter(school=school).values_list("academic_year", flat=True)),
-        reverse=True,
-    )
+    years = workforce_years(school=school)
     year = year if year in years else (years[0] if years else None)
     if year is None:
         return WorkforceComparison(school, None, [], [], 0)

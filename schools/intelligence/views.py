@@ -13,7 +13,7 @@ from pep_portal.platform.uploads import upload_purpose
 from schools.selectors import school_or_404
 
 from . import selectors, services, soft_rag
-from .forms import AgreementForm, SoftIntelligenceForm, WorkforceForm
+from .forms import AgreementForm, SoftIntelligenceForm, WorkforceForm, WorkforceYearForm
 from .importers import COLUMNS, KIND
 
 
@@ -105,11 +105,20 @@ def school_own_data(request, urn: int):
 @permission_required("schools.view_school_intelligence", fn=school_or_404)
 def workforce_comparison(request, urn: int):
     school = school_or_404(request, urn)
-    year = request.GET.get("year", "")
-    data = selectors.workforce_comparison(
-        school=school, user=request.user, year=int(year) if year.isdigit() else None
+    form = WorkforceYearForm(request.GET or None, years=selectors.workforce_years(school=school))
+    filters = form.applied()  # None: the year was refused; the page says so, compares nothing
+    data = (
+        None
+        if filters is None
+        else selectors.workforce_comparison(
+            school=school, user=request.user, year=filters.get("year")
+        )
     )
-    return render(request, "schools/intelligence/workforce.html", {"school": school, "data": data})
+    return render(
+        request,
+        "schools/intelligence/workforce.html",
+        {"school": school, "data": data, "form": form},
+    )
 
 
 @permission_required("schools.record_school_data")

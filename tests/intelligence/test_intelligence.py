@@ -145,6 +145,44 @@ def test_officers_see_every_school_named(client, officer, school, workforce):
         assert s.name in html
 
 
+def _add_2019_figures(school):
+    workforce_record(
+        school=school,
+        academic_year=2019,
+        user=None,
+        values={"teachers_fte": Decimal("20.0"), "pupils": 500},
+    )
+
+
+def test_a_chosen_year_is_compared(client, officer, school, workforce):
+    _add_2019_figures(school)
+    client.force_login(officer)
+    url = reverse("schools:workforce_comparison", args=[school.urn])
+    assert "2019: 1 schools in" in client.get(url).content.decode()  # the latest by default
+    html = client.get(url, {"year": "2018"}).content.decode()
+    assert "2018: 5 schools in" in html
+    assert '<option value="2018" selected>' in html
+
+
+@pytest.mark.parametrize("year", ["abc", "1999", "²"])
+def test_a_year_it_cannot_compare_is_named_and_no_figures_are_shown(
+    client, officer, school, workforce, year
+):
+    # It used to compare the latest year's figures as if that year had been asked for
+    # (and "²", a digit to str.isdigit() but not to int(), was a server error).
+    _add_2019_figures(school)
+    client.force_login(officer)
+    url = reverse("schools:workforce_comparison", args=[school.urn])
+    response = client.get(url, {"year": year})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "These filters could not be applied" in html
+    assert f"Year: “{year}” is not a year this school has workforce figures for" in html
+    assert "schools in" not in html and "20.0" not in html
+    assert "No workforce figures recorded" not in html
+    assert '<option value="2019">' in html  # the years it has, to choose from
+
+
 def test_schools_without_an_agreement_are_left_out_of_a_heads_comparison(
     client, head, school, other_school, workforce
 ):
