@@ -13,9 +13,10 @@ when the register does, so they are kept in Django's cache under a key made of (
     GIAS importer's updates and the England generator's inserts) and the latest inspection
     id (inspections added in bulk, on any path);
   - a generation in the cache bumped when a school, trust, LA or inspection is saved or
-    deleted one at a time (the admin, services) and at the end of each register import
-    (command-line imports too: renamed LAs and trusts, regraded inspections), as the
-    dashboards' page cache does for its live rows;
+    deleted one at a time (the admin, services) and when they are written in bulk
+    (``versioned_cache.rows_changed``: the end of each register import, command-line
+    imports too: renamed LAs and trusts, regraded inspections), as the dashboards' page
+    cache does for its live rows;
 - what the read computes, with its parameters (the filters; for the page's rendered list,
   its whole query string);
 - the viewer's scope (:func:`schools.selectors.register_scope`: what of the register the
@@ -46,11 +47,6 @@ def timeout() -> int:
 
 CACHE = versioned_cache.VersionedCache("register", seconds=timeout)
 GENERATION = CACHE.generation
-
-
-def register_changed(**kwargs) -> None:
-    """The register changed (the end of a register import): every cached read misses."""
-    GENERATION.bump()
 
 
 def connect_signals() -> None:

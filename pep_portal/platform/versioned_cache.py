@@ -5,11 +5,14 @@ them in Django's cache under a key made of the data's version, what is cached, i
 parameters and the viewer's scope, so a change misses at once and one viewer's entry is
 never served to a viewer of another scope. The version is the app's to make: database
 stamps that every bulk write moves (latest ids, ``updated_at``, finished import jobs),
-plus a :class:`Generation` bumped on single saves and deletes (signals) and by the app's
-importers.
+plus a :class:`Generation` bumped on single saves and deletes (signals) and, for writes that
+send no signal (``bulk_create``, ``bulk_update``, a queryset's ``update()``, raw SQL, COPY),
+by :func:`rows_changed`, which every such write in the apps calls with the models it wrote.
 
 Works the same with the locmem cache (each process its own) and Redis (shared): a generation
-only adds misses, and the database stamps are read afresh on every request.
+only adds misses, and the database stamps are read afresh on every request. With the locmem
+cache a bump reaches only the process that made it, so a command run in another process is
+seen through the database stamps alone.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from django.db import transaction
 T = TypeVar("T")
 
 KEY_VERSION = 1
+
+# The generations connected to each model (by its label), for rows_changed.
+_WATCHERS: dict[str, dict[str, Generation]] = {}
 
 
 class Generation:
@@ -52,14 +58,32 @@ class Generation:
         transaction.on_commit(self._bump)
 
     def connect(self, models: Iterable) -> None:
-        """Bump on every single save or delete of these models (the admin, services)."""
+        """Bump on every single save or delete of these models (the admin, services), and
+        on every :func:`rows_changed` naming one of them."""
         from django.db.models.signals import post_delete, post_save
 
         for model in models:
+            _WATCHERS.setdefault(model._meta.label, {})[self.key] = self
             for signal in (post_save, post_delete):
                 signal.connect(
                     self.bump, sender=model, dispatch_uid=f"{self.key}-{model._meta.label}"
                 )
+
+
+def rows_changed(*models) -> None:
+    """Rows of these models were written without model signals (``bulk_create``,
+    ``bulk_update``, a queryset's ``update()``, raw SQL, COPY): bump every generation
+    connected to any of them, as one save would (at once and again on commit).
+
+    The writer names only its own models; which cached pages show them (perhaps an app
+    above it) is theirs to declare with :meth:`Generation.connect`."""
+    generations = {
+        generation.key: generation
+        for model in models
+        for generation in _WATCHERS.get(model._meta.label, {}).values()
+    }
+    for generation in generations.values():
+        generation.bump()
 
 
 def key(name: str, *, version: Hashable, scope: Hashable, params: Hashable) -> str:

@@ -21,10 +21,10 @@ from pep_portal.imports.framework import (
     register_importer,
 )
 from pep_portal.platform.audit import audit_bulk
+from pep_portal.platform.versioned_cache import rows_changed
 
 from .. import gias
 from ..models import OfstedInspection, School
-from ..register_cache import register_changed
 from .register import BATCH_SIZE, PROGRESS_EVERY
 
 OFSTED_LAYOUT = "an Ofsted inspections CSV (URN, inspection date, overall effectiveness)"
@@ -125,7 +125,7 @@ def import_ofsted(path: str, *, progress=lambda n: None, **options) -> dict:
     """
     with transaction.atomic():
         summary = _import_ofsted(path, progress)
-        register_changed()  # bulk writes send no signals (regraded inspections among them)
+        rows_changed(OfstedInspection)  # bulk writes send no signals (regraded inspections)
         return summary
 
 

@@ -29,10 +29,10 @@ from pep_portal.imports.framework import (
     register_importer,
 )
 from pep_portal.platform.audit import audit_bulk
+from pep_portal.platform.versioned_cache import rows_changed
 
 from .. import gias
 from ..models import LocalAuthority, OfstedInspection, School, Trust
-from ..register_cache import register_changed
 
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 1000
@@ -560,5 +560,7 @@ def import_gias(path: str, *, progress=lambda n: None, la_codes=None, **options)
     """
     with transaction.atomic():
         summary = _GiasImport(path, progress, la_codes).run()
-        register_changed()  # bulk writes send no signals (renamed LAs and trusts among them)
+        # Bulk writes send no signals (renamed LAs and trusts among them): the cached pages
+        # that show the register (its own, the outcomes', the dashboards') miss from now on.
+        rows_changed(LocalAuthority, Trust, School, OfstedInspection)
         return summary

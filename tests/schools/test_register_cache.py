@@ -68,6 +68,28 @@ def test_the_register_page_shows_a_school_and_a_trust_edited_one_at_a_time(clien
     assert "100.0% good or better" in after
 
 
+def test_the_register_page_shows_a_trust_renamed_by_a_command_line_import_at_once(
+    client_as, full_rows, write_csv
+):
+    """The rename is a queryset update() of the trust alone (its schools' rows are
+    unchanged, so no updated_at moves) and no import job: only the importer's
+    rows_changed tells the cache."""
+    import_file(kind="gias", path=str(FULL))
+    client = client_as("board_member")
+    assert "Solent Tide Academy Trust" in register_page(client)
+    header, rows = full_rows
+    for row in rows:
+        if row["Trusts (code)"] == "16001":
+            row["Trusts (name)"] = "Solent Shores Academy Trust"
+
+    summary = import_file(kind="gias", path=write_csv(header, rows))
+
+    assert summary["updated"] == 0 and not ImportJob.objects.exists()
+    after = register_page(client)
+    assert "Solent Tide Academy Trust" not in after
+    assert "Solent Shores Academy Trust" in after
+
+
 def test_bulk_writes_and_finished_register_imports_change_the_register_version(school):
     # Writes that send no signal, whoever makes them: each still changes the version.
     versions = [register_version()]
