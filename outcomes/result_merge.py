@@ -35,7 +35,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AreaType, Result, ResultRevision, ResultStatus, Suppression
-from .services import FRAME_COLUMNS, audit_results_written, results_write_frame
+from .services import FRAME_COLUMNS, results_write_frame, results_written
 
 _STAGE_TYPES = {
     "measure_id": "integer",
@@ -169,7 +169,7 @@ class ResultsStage:
                 counts.update(_merge(self._table, source=self.source, now=timezone.now()))
             self._table = None
         if self.written or self.staged:
-            audit_results_written(self.source, counts)
+            results_written(self.source, counts)
         self.counts.update(counts)
         self.written = 0
         return self.counts

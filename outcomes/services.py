@@ -24,6 +24,7 @@ from django.utils import timezone
 from pep_portal.nightly.writer import write_frame
 from pep_portal.platform.audit import audit_summary
 from pep_portal.platform.validated import save_validated
+from pep_portal.platform.versioned_cache import rows_changed
 from schools.models import LocalAuthority, School
 
 if TYPE_CHECKING:
@@ -179,14 +180,16 @@ def results_write_frame(*, frame: pd.DataFrame, source: str) -> Counter[str]:
     if len(new):
         _results_insert(new, source=source, now=now)
         counts["created"] = len(new)
-    audit_results_written(source, counts)
+    results_written(source, counts)
     return counts
 
 
-def audit_results_written(source: str, counts: Counter[str]) -> None:
-    """One audit entry for the results a file wrote: how many were created and changed
-    (none when it changed nothing)."""
+def results_written(source: str, counts: Counter[str]) -> None:
+    """After results were written in bulk (no model signals): one audit entry for them, how
+    many were created and changed, and the cached pages that show results miss from now on
+    (``versioned_cache.rows_changed``). Nothing when nothing changed."""
     if counts.get("created") or counts.get("updated"):
+        rows_changed(Result)
         audit_summary(
             Result,
             description=f"Results from {source}: rows created and changed (each changed "
@@ -519,6 +522,8 @@ def period_results_write(*, rows: list[tuple[ResultData, str]], source: str) -> 
     PeriodResult.objects.bulk_update(
         changed, ["value", "suppression", "status", "source", "updated_at"], batch_size=500
     )
+    if new or changed:
+        rows_changed(PeriodResult)  # bulk writes send no signals
     counts["created"], counts["updated"] = len(new), len(changed)
     return counts
 

@@ -20,6 +20,7 @@ from pep_portal.imports.framework import (
 )
 from pep_portal.imports.workbooks import cell_text, is_xlsx, sheet_rows
 from pep_portal.platform.audit import audit_bulk
+from pep_portal.platform.versioned_cache import rows_changed
 
 from .gias import ascii_int, la_code
 from .models import LocalAuthority, StatisticalNeighbour
@@ -241,6 +242,8 @@ def import_statistical_neighbours(
         created += len(objs)
         changed_las += 1
     errors.raise_if_any()
+    if changed_las:
+        rows_changed(StatisticalNeighbour)  # bulk_create sends no signal
     return {
         "rows": n,
         "former LAs' rows (the workbook's Old SNs section, not imported)": old_rows,

@@ -18,11 +18,12 @@ Conditional GET: ``ETag`` is a digest of the cached blocks plus the user and ses
 ``Last-Modified`` the later of the blocks' render time and the user's last sign-in; a match
 answers 304. ``Cache-Control: private, no-cache`` keeps shared proxies out.
 
-A page also shows a few live rows (3Ms decisions, school and trust names, provisional
-flags): the key holds a generation bumped when a categorisation decision or review, a school
-or a trust is saved or deleted, and the time the latest import finished (bulk writes send no
-signals). Entries live ``DASHBOARD_PAGE_CACHE_SECONDS`` (default an hour); 0 turns the cache
-off.
+A page also shows a few live rows (3Ms decisions, school, trust and LA names, the measures,
+statistical neighbours, provisional flags and past years' published results): the key holds
+a generation bumped when one of those rows is saved or deleted (signals) or written in bulk
+(``versioned_cache.rows_changed``: the importers, command-line ones too), and the time the
+latest import job finished. Entries live ``DASHBOARD_PAGE_CACHE_SECONDS`` (default an hour);
+0 turns the cache off.
 """
 
 from __future__ import annotations
@@ -64,10 +65,22 @@ def live_generation() -> int:
 
 
 def connect_signals() -> None:
+    from outcomes.models import Measure, Result
     from partnership.categorisation.models import CategorisationDecision, CategorisationReview
-    from schools.models import School, Trust
+    from schools.models import LocalAuthority, School, StatisticalNeighbour, Trust
 
-    GENERATION.connect((CategorisationDecision, CategorisationReview, School, Trust))
+    GENERATION.connect(
+        (
+            CategorisationDecision,
+            CategorisationReview,
+            School,
+            Trust,
+            LocalAuthority,
+            StatisticalNeighbour,
+            Measure,
+            Result,
+        )
+    )
 
 
 def viewer_scope(user, extra: Iterable = ()) -> tuple:

@@ -2,6 +2,7 @@
 rendered once per run and viewer scope, the per-user shell around them, 304 on a match."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -9,7 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from outcomes.models import Result, ResultStatus
+from outcomes.services import ResultData, results_write_batch
 from pep_portal.accounts.models import Role
+from pep_portal.imports.services import import_file
+from schools.models import StatisticalNeighbour
 from tests.factories import UserFactory
 
 from . import data
@@ -167,3 +172,79 @@ def test_a_live_row_saved_is_a_new_page(snapshot, board_member, school):
     response, n = queries(client, url)
     assert "Renamed Primary School" in response.content.decode()
     assert n > CACHED_QUERIES + 1
+
+
+# Writes that send no model signal and start no import job (the command line's imports, the
+# results service): each is seen at once all the same (versioned_cache.rows_changed, issue 20).
+
+SCHOOLS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "schools"
+
+
+def test_a_school_renamed_by_a_command_line_register_import_is_a_new_page(
+    snapshot, board_member, school, tmp_path
+):
+    client = signed_in(board_member)
+    url = reverse("partnership:school_page", args=[school.urn])
+    assert "Harbour Primary School" in client.get(url).content.decode()
+    gias = tmp_path / "gias.csv"
+    gias.write_text(
+        "URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),"
+        "EstablishmentStatus (name),PhaseOfEducation (name)\n"
+        f"{school.urn},851,Portsmouth,Harbourside Primary Academy,Academy converter,Open,Primary\n"
+    )
+
+    assert import_file(kind="gias", path=str(gias))["updated"] == 1  # bulk_update, no job
+
+    response, n = queries(client, url)
+    assert "Harbourside Primary Academy" in response.content.decode()
+    assert n > CACHED_QUERIES + 1
+
+
+def test_results_corrected_through_the_results_service_are_a_new_page(snapshot, board_member):
+    """Portsmouth's 2016 figures made final (in bulk, as every results importer writes
+    them): the overview stops calling 2016 provisional before the next nightly run."""
+    client = signed_in(board_member)
+    url = reverse("partnership:overview")
+    assert "<strong>Provisional:</strong>" in client.get(url).content.decode()
+    rows = [
+        ResultData(
+            measure_id=r.measure_id,
+            area_type=r.area_type,
+            academic_year=r.academic_year,
+            pupil_group=r.pupil_group,
+            la_id=r.la_id,
+            value=r.value,
+            status=ResultStatus.FINAL,
+        )
+        for r in Result.objects.filter(la=snapshot["la"], academic_year=2016)
+    ]
+
+    assert results_write_batch(rows=rows, source="corrections")["updated"] == len(rows) > 0
+
+    response, n = queries(client, url)
+    assert "<strong>Provisional:</strong>" not in response.content.decode()
+    assert n > CACHED_QUERIES
+
+
+def test_neighbours_imported_from_the_command_line_are_a_new_page(snapshot, board_member):
+    """Portsmouth had none when the page was cached: the import only inserts (no delete,
+    so no signal at all)."""
+    StatisticalNeighbour.objects.filter(la=snapshot["la"]).delete()
+    client = signed_in(board_member)
+    url = reverse("partnership:key_stage", args=["ks2"])
+    assert "Statistical neighbours:" not in client.get(url).content.decode()
+
+    import_file(kind="statistical_neighbours", path=str(SCHOOLS_DIR / "lait_sn_april_2021.csv"))
+
+    assert "Statistical neighbours: Southampton, " in client.get(url).content.decode()
+
+
+def test_a_measure_renamed_is_a_new_page(snapshot, board_member):
+    client = signed_in(board_member)
+    url = reverse("partnership:key_stage", args=["ks2"])
+    assert "KS2: % expected standard in maths" in client.get(url).content.decode()
+    maths = snapshot["maths"]
+    maths.name = "KS2: % meeting the expected standard in maths"
+    maths.save()
+
+    assert "KS2: % meeting the expected standard in maths" in client.get(url).content.decode()

@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from outcomes.models import Measure, Result
+from pep_portal.platform.versioned_cache import rows_changed
 from schools.models import LocalAuthority, OfstedInspection, School, StatisticalNeighbour
 
 YEARS = [2012, 2013, 2014, 2015, 2016]
@@ -128,6 +129,7 @@ class Command(BaseCommand):
             )
         if options.get("area_rows_only"):
             self.stdout.write(f"{self._area_rows()} LA and national rows")
+            rows_changed(Result)  # raw SQL sends no signals
             return
         if School.objects.exists() and not force:
             raise CommandError("The database already has schools; use --force to replace them.")
@@ -143,6 +145,8 @@ class Command(BaseCommand):
             school_frame = self._schools(schools, la_ids, rng)
         self.stdout.write(f"{len(la_ids)} LAs, {len(school_frame)} schools")
         rows = self._results(school_frame, la_ids, rng)
+        # COPY, raw SQL and bulk_create send no signals: the cached pages miss from now on.
+        rows_changed(LocalAuthority, StatisticalNeighbour, School, OfstedInspection, Result)
         with connection.cursor() as c:
             c.execute(f"ANALYZE {Result._meta.db_table}")
         self.stdout.write(
