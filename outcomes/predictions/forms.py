@@ -1,15 +1,50 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 
+from pep_portal.platform.filter_forms import FilterForm
 from pep_portal.platform.uploads import check_size
 from schools.models import Phase
 from schools.selectors import partnership_schools
 
-from ..models import KeyStage, Measure, PupilGroup, Term
+from ..models import DataCollection, KeyStage, Measure, PupilGroup, Term
 
 SCOPE_PRIMARY, SCOPE_SECONDARY, SCOPE_CHOSEN = "primary", "secondary", "chosen"
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
+
+
+class CollectionChoiceForm(FilterForm):
+    """Which collection a page shows (``?collection=<id>``): one of those it offers."""
+
+    collection = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a collection this page can show you "
+            "(choose one from the list)."
+        },
+    )
+
+    def __init__(self, *args, collections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.collections = list(collections)
+        self.fields["collection"].choices = [(c.pk, c.title) for c in self.collections]
+
+    def chosen(self, default: Callable[[], DataCollection | None]) -> DataCollection | None:
+        """The collection asked for, else ``default()`` (the list shows it chosen); None
+        when the one asked for was refused (the page says so and shows none)."""
+        filters = self.applied()
+        if filters is None:
+            return None
+        wanted = filters.get("collection")
+        if wanted is None:
+            chosen = default()
+            self.fields["collection"].initial = chosen.pk if chosen else None
+            return chosen
+        return next(c for c in self.collections if c.pk == wanted)
 
 
 class CollectionForm(forms.Form):

@@ -19,7 +19,7 @@ from schools.selectors import school_or_404
 
 from ..models import PupilGroup
 from . import selectors, services
-from .forms import CollectionForm, PredictionsUploadForm
+from .forms import CollectionChoiceForm, CollectionForm, PredictionsUploadForm
 
 
 def _collection(request, pk: int, **kwargs):
@@ -281,40 +281,48 @@ def submission_template(request, pk: int, urn: int):
 @permission_required("outcomes.view_school_predictions", fn=school_or_404)
 def school_predictions(request, urn: int):
     school = school_or_404(request, urn)
-    collection = None
-    if request.GET.get("collection", "").isdigit():
-        collection = selectors.collection_get(user=request.user, pk=int(request.GET["collection"]))
-    data = selectors.school_predictions(school=school, user=request.user, collection=collection)
+    # The collections the school has submitted to, as the page's list offers them.
+    form = CollectionChoiceForm(
+        request.GET or None, collections=selectors.school_collections(school=school)
+    )
+    collection = form.chosen(default=lambda: None)  # none asked for: the latest
+    refused = form.applied() is None  # the page says which, and shows no predictions
     return render(
         request,
         "outcomes/predictions/school_predictions.html",
         {
             "school": school,
-            "data": data,
-            "signal": selectors.prediction_signal(school=school, user=request.user),
+            "form": form,
+            "data": None
+            if refused
+            else selectors.school_predictions(
+                school=school, user=request.user, collection=collection
+            ),
+            "signal": None
+            if refused
+            else selectors.prediction_signal(school=school, user=request.user),
         },
     )
 
 
-def _chosen_collection(request):
-    collections = list(selectors.collection_list(user=request.user))
-    chosen = None
-    wanted = request.GET.get("collection", "")
-    if wanted.isdigit():
-        chosen = next((c for c in collections if c.pk == int(wanted)), None)
-    if chosen is None and collections:
-        closed_or_open = [
-            c for c in collections if c.submissions.filter(status="submitted").exists()
-        ]
-        chosen = (closed_or_open or collections)[0]
-    return collections, chosen
+def _default_collection(collections):
+    """The first collection with a submitted return, else the first."""
+    closed_or_open = [c for c in collections if c.submissions.filter(status="submitted").exists()]
+    return (closed_or_open or collections or [None])[0]
 
 
 def _collection_page(request, template: str, selector):
-    """A page about one collection, chosen from those the user sees (?collection=)."""
-    collections, chosen = _chosen_collection(request)
+    """A page about one collection, chosen from those the user sees (?collection=). One that
+    is not among them is named, and the page shows none (not the default in its place)."""
+    collections = list(selectors.collection_list(user=request.user))
+    form = CollectionChoiceForm(request.GET or None, collections=collections)
+    chosen = form.chosen(default=lambda: _default_collection(collections))
     data = selector(collection=chosen, user=request.user) if chosen else None
-    return render(request, template, {"collections": collections, "chosen": chosen, "data": data})
+    return render(
+        request,
+        template,
+        {"collections": collections, "chosen": chosen, "data": data, "form": form},
+    )
 
 
 @permission_required("outcomes.view_predictions_overview")

@@ -101,3 +101,68 @@ def test_a_head_on_the_operational_group_is_offered_returns_only_where_their_sch
     assert not_asked not in page
     home = client.get(reverse("home")).content.decode()
     assert not_asked not in home
+
+
+# --- ?collection= that a page cannot show (issue 17) --------------------------------------
+
+
+@pytest.fixture
+def other_collection(db, measures, other_school, officer):
+    """An autumn collection that asks only the other school."""
+    from outcomes.predictions import services
+
+    return services.collection_create(
+        title="KS2 predictions, autumn term 2016",
+        key_stage="ks2",
+        academic_year=2017,
+        term="autumn",
+        measures=measures.values(),
+        groups=["all"],
+        schools=[other_school],
+        deadline=timezone.now() + dt.timedelta(days=3),
+        user=officer,
+    )
+
+
+@pytest.mark.parametrize("page", ["outcomes:predictions_overview", "outcomes:predictions_accuracy"])
+def test_a_collection_page_shows_the_collection_asked_for(
+    client, officer, submitted, collection, other_collection, page
+):
+    client.force_login(officer)
+    html = client.get(reverse(page), {"collection": other_collection.pk}).content.decode()
+    assert f"<h2>{other_collection.title}</h2>" in html
+    assert f'<option value="{other_collection.pk}" selected>' in html
+    default = client.get(reverse(page)).content.decode()  # the one with a submitted return
+    assert f"<h2>{collection.title}</h2>" in default
+    assert f'<option value="{collection.pk}" selected>' in default
+
+
+@pytest.mark.parametrize("page", ["outcomes:predictions_overview", "outcomes:predictions_accuracy"])
+def test_a_collection_page_names_a_collection_it_cannot_show_and_shows_none(
+    client, head, submitted, collection, other_collection, page
+):
+    # It used to show the default collection's figures as if they had been asked for.
+    client.force_login(head)
+    for value in ("abc", "99999", str(other_collection.pk)):  # the last asks another school
+        response = client.get(reverse(page), {"collection": value})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "These filters could not be applied" in html
+        assert f"Collection: “{value}” is not a collection this page can show you" in html
+        assert "<h2>" + collection.title not in html
+        assert other_collection.title not in html
+        assert "No data collections yet" not in html
+        assert f'<option value="{collection.pk}">' in html  # to choose from
+
+
+def test_the_school_page_names_a_collection_it_cannot_show_and_shows_no_predictions(
+    client, head, submitted, school, collection, other_collection
+):
+    client.force_login(head)
+    url = reverse("outcomes:school_predictions", args=[school.urn])
+    assert "15 of 30" in client.get(url, {"collection": collection.pk}).content.decode()
+    for value in ("abc", "²", str(other_collection.pk)):  # not a collection the school answered
+        html = client.get(url, {"collection": value}).content.decode()
+        assert f"Collection: “{value}” is not a collection this page can show you" in html
+        assert "15 of 30" not in html and "Predicted drop" not in html
+        assert "No predictions submitted yet" not in html
