@@ -24,6 +24,8 @@ Works on any database with a published run, e.g. the demo:
     DATABASE_URL=sqlite:////tmp/demo.sqlite3 .venv/bin/python manage.py migrate
     DATABASE_URL=sqlite:////tmp/demo.sqlite3 .venv/bin/python manage.py load_demo
     DATABASE_URL=sqlite:////tmp/demo.sqlite3 .venv/bin/python bench/dashboards.py --cached
+
+``--pages grid`` (or ``overview``, ``school``) measures only those pages.
 """
 
 from __future__ import annotations
@@ -53,6 +55,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--cached", action="store_true", help="cached vs uncached vs floor")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        choices=("overview", "grid", "school"),
+        default=("overview", "grid", "school"),
+        help="measure only these pages (default: all three)",
+    )
     args = parser.parse_args()
 
     import django
@@ -120,6 +129,8 @@ def main() -> None:
             lambda r: views.school_page_context(r, school),
         ),
     ]
+    wanted = {"overview": 0, "grid": 1, "school": 2}
+    cases = [cases[wanted[page]] for page in args.pages]
     print(
         f"Snapshot run {run.pk}; {School.objects.count()} schools in England, "
         f"{la_schools.count()} in the partnership's LA; {args.requests} requests each "
