@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from outcomes.models import AreaType, KeyStage, Result, ResultStatus, Unit
+from outcomes.models import KeyStage, Unit
 from outcomes.selectors import partnership_la
 from partnership.categorisation.models import Concern
 from pep_portal.nightly.models import NightlyRun
@@ -70,19 +70,10 @@ class SnapshotInfo:
 
 def snapshot_info() -> SnapshotInfo:
     """The published run, the partnership's LA and which of its data years are provisional
-    (4 queries). Provisional is the status of the published source rows the run read."""
+    (3 queries). Provisional is the status of the published source rows the run read."""
     run = current_run()
     la = partnership_la()
-    provisional: list[int] = []
-    if la is not None:
-        provisional = sorted(
-            Result.objects.filter(
-                area_type=AreaType.LA, la_id=la.pk, status=ResultStatus.PROVISIONAL
-            )
-            .order_by()
-            .values_list("academic_year", flat=True)
-            .distinct()
-        )
+    provisional = [] if la is None else grid_reads.provisional_years(la_id=la.pk)
     return SnapshotInfo(run=run, la=la, provisional_years=provisional)
 
 

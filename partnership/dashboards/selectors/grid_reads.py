@@ -23,6 +23,7 @@ from outcomes.models import (
     Measure,
     PupilGroup,
     Result,
+    ResultStatus,
     SchoolFigure,
     SchoolSummary,
 )
@@ -158,6 +159,17 @@ def latest_decisions(*, school_ids: Sequence[int]) -> dict[int, tuple[str, dt.da
         if school_id not in latest:
             latest[school_id] = (category, decided_on)
     return latest
+
+
+def provisional_years(*, la_id: int) -> list[int]:
+    """The years of the LA's provisional published results, oldest first (1 query)."""
+    rows = _rows(
+        Result,
+        'SELECT DISTINCT "academic_year" FROM "outcomes_result"'
+        ' WHERE ("area_type" = %s AND "la_id" = %s AND "status" = %s)',
+        [str(AreaType.LA), la_id, str(ResultStatus.PROVISIONAL)],
+    )
+    return sorted(year for (year,) in rows)
 
 
 def run_block(*, run_id: int, key: str):
