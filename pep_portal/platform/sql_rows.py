@@ -47,6 +47,20 @@ def rows(model: type[Model], sql: str, params: list, fields: list[Field | None])
     return out
 
 
+def instances(db: str, row: tuple, models: tuple[type[Model], ...]) -> list:
+    """The row's columns (each model's :func:`columns` in turn) split into one instance per
+    model, as the ORM makes them (None where the model's first column, its key, is NULL: an
+    outer join that found nothing)."""
+    out = []
+    at = 0
+    for model in models:
+        names = attnames(model)
+        values = row[at : at + len(names)]
+        at += len(names)
+        out.append(None if values[0] is None else model.from_db(db, names, values))
+    return out
+
+
 def model_fields(model: type[Model]) -> list[Field]:
     return list(model._meta.concrete_fields)
 

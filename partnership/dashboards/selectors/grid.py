@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from outcomes.calculations import formatting as fmt
 from outcomes.calculations import groups as group_calc
@@ -22,7 +22,7 @@ from outcomes.snapshot.dashboard_blocks import SCHOOL_YEARS
 from partnership.categorisation.models import Concern
 from pep_portal.accounts.roles import is_trust_user, sees_whole_partnership
 from schools.models import Phase, School, Trust
-from schools.selectors import open_schools, partnership_schools
+from schools.selectors import OPEN_STATUSES
 
 from . import grid_reads
 from .common import CONCERN_SORT, CONCERN_WORDS, OFSTED_WORDS, RAG_SORT, RAG_WORDS, SnapshotInfo
@@ -99,19 +99,32 @@ def sort_options(columns: list[Measure]) -> list[str]:
     return [*SORT_KEYS, *(m.code for m in columns)]
 
 
-def grid_schools(*, user, trust: Trust | None = None) -> QuerySet[School]:
-    """The schools a grid may show the user: the partnership's open schools for
-    whole-partnership users (``schools.selectors.partnership_schools``: open, in the
-    partnership's LA); one trust's open schools for that trust's users (and for
-    whole-partnership users on a trust page). Anyone else: none."""
-    qs = open_schools().select_related("trust")
+def grid_schools(*, user, trust: Trust | None = None) -> list[School]:
+    """The schools a grid may show the user, each with its trust, by name and URN: the
+    partnership's open schools for whole-partnership users (as
+    ``schools.selectors.partnership_schools``: open, in the partnership's LA); one trust's
+    open schools for that trust's users (and for whole-partnership users on a trust page).
+    Anyone else: none (1 query, none for no one)."""
+    statuses = [str(s) for s in OPEN_STATUSES]
     if trust is not None:
         if sees_whole_partnership(user) or (is_trust_user(user) and user.trust_id == trust.pk):
-            return qs.filter(trust_id=trust.pk)
-        return qs.none()
+            return grid_reads.open_schools_with_trust(statuses=statuses, trust_id=trust.pk)
+        return []
     if sees_whole_partnership(user):
-        return partnership_schools().select_related("trust")
-    return qs.none()
+        return grid_reads.open_schools_with_trust(statuses=statuses, trust_id=None)
+    return []
+
+
+def _searched(schools: list[School], text: str) -> list[School]:
+    """The schools whose name contains ``text`` (the database's case-insensitive match, as
+    everywhere in the portal) or, for digits, whose URN it is (1 query)."""
+    match = Q(name__icontains=text)
+    if text.isdigit():
+        match |= Q(urn=int(text))
+    found = set(
+        School.objects.filter(match, pk__in=[s.pk for s in schools]).values_list("pk", flat=True)
+    )
+    return [s for s in schools if s.pk in found]
 
 
 GAP_GROUPS = (PupilGroup.ALL, PupilGroup.DISADVANTAGED)
@@ -233,26 +246,24 @@ def grid(
     """Every school the user may see with its key indicators as RAG cells (with cohort,
     confidence interval and the disadvantaged gap), Ofsted, trust, 3Ms suggestion and
     decision; searched by name or URN, filtered and sorted (6 queries whatever the number,
-    5 given ``headline``, the headline measures; 2 more for a past year). ``filters["year"]``
-    picks a past year: the snapshot's figures where they are of that year, else that year's
-    published figures (without RAG)."""
+    5 given ``headline``, the headline measures; 2 more for a past year, 1 more for a
+    search). ``filters["year"]`` picks a past year: the snapshot's figures where they are of
+    that year, else that year's published figures (without RAG). The schools are read once
+    for the user (:func:`grid_schools`) and filtered here by phase, trust and URN; a search
+    asks the database (its case-insensitive match)."""
     if info.run is None:
         return None
     filters = filters or {}
     schools = grid_schools(user=user, trust=trust)
     if filters.get("phase"):
-        schools = schools.filter(phase=filters["phase"])
+        schools = [s for s in schools if s.phase == filters["phase"]]
     if filters.get("trust"):
-        schools = schools.filter(trust_id=filters["trust"])
+        schools = [s for s in schools if s.trust_id == filters["trust"]]
     if filters.get("urns"):
-        schools = schools.filter(urn__in=filters["urns"])
-    if filters.get("q"):
-        text = filters["q"].strip()
-        match = Q(name__icontains=text)
-        if text.isdigit():
-            match |= Q(urn=int(text))
-        schools = schools.filter(match)
-    schools = list(schools.order_by("name", "urn"))
+        urns = set(filters["urns"])
+        schools = [s for s in schools if s.urn in urns]
+    if filters.get("q") and schools:
+        schools = _searched(schools, filters["q"].strip())
     ids = [s.pk for s in schools]
     measures = {m.pk: m for m in (headline_measures() if headline is None else headline)}
     chosen = filters.get("year")

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from django.db import router
 from django.db.models import Field, Model
 
 from outcomes.models import (
@@ -29,7 +30,7 @@ from outcomes.models import (
 )
 from partnership.categorisation.models import CategorisationDecision
 from pep_portal.platform import sql_rows
-from schools.models import Trust
+from schools.models import School, Trust
 
 
 def _marks(values: Sequence) -> str:
@@ -84,6 +85,40 @@ def school_figure_rows(
         f' AND "pep_portal_schoolfigure"."school_id" IN ({_marks(school_ids)}))',
         [*groups, *measure_ids, run_id, *school_ids],
     )
+
+
+# Open schools with their trust (select_related("trust")), by name and URN: the
+# partnership LAs' ({scope} an INNER JOIN of the LAs and their flag) or one trust's.
+_SCHOOLS_SQL = (
+    f"SELECT {sql_rows.columns(School, 's')}, {sql_rows.columns(Trust, 't')}"
+    ' FROM "schools_school" s{join}'
+    ' LEFT OUTER JOIN "schools_trust" t ON (s."trust_id" = t."id")'
+    ' WHERE (s."status" IN ({statuses}) AND {scope}) ORDER BY s."name" ASC, s."urn" ASC'
+)
+_PARTNERSHIP_JOIN = ' INNER JOIN "schools_localauthority" l ON (s."la_id" = l."id")'
+
+
+def open_schools_with_trust(*, statuses: Sequence[str], trust_id: int | None) -> list[School]:
+    """The schools of those statuses, each with its trust, by name and URN: the trust's
+    (``trust_id``), else those in a partnership LA (1 query)."""
+    if trust_id is None:
+        sql = _SCHOOLS_SQL.format(
+            join=_PARTNERSHIP_JOIN, statuses=_marks(statuses), scope='l."in_partnership"'
+        )
+        params = list(statuses)
+    else:
+        sql = _SCHOOLS_SQL.format(join="", statuses=_marks(statuses), scope='s."trust_id" = %s')
+        params = [*statuses, trust_id]
+    parts = (School, Trust)
+    fields = [*sql_rows.model_fields(School), *sql_rows.model_fields(Trust)]
+    db = router.db_for_read(School)
+    trust_field = School._meta.get_field("trust")
+    schools = []
+    for row in _rows(School, sql, params, fields):
+        school, trust = sql_rows.instances(db, row, parts)
+        trust_field.set_cached_value(school, trust)
+        schools.append(school)
+    return schools
 
 
 class Summary(NamedTuple):

@@ -76,25 +76,13 @@ _SCHOOL_SQL = (
 _SCHOOL_PARTS = (School, LocalAuthority, Trust)
 
 
-def _instances(db: str, row: tuple, models: tuple) -> list:
-    """The row's columns split into one instance per model (None where its key is NULL)."""
-    out = []
-    at = 0
-    for model in models:
-        names = sql_rows.attnames(model)
-        values = row[at : at + len(names)]
-        at += len(names)
-        out.append(None if values[0] is None else model.from_db(db, names, values))
-    return out
-
-
 def school_for_page(*, urn: int) -> School | None:
     """The school by its URN with its LA and trust (1 query)."""
     fields = [f for model in _SCHOOL_PARTS for f in sql_rows.model_fields(model)]
     found = sql_rows.rows(School, _SCHOOL_SQL, [urn], fields)
     if not found:
         return None
-    school, la, trust = _instances(router.db_for_read(School), found[0], _SCHOOL_PARTS)
+    school, la, trust = sql_rows.instances(router.db_for_read(School), found[0], _SCHOOL_PARTS)
     School._meta.get_field("la").set_cached_value(school, la)
     School._meta.get_field("trust").set_cached_value(school, trust)
     return school
@@ -128,7 +116,9 @@ def _summary(*, school: School, run_id: int | None):
     if not found:
         return None, None
     row = found[0]
-    summary, run = _instances(router.db_for_read(SchoolSummary), row, (SchoolSummary, NightlyRun))
+    summary, run = sql_rows.instances(
+        router.db_for_read(SchoolSummary), row, (SchoolSummary, NightlyRun)
+    )
     SchoolSummary._meta.get_field("run").set_cached_value(summary, run)
     width = len(SchoolSummary._meta.concrete_fields) + len(NightlyRun._meta.concrete_fields)
     return summary, DecisionFromRow.decision(row[width:], school_id=school.pk)
