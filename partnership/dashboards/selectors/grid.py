@@ -99,32 +99,31 @@ def sort_options(columns: list[Measure]) -> list[str]:
     return [*SORT_KEYS, *(m.code for m in columns)]
 
 
-def grid_schools(*, user, trust: Trust | None = None) -> list[School]:
-    """The schools a grid may show the user, each with its trust, by name and URN: the
-    partnership's open schools for whole-partnership users (as
-    ``schools.selectors.partnership_schools``: open, in the partnership's LA); one trust's
-    open schools for that trust's users (and for whole-partnership users on a trust page).
-    Anyone else: none (1 query, none for no one)."""
+def grid_schools(*, user, run_id: int, trust: Trust | None = None) -> list[grid_reads.GridSchool]:
+    """The schools a grid may show the user, by name and URN, each with its trust, its
+    summary in the run and its latest 3Ms decision: the partnership's open schools for
+    whole-partnership users (as ``schools.selectors.partnership_schools``: open, in the
+    partnership's LA); one trust's open schools for that trust's users (and for
+    whole-partnership users on a trust page). Anyone else: none (1 query, none for no one)."""
     statuses = [str(s) for s in OPEN_STATUSES]
     if trust is not None:
         if sees_whole_partnership(user) or (is_trust_user(user) and user.trust_id == trust.pk):
-            return grid_reads.open_schools_with_trust(statuses=statuses, trust_id=trust.pk)
+            return grid_reads.grid_schools(run_id=run_id, statuses=statuses, trust_id=trust.pk)
         return []
     if sees_whole_partnership(user):
-        return grid_reads.open_schools_with_trust(statuses=statuses, trust_id=None)
+        return grid_reads.grid_schools(run_id=run_id, statuses=statuses, trust_id=None)
     return []
 
 
-def _searched(schools: list[School], text: str) -> list[School]:
+def _searched(found: list[grid_reads.GridSchool], text: str) -> list[grid_reads.GridSchool]:
     """The schools whose name contains ``text`` (the database's case-insensitive match, as
     everywhere in the portal) or, for digits, whose URN it is (1 query)."""
     match = Q(name__icontains=text)
     if text.isdigit():
         match |= Q(urn=int(text))
-    found = set(
-        School.objects.filter(match, pk__in=[s.pk for s in schools]).values_list("pk", flat=True)
-    )
-    return [s for s in schools if s.pk in found]
+    ids = [f.school.pk for f in found]
+    matching = set(School.objects.filter(match, pk__in=ids).values_list("pk", flat=True))
+    return [f for f in found if f.school.pk in matching]
 
 
 GAP_GROUPS = (PupilGroup.ALL, PupilGroup.DISADVANTAGED)
@@ -212,15 +211,6 @@ def grid_years(*, measures: list[Measure] | None = None) -> list[int]:
     )
 
 
-@dataclass
-class SchoolCells:
-    """One school's part of the grid that comes from its figures: its summary and its
-    cells by measure, each with whether its figure is suppressed."""
-
-    summary: grid_reads.Summary | None
-    cells: dict[int, tuple[GridCell, bool]]
-
-
 def snapshot_grid_years(*, info: SnapshotInfo, measures: list[Measure]) -> list[int]:
     """:func:`grid_years` as of the published run: from the run's ``school_years`` block,
     the years of the partnership's schools' results by measure (1 query, one small row);
@@ -245,8 +235,8 @@ def grid(
 ) -> Grid | None:
     """Every school the user may see with its key indicators as RAG cells (with cohort,
     confidence interval and the disadvantaged gap), Ofsted, trust, 3Ms suggestion and
-    decision; searched by name or URN, filtered and sorted (6 queries whatever the number,
-    5 given ``headline``, the headline measures; 2 more for a past year, 1 more for a
+    decision; searched by name or URN, filtered and sorted (4 queries whatever the number,
+    3 given ``headline``, the headline measures; 2 more for a past year, 1 more for a
     search). ``filters["year"]`` picks a past year: the snapshot's figures where they are of
     that year, else that year's published figures (without RAG). The schools are read once
     for the user (:func:`grid_schools`) and filtered here by phase, trust and URN; a search
@@ -254,24 +244,23 @@ def grid(
     if info.run is None:
         return None
     filters = filters or {}
-    schools = grid_schools(user=user, trust=trust)
+    found = grid_schools(user=user, run_id=info.run.pk, trust=trust)
     if filters.get("phase"):
-        schools = [s for s in schools if s.phase == filters["phase"]]
+        found = [f for f in found if f.school.phase == filters["phase"]]
     if filters.get("trust"):
-        schools = [s for s in schools if s.trust_id == filters["trust"]]
+        found = [f for f in found if f.school.trust_id == filters["trust"]]
     if filters.get("urns"):
         urns = set(filters["urns"])
-        schools = [s for s in schools if s.urn in urns]
-    if filters.get("q") and schools:
-        schools = _searched(schools, filters["q"].strip())
-    ids = [s.pk for s in schools]
+        found = [f for f in found if f.school.urn in urns]
+    if filters.get("q") and found:
+        found = _searched(found, filters["q"].strip())
+    ids = [f.school.pk for f in found]
     measures = {m.pk: m for m in (headline_measures() if headline is None else headline)}
     chosen = filters.get("year")
     built = school_cells(run_id=info.run.pk, school_ids=ids, measures=measures, chosen=chosen)
-    decisions = grid_reads.latest_decisions(school_ids=ids)
 
     # The measures with a figure for at least one school shown.
-    present = {measure_id for school_id in ids for measure_id in built[school_id].cells}
+    present = {measure_id for school_id in ids for measure_id in built[school_id]}
     columns = sorted(
         (m for m in measures.values() if m.pk in present),
         key=lambda m: (m.sort_order, m.code),
@@ -281,14 +270,11 @@ def grid(
     rows = []
     suppressed = 0
     cell_years: set = set()  # the cells' years (a figure always has one)
-    for school in schools:
-        school_id = school.pk
-        entry = built[school_id]
-        summary = entry.summary
-        decision = decisions.get(school_id)
+    for school, summary, decision in found:
+        by_measure = built[school.pk]
         cells = []
         for measure_id, missing in column_keys:
-            known = entry.cells.get(measure_id)
+            known = by_measure.get(measure_id)
             if known is None:
                 cells.append(missing)
                 continue
@@ -339,12 +325,11 @@ def grid(
 
 def school_cells(
     *, run_id: int, school_ids: list[int], measures: dict[int, Measure], chosen: int | None = None
-) -> dict[int, SchoolCells]:
-    """Each school's summary and cells (every school named gets an entry): 3 queries, 2
-    more for a past year. A cell for each measure the school has a figure for (all pupils):
-    the snapshot's (latest year, or the chosen year when it is the snapshot's), else the
-    chosen year's published one."""
-    summaries = grid_reads.school_summaries(run_id=run_id, school_ids=school_ids)
+) -> dict[int, dict[int, tuple[GridCell, bool]]]:
+    """Each school's cells by measure, each with whether its figure is suppressed (every
+    school named gets an entry): 2 queries, 2 more for a past year. A cell for each measure
+    the school has a figure for (all pupils): the snapshot's (latest year, or the chosen
+    year when it is the snapshot's), else the chosen year's published one."""
     # By (school, measure, group): the row's year onwards.
     snap: dict[tuple, tuple] = {
         row[:3]: row[3:]
@@ -415,7 +400,7 @@ def school_cells(
                     disadvantaged(school_id, measure_id),
                     other_pupils_nationally.get((measure_id, chosen)),
                 )
-        out[school_id] = SchoolCells(summary=summaries.get(school_id), cells=cells)
+        out[school_id] = cells
     return out
 
 

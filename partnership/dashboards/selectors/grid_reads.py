@@ -29,6 +29,7 @@ from outcomes.models import (
     SchoolSummary,
 )
 from partnership.categorisation.models import CategorisationDecision
+from partnership.categorisation.selectors import LATEST_DECISION_SQL
 from pep_portal.platform import sql_rows
 from schools.models import School, Trust
 
@@ -87,40 +88,6 @@ def school_figure_rows(
     )
 
 
-# Open schools with their trust (select_related("trust")), by name and URN: the
-# partnership LAs' ({scope} an INNER JOIN of the LAs and their flag) or one trust's.
-_SCHOOLS_SQL = (
-    f"SELECT {sql_rows.columns(School, 's')}, {sql_rows.columns(Trust, 't')}"
-    ' FROM "schools_school" s{join}'
-    ' LEFT OUTER JOIN "schools_trust" t ON (s."trust_id" = t."id")'
-    ' WHERE (s."status" IN ({statuses}) AND {scope}) ORDER BY s."name" ASC, s."urn" ASC'
-)
-_PARTNERSHIP_JOIN = ' INNER JOIN "schools_localauthority" l ON (s."la_id" = l."id")'
-
-
-def open_schools_with_trust(*, statuses: Sequence[str], trust_id: int | None) -> list[School]:
-    """The schools of those statuses, each with its trust, by name and URN: the trust's
-    (``trust_id``), else those in a partnership LA (1 query)."""
-    if trust_id is None:
-        sql = _SCHOOLS_SQL.format(
-            join=_PARTNERSHIP_JOIN, statuses=_marks(statuses), scope='l."in_partnership"'
-        )
-        params = list(statuses)
-    else:
-        sql = _SCHOOLS_SQL.format(join="", statuses=_marks(statuses), scope='s."trust_id" = %s')
-        params = [*statuses, trust_id]
-    parts = (School, Trust)
-    fields = [*sql_rows.model_fields(School), *sql_rows.model_fields(Trust)]
-    db = router.db_for_read(School)
-    trust_field = School._meta.get_field("trust")
-    schools = []
-    for row in _rows(School, sql, params, fields):
-        school, trust = sql_rows.instances(db, row, parts)
-        trust_field.set_cached_value(school, trust)
-        schools.append(school)
-    return schools
-
-
 class Summary(NamedTuple):
     """What the grid shows of a school's SchoolSummary."""
 
@@ -132,23 +99,77 @@ class Summary(NamedTuple):
     concern_reasons: list
 
 
-def school_summaries(*, run_id: int, school_ids: Sequence[int]) -> dict[int, Summary]:
-    """The run's summaries of the schools, by school (1 query)."""
-    if not school_ids:
-        return {}
-    rows = _rows(
-        SchoolSummary,
-        'SELECT "school_id", "rag", "rag_reason", "ofsted_grade", "ofsted_date", "concern",'
-        ' "concern_reasons" FROM "pep_portal_schoolsummary"'
-        f' WHERE ("run_id" = %s AND "school_id" IN ({_marks(school_ids)}))',
-        [run_id, *school_ids],
-        [None, None, None, None, _field(SchoolSummary, "ofsted_date"), None]
-        + [_field(SchoolSummary, "concern_reasons")],
-    )
-    return {
-        school_id: Summary(rag, reason, grade, date, concern, reasons)
-        for school_id, rag, reason, grade, date, concern, reasons in rows
-    }
+class GridSchool(NamedTuple):
+    """A school of the grid with its trust (``school.trust``), its summary in the run (None:
+    not in the snapshot) and its latest 3Ms decision as (category, decided on)."""
+
+    school: School
+    summary: Summary | None
+    decision: tuple[str, dt.date] | None
+
+
+# Open schools with their trust (select_related("trust")), their summary in the run and
+# their latest 3Ms decision (as categorisation.selectors.latest_categorisations finds it), by
+# name and URN: the partnership LAs' ({scope} on an INNER JOIN of the LAs) or one trust's.
+_SUMMARY_COLUMNS = (
+    "rag",
+    "rag_reason",
+    "ofsted_grade",
+    "ofsted_date",
+    "concern",
+    "concern_reasons",
+)
+_SCHOOLS_SQL = (
+    f'SELECT {sql_rows.columns(School, "s")}, {sql_rows.columns(Trust, "t")}, m."id", '
+    + ", ".join(f'm."{c}"' for c in _SUMMARY_COLUMNS)
+    + ', d."category", d."decided_on"'
+    ' FROM "schools_school" s{join}'
+    ' LEFT OUTER JOIN "schools_trust" t ON (s."trust_id" = t."id")'
+    ' LEFT OUTER JOIN "pep_portal_schoolsummary" m ON (m."run_id" = %s AND m."school_id" = s."id")'
+    ' LEFT OUTER JOIN "partnership_categorisationdecision" d ON (d."id" = '
+    + LATEST_DECISION_SQL.replace("{school}", 's."id"')
+    + ') WHERE (s."status" IN ({statuses}) AND {scope}) ORDER BY s."name" ASC, s."urn" ASC'
+)
+_PARTNERSHIP_JOIN = ' INNER JOIN "schools_localauthority" l ON (s."la_id" = l."id")'
+
+
+def grid_schools(*, run_id: int, statuses: Sequence[str], trust_id: int | None) -> list[GridSchool]:
+    """The schools of those statuses, by name and URN, each with its trust, summary and
+    latest decision: the trust's (``trust_id``), else those in a partnership LA (1 query)."""
+    if trust_id is None:
+        sql = _SCHOOLS_SQL.format(
+            join=_PARTNERSHIP_JOIN, statuses=_marks(statuses), scope='l."in_partnership"'
+        )
+        params = [run_id, *statuses]
+    else:
+        sql = _SCHOOLS_SQL.format(join="", statuses=_marks(statuses), scope='s."trust_id" = %s')
+        params = [run_id, *statuses, trust_id]
+    parts = (School, Trust)
+    fields = [
+        *sql_rows.model_fields(School),
+        *sql_rows.model_fields(Trust),
+        None,
+        *(_field(SchoolSummary, c) for c in _SUMMARY_COLUMNS),
+        None,
+        _field(CategorisationDecision, "decided_on"),
+    ]
+    width = len(fields) - len(_SUMMARY_COLUMNS) - 3
+    db = router.db_for_read(School)
+    trust_field = School._meta.get_field("trust")
+    found = []
+    for row in _rows(School, sql, params, fields):
+        school, trust = sql_rows.instances(db, row, parts)
+        trust_field.set_cached_value(school, trust)
+        summary_id, *summary = row[width : width + 1 + len(_SUMMARY_COLUMNS)]
+        category, decided_on = row[-2:]
+        found.append(
+            GridSchool(
+                school,
+                None if summary_id is None else Summary(*summary),
+                None if category is None else (category, decided_on),
+            )
+        )
+    return found
 
 
 def other_pupils_nationally(*, measure_ids: Sequence[int]) -> dict[tuple[int, int], float | None]:
@@ -165,35 +186,6 @@ def other_pupils_nationally(*, measure_ids: Sequence[int]) -> dict[tuple[int, in
         [str(AreaType.NATIONAL), *measure_ids, str(PupilGroup.NON_DISADVANTAGED)],
     )
     return {(measure, year): value for measure, year, value in rows}
-
-
-def latest_decisions(*, school_ids: Sequence[int]) -> dict[int, tuple[str, dt.date]]:
-    """Each school's latest 3Ms decision as (category, decided on), by school: the first of
-    its decisions by date decided, its review's date and id, newest first, as
-    ``categorisation.selectors.latest_categorisations`` finds it (1 query)."""
-    if not school_ids:
-        return {}
-    rows = _rows(
-        CategorisationDecision,
-        'SELECT "partnership_categorisationdecision"."school_id",'
-        ' "partnership_categorisationdecision"."category",'
-        ' "partnership_categorisationdecision"."decided_on"'
-        ' FROM "partnership_categorisationdecision" INNER JOIN "partnership_categorisationreview"'
-        ' ON ("partnership_categorisationdecision"."review_id"'
-        ' = "partnership_categorisationreview"."id")'
-        f' WHERE "partnership_categorisationdecision"."school_id" IN ({_marks(school_ids)})'
-        ' ORDER BY "partnership_categorisationdecision"."school_id" ASC,'
-        ' "partnership_categorisationdecision"."decided_on" DESC,'
-        ' "partnership_categorisationreview"."review_date" DESC,'
-        ' "partnership_categorisationdecision"."id" DESC',
-        list(school_ids),
-        [None, None, _field(CategorisationDecision, "decided_on")],
-    )
-    latest: dict[int, tuple[str, dt.date]] = {}
-    for school_id, category, decided_on in rows:
-        if school_id not in latest:
-            latest[school_id] = (category, decided_on)
-    return latest
 
 
 def provisional_years(*, la_id: int) -> list[int]:
