@@ -282,6 +282,14 @@ class Result(models.Model):
             # this index alone: the page's ids, then only its rows (issue 20).
             models.Index(fields=["school", "id"], name="result_school_id"),
             models.Index(fields=["la", "academic_year"], name="result_la_year"),
+            # The partnership LA's provisional years, read on every dashboard page
+            # (snapshot_info): from this small index alone, not from each of the LA's
+            # ~600 results spread through the table (issue 20).
+            models.Index(
+                fields=["la", "academic_year"],
+                condition=Q(area_type=AreaType.LA, status=ResultStatus.PROVISIONAL),
+                name="result_la_provisional",
+            ),
         ]
 
     def __str__(self) -> str:
