@@ -58,8 +58,25 @@ class SentNotification(models.Model):
         ]
 
     def __str__(self) -> str:
-        occasion = f" ({self.occasion})" if self.occasion else ""
-        return f"{self.topic} {self.kind}{occasion} to {self.recipient_type_id}:{self.recipient_id}"
+        """What was sent, to whom and when, as the audit log and the admin name it: "Email
+        outcomes.chase (chase) about “KS2 predictions, spring term 2017” to Harbour Primary
+        School (116500) at head@example.org, sent 1 Mar 2017 10:15 (for 2017-03-01)"."""
+        sent = timezone.localtime(self.sent_at)
+        addresses = f" at {', '.join(self.recipients)}" if self.recipients else ""
+        occasion = f" (for {self.occasion})" if self.occasion else ""
+        return (
+            f"Email {self.topic} ({self.kind}) about “{self._named('subject')}” to "
+            f"{self._named('recipient')}{addresses}, sent {sent.day} {sent:%b %Y %H:%M}"
+            f"{occasion}"
+        )
+
+    def _named(self, part: str) -> str:
+        """The subject or recipient as it names itself; its kind and id once it is deleted."""
+        found = getattr(self, part)
+        if found is not None:
+            return str(found)
+        kind = ContentType.objects.get_for_id(getattr(self, f"{part}_type_id"))
+        return f"{kind.name} {getattr(self, f'{part}_id')} (deleted)"
 
 
 def sent_notifications_relation() -> GenericRelation:

@@ -82,7 +82,12 @@ def send_once(
     sent_at = sent_at or timezone.now()
     rows = [
         SentNotification(
-            **key.fields(), recipients=list(recipients), sent_at=sent_at, sent_by=sent_by
+            **key.fields(),
+            subject=key.subject,  # at hand for its name in the audit log (no query)
+            recipient=key.recipient,
+            recipients=list(recipients),
+            sent_at=sent_at,
+            sent_by=sent_by,
         )
         for key in keys
     ]

@@ -133,6 +133,14 @@ def test_an_officers_chase_is_in_the_audit_log_naming_the_officer(
     assert "1 change." in html
     assert "platform: sent notification" in html
     assert officer.email in html and head.email in html
+    # The entry says what was sent, to whom and when (it read "outcomes.chase chase
+    # (2017-...) to 23:17": a content type id and a row id).
+    when = timezone.localtime(chase.sent_at)
+    assert (
+        f"Email outcomes.chase (chase) about “{collection.title}” to {school.name} "
+        f"({school.urn}) at {head.email}, sent {when.day} {when:%b %Y %H:%M} "
+        f"(for {timezone.localdate(chase.sent_at).isoformat()})"
+    ) in html.replace("&ldquo;", "“").replace("&rdquo;", "”")
 
 
 def test_a_chase_that_fails_to_send_leaves_no_audit_entry(

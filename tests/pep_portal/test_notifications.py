@@ -140,6 +140,32 @@ def test_selectors_say_what_was_sent_for_a_subject(school, other_school, head, o
     ) == {school}
 
 
+def test_a_sent_email_names_what_was_sent_to_whom_and_when(school, head, other_school):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    sent_at = dt.datetime(2017, 3, 1, 10, 15, tzinfo=timezone.get_current_timezone())
+    send_once(
+        keys=key(school, head, occasion="2017-03-08"),
+        send=Outbox(),
+        recipients=[head.email],
+        sent_at=sent_at,
+    )
+    expected = (
+        f"Email test.reminder (7d) about “{school}” to {head} at {head.email}, "
+        "sent 1 Mar 2017 10:15 (for 2017-03-08)"
+    )
+    row = SentNotification.objects.get()
+    assert str(row) == expected  # read back, not only as written
+    # A recipient deleted since is named by its kind and id, never a bare content type id.
+    send_once(keys=key(school, other_school), send=Outbox(), sent_at=sent_at)
+    pk = other_school.pk
+    School.objects.filter(pk=pk).delete()
+    [row] = SentNotification.objects.filter(recipient_id=pk)
+    assert str(row).endswith(f"to school {pk} (deleted), sent 1 Mar 2017 10:15")
+
+
 def test_deleting_the_subject_deletes_the_record_of_its_emails(head):
     milestone = MilestoneFactory()
     kept = MilestoneFactory(action=milestone.action)
