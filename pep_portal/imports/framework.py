@@ -199,12 +199,6 @@ def check_workbook(path: str | Path) -> None:
         raise ImportRejected.single(" ".join(exc.messages)) from None
 
 
-def open_text(path: str | Path) -> IO[str]:
-    """Open a CSV file as text in its detected encoding, with universal newlines for csv."""
-    encoding = detect_encoding(path)
-    return open(path, encoding=encoding, newline="")  # noqa: SIM115
-
-
 def read_csv_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """Return (header, rows) where rows yields (file line number, fields).
 
@@ -217,6 +211,21 @@ def read_csv_rows(path: str | Path) -> tuple[list[str], Iterator[tuple[int, list
 
 # How far down a file read_csv_table looks for its header (below a title and source lines).
 HEADER_SEARCH_LINES = 10
+
+
+def _next_record(reader, *, first: bool = False) -> list[str] | None:
+    """The reader's next record, None at the end; ImportRejected naming the line it cannot
+    read as CSV."""
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        if first:
+            message, line = f"This is not a readable CSV file: {exc}.", 1
+        else:
+            message, line = f"This row cannot be read as CSV: {exc}.", reader.line_num
+        raise ImportRejected.single(message, row=line) from None
 
 
 def read_csv_table(
@@ -233,60 +242,50 @@ def read_csv_table(
     its missing columns as before. Line numbers are always the file's own, title lines
     counted, as a spreadsheet shows them. Blank lines are skipped.
     """
-    fh = open_text(path)
-    reader = csv.reader(fh)
+    # The header is read with the file open only while it is read, so a caller that refuses
+    # it (missing columns) leaves no file open. The rows open the file again when they are
+    # iterated and close it when they end, fail or are closed.
+    encoding = detect_encoding(path)
 
-    def read(*, first: bool = False) -> list[str] | None:
-        try:
-            return next(reader)
-        except StopIteration:
-            return None
-        except csv.Error as exc:
-            fh.close()
-            if first:
-                message, line = f"This is not a readable CSV file: {exc}.", 1
-            else:
-                message, line = f"This row cannot be read as CSV: {exc}.", reader.line_num
-            raise ImportRejected.single(message, row=line) from None
+    def opened() -> IO[str]:  # text in the detected encoding, universal newlines for csv
+        return open(path, encoding=encoding, newline="")  # noqa: SIM115
 
     def clean(cells: list[str]) -> list[str]:
         return [h.strip().lstrip("\ufeff") for h in cells]
 
-    first = read(first=True)
-    if first is None:
-        fh.close()
-        raise ImportRejected.single("The file is empty.")
-    # Lines read before the header is found: kept, to be the data when none is the header.
-    before: list[tuple[int, list[str]]] = [(reader.line_num, first)]
-    if is_header is not None and not is_header(clean(first)):
-        while before[-1][0] < within:
-            fields = read()
-            if fields is None:
-                break
-            if is_header(clean(fields)):
-                before = [(reader.line_num, fields)]
-                break
-            before.append((reader.line_num, fields))
-    (line, header), buffered = before[0], before[1:]
+    with opened() as fh:
+        reader = csv.reader(fh)
+        first = _next_record(reader, first=True)
+        if first is None:
+            raise ImportRejected.single("The file is empty.")
+        # The header's place: its line, and how many records it takes to reach it.
+        line, header, header_records = reader.line_num, first, 1
+        if is_header is not None and not is_header(clean(first)):
+            records = 1
+            while reader.line_num < within:
+                fields = _next_record(reader)
+                if fields is None:
+                    break
+                records += 1
+                if is_header(clean(fields)):
+                    line, header, header_records = reader.line_num, fields, records
+                    break
     header = clean(header)
     if not any(header):
-        fh.close()
         raise ImportRejected.single("The first row (the header) is blank.", row=line)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for line_num, fields in buffered:
-                if fields and not all(not f.strip() for f in fields):
-                    yield line_num, fields
+        with opened() as fh:
+            reader = csv.reader(fh)
+            for _ in range(header_records):  # read once already, without a fault
+                next(reader)
             while True:
-                fields = read()
+                fields = _next_record(reader)
                 if fields is None:
                     return
                 if not fields or all(not f.strip() for f in fields):
                     continue
                 yield reader.line_num, fields
-        finally:
-            fh.close()
 
     return line, header, rows()
 

@@ -58,3 +58,69 @@ def test_rows_carry_spreadsheet_line_numbers_and_skip_blank_lines(tmp_path):
     header, rows = read_csv_rows(path)
     assert header == ["URN", "Name"]
     assert list(rows) == [(2, ["1", "A"]), (4, ["2", "B, with comma"])]
+
+
+# --- No file left open (issue 17) ---------------------------------------------------------
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """Every file the framework opens, to check each is closed when it should be."""
+    from pep_portal.imports import framework
+
+    files = []
+
+    def recording_open(*args, **kwargs):
+        fh = open(*args, **kwargs)  # noqa: SIM115
+        files.append(fh)
+        return fh
+
+    monkeypatch.setattr(framework, "open", recording_open, raising=False)
+    return files
+
+
+def test_a_refused_header_leaves_no_file_open(tmp_path, opened):
+    # An importer refuses the header straight after reading it, never iterating the rows:
+    # the file stayed open until the rows were garbage collected.
+    from pep_portal.imports.framework import check_header
+
+    header, rows = read_csv_rows(write(tmp_path, b"Name,Town\nSt Mary's,Portsmouth\n"))
+    with pytest.raises(ImportRejected, match="'URN'"):
+        check_header(header, ["URN"], layout="a register extract")
+    assert opened and all(fh.closed for fh in opened)
+
+
+def test_the_rows_open_the_file_while_read_and_close_it_at_the_end(tmp_path, opened):
+    header, rows = read_csv_rows(write(tmp_path, b"URN,Name\n1,A\n\n2,B\n"))
+    assert all(fh.closed for fh in opened)
+    assert next(rows) == (2, ["1", "A"])
+    assert [fh.closed for fh in opened][-1] is False
+    assert list(rows) == [(4, ["2", "B"])]
+    assert all(fh.closed for fh in opened)
+    _, rows = read_csv_rows(write(tmp_path, b"URN,Name\n1,A\n2,B\n"))
+    next(rows)
+    rows.close()  # an importer that stops part way
+    assert all(fh.closed for fh in opened)
+
+
+def test_an_importer_refusing_a_header_leaves_no_file_open(tmp_path, opened, db):
+    from pep_portal.imports.services import import_file
+
+    path = write(tmp_path, b"school,year\n100000,2017\n")
+    with pytest.raises(ImportRejected, match="urn"):
+        import_file(kind="soft_intelligence", path=str(path))
+    assert opened and all(fh.closed for fh in opened)
+
+
+def test_a_header_below_title_lines_reads_the_rows_after_it(tmp_path, opened):
+    from pep_portal.imports.framework import read_csv_table
+
+    path = write(tmp_path, b"Inspections,,\nSource: Ofsted,,\nURN,Date,Grade\n1,2017-01-01,2\n")
+    line, header, rows = read_csv_table(path, is_header=lambda cells: "URN" in cells)
+    assert (line, header) == (3, ["URN", "Date", "Grade"])
+    assert list(rows) == [(4, ["1", "2017-01-01", "2"])]
+    # No header found: line 1 is the header and the lines read looking for one are rows.
+    line, header, rows = read_csv_table(path, is_header=lambda cells: "Phase" in cells)
+    assert (line, header) == (1, ["Inspections", "", ""])
+    assert [n for n, _ in rows] == [2, 3, 4]
+    assert all(fh.closed for fh in opened)
