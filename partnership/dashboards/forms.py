@@ -41,15 +41,29 @@ class GridFilterForm(FilterForm):
         choices=[("", "Any rating"), *FIGURE_RAG_CHOICES],
     )
 
+    # The column the grid is sorted by (a heading's link sets it; "-" first: the other way).
+    sort = forms.ChoiceField(
+        label="Sort",
+        required=False,
+        choices=[],
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a column the grid can be sorted by "
+            "(choose a column heading to sort by it)."
+        },
+    )
+
     def __init__(
         self,
         *args,
         trusts: list[tuple[int, str]] = (),
         with_trust=True,
         years: list[int] = (),
+        sorts: list[str] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [(s, s) for key in sorts for s in (key, f"-{key}")]
         self.fields["year"].choices = [
             ("", "Latest (with RAG)"),
             *[(y, f"{y - 1}/{str(y)[-2:]}") for y in years],

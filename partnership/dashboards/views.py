@@ -114,9 +114,10 @@ def _grid_context(request, *, trust: Trust | None = None):
         trusts=trusts,
         with_trust=trust is None,
         years=selectors.snapshot_grid_years(info=info, measures=headline),
+        sorts=selectors.sort_options(headline),
     )
-    sort = request.GET.get("sort", "name")
     filters = form.applied()  # None: a filter was refused; the page says which, lists none
+    sort = (filters or {}).pop("sort", "name")
     grid = selectors.grid(
         user=request.user,
         info=info,

@@ -102,8 +102,30 @@ def test_grid_sorts_by_any_column_both_ways(snapshot, client_as):
     assert by_absence[0] == "Harbour Primary School" and by_absence[-1] == "Weak Primary"
     assert names(get(client, sort="rag"))[0] == "Weak Primary"
     assert names(get(client, sort="-name"))[0] == "Weak Primary"
-    # An unknown sort falls back to the name.
-    assert names(get(client, sort="nonsense")) == sorted(names(get(client)))
+
+
+@pytest.mark.parametrize("sort", ["nonsense", "-nonsense", "ks2_maths", "--name"])
+def test_a_sort_it_cannot_apply_is_named_and_lists_no_schools(snapshot, client_as, sort):
+    # It used to list the schools by name, which under a sort by a measure (a bookmark with
+    # a misspelt code) reads as that measure's ranking.
+    html = get(client_as("board_member"), sort=sort, rag="green")
+    assert "These filters could not be applied" in html
+    assert (
+        f"Sort: “{sort}” is not a column the grid can be sorted by (choose a column heading "
+        "to sort by it)."
+    ) in html
+    assert names(html) == []
+    assert "Showing 0 of 4 schools." in html
+    # The headings still sort, keeping the other filters.
+    assert 'href="?rag=green&amp;sort=ks2_mat_exp"' in html
+
+
+def test_an_export_with_a_sort_it_cannot_apply_is_refused_saying_why(snapshot, client_as):
+    response = client_as("officer").get(
+        reverse("partnership:schools_grid_export", args=["csv"]), {"sort": "nonsense"}
+    )
+    assert response.status_code == 400
+    assert "Sort: “nonsense” is not a column" in response.content.decode()
 
 
 def test_sort_headers_say_which_way_the_table_is_sorted(snapshot, client_as):
@@ -113,6 +135,8 @@ def test_sort_headers_say_which_way_the_table_is_sorted(snapshot, client_as):
     )
     assert header, "the sorted column's header carries aria-sort"
     assert "sort=ks2_mat_exp" in header.group(1) and "rag=green" in header.group(1)
+    # Filtering again keeps the sort.
+    assert '<input type="hidden" name="sort" value="-ks2_mat_exp"' in html
 
 
 def test_csv_export_is_exactly_what_is_shown(snapshot, client_as):
