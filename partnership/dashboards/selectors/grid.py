@@ -126,6 +126,7 @@ def _searched(found: list[grid_reads.GridSchool], text: str) -> list[grid_reads.
     return [f for f in found if f.school.pk in matching]
 
 
+# The groups the grid reads (its figures by the index schoolfig_grid_cells, made for them).
 GAP_GROUPS = (PupilGroup.ALL, PupilGroup.DISADVANTAGED)
 
 
