@@ -537,6 +537,7 @@ from .predictions.models import (  # noqa: E402, F401
 # The nightly snapshot's figure tables live in outcomes/snapshot/models.py, imported here for
 # the same reasons.
 from .snapshot.models import (  # noqa: E402, F401
+    GRID_CELL_FIELDS,
     DashboardFigure,
     IndicatorFigure,
     SchoolFigure,

@@ -17,6 +17,26 @@ from django.db.models import Q
 
 from pep_portal.platform.rag import FIGURE_RAG_CHOICES, Rag
 
+# The fields of a school's figure the schools grid reads for a cell
+# (partnership/dashboards/selectors/grid_reads.py), with the school: SchoolFigure's
+# schoolfig_grid_cells index includes exactly these, so that read needs no table page.
+GRID_CELL_FIELDS = [
+    "measure",
+    "group",
+    "year",
+    "value",
+    "suppression",
+    "rag",
+    "rag_reason",
+    "cohort",
+    "ci_lower",
+    "ci_upper",
+    "national",
+    "significance",
+    "rag_code",
+    "rag_tolerance",
+]
+
 
 class SnapshotRow(models.Model):
     """A row of the nightly snapshot, tagged with the run that wrote it."""
@@ -130,22 +150,7 @@ class SchoolFigure(MeasureFigure):
             # by this one 51 probes, 0.6 ms (issue 20). A quarter of the rows: ~80 MB a run.
             models.Index(
                 fields=["run", "school"],
-                include=[
-                    "measure",
-                    "group",
-                    "year",
-                    "value",
-                    "suppression",
-                    "rag",
-                    "rag_reason",
-                    "cohort",
-                    "ci_lower",
-                    "ci_upper",
-                    "national",
-                    "significance",
-                    "rag_code",
-                    "rag_tolerance",
-                ],
+                include=GRID_CELL_FIELDS,
                 condition=Q(group__in=["all", "disadvantaged"]),
                 name="schoolfig_grid_cells",
             )

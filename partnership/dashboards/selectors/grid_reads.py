@@ -12,6 +12,7 @@ SQLite). An empty list of schools runs no query, as an empty ``__in`` does not.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from django.db import router
 from django.db.models import Field, Model
 
 from outcomes.models import (
+    GRID_CELL_FIELDS,
     AreaType,
     DashboardFigure,
     Measure,
@@ -50,33 +52,22 @@ def _field(model: type[Model], name: str) -> Field:
     return model._meta.get_field(name)  # type: ignore[return-value]
 
 
-# A school's figures for the grid's measures and groups (SchoolFigure.values_list).
-FIGURE_COLUMNS = (
-    "school_id",
-    "measure_id",
-    "group",
-    "year",
-    "value",
-    "suppression",
-    "rag",
-    "rag_reason",
-    "cohort",
-    "ci_lower",
-    "ci_upper",
-    "national",
-    "significance",
-    "rag_code",
-    "rag_tolerance",
-)
+@functools.cache
+def _figure_columns() -> str:
+    """The school and the fields SchoolFigure's schoolfig_grid_cells index includes, in that
+    order (GRID_CELL_FIELDS): the read below is answered from the index alone."""
+    columns = ["school_id", *(_field(SchoolFigure, name).column for name in GRID_CELL_FIELDS)]
+    return ", ".join(f'"pep_portal_schoolfigure"."{c}"' for c in columns)
 
 
 def school_figure_rows(
     *, run_id: int, school_ids: Sequence[int], measure_ids: Sequence[int], groups: Sequence[str]
 ) -> list[tuple]:
-    """Rows of ``FIGURE_COLUMNS`` of the run's school figures (1 query)."""
+    """The run's school figures as rows of the school id and ``GRID_CELL_FIELDS`` (the
+    measure's id for the measure), 1 query."""
     if not school_ids or not measure_ids or not groups:
         return []
-    columns = ", ".join(f'"pep_portal_schoolfigure"."{c}"' for c in FIGURE_COLUMNS)
+    columns = _figure_columns()
     return _rows(
         SchoolFigure,
         f'SELECT {columns} FROM "pep_portal_schoolfigure"'
