@@ -218,3 +218,21 @@ def test_recompute_now_without_a_broker_returns_at_once_and_shows_progress(
         services.nightly_background_join(60)
     progress = client.get(reverse("nightly_run_progress", args=[run.pk])).json()
     assert progress["finished"] is True and progress["status"] == "succeeded"
+
+
+def test_deleting_a_school_deletes_its_snapshot_rows(
+    django_capture_on_commit_callbacks,
+):
+    """The snapshot tables carry no database key constraints (the nightly run writes them
+    from rows it has just read): deleting a school through the portal still deletes its
+    figures and summary, so no figure is left naming a school that is gone. (A measure or
+    an LA with results cannot be deleted: their results protect them.)"""
+    data = handworked.build()
+    run = recompute(django_capture_on_commit_callbacks)
+    weak = data["weak"]
+    assert SchoolFigure.objects.filter(run=run, school=weak).exists()
+    assert SchoolSummary.objects.filter(run=run, school=weak).exists()
+    weak.delete()
+    assert not SchoolFigure.objects.filter(school_id=weak.pk).exists()
+    assert not SchoolSummary.objects.filter(school_id=weak.pk).exists()
+    assert SchoolFigure.objects.filter(run=run, school=data["strong"]).exists()
