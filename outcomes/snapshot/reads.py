@@ -15,6 +15,11 @@ import pandas as pd
 from django.db import connection, models
 
 NULL = "\\N"
+# Sort memory for a part's read on PostgreSQL (SET LOCAL: this transaction only). The school
+# read sorts each school's rows by measure for its latest years (a window): the biggest part's
+# ~750,000 rows need ~40 MB a process, and the default 4 MB spilled them to temporary files
+# (external merge, ~55 MB written and read back per part; issue 20).
+READ_WORK_MEM = "64MB"
 
 
 def table(model: type[models.Model]) -> str:
@@ -58,6 +63,8 @@ def _copy_out(sql: str, params: Sequence, columns: Sequence[str], texts: list[st
     buf = io.BytesIO()
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg2's own cursor: mogrify and copy_expert
+        if connection.in_atomic_block:  # a nightly part's transaction: SET LOCAL holds
+            raw.execute(f"SET LOCAL work_mem = '{READ_WORK_MEM}'")
         query = raw.mogrify(sql, list(params)).decode()
         raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, NULL '{NULL}')", buf)
     buf.seek(0)
