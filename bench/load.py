@@ -89,6 +89,9 @@ if not Trust.objects.filter(schools__isnull=False).exists():
     for n in range({trusts}):
         trust, _ = Trust.objects.get_or_create(name=f"Load Test Academy Trust {{n + 1}}")
         School.objects.filter(pk__in=[s.pk for s in academies[n::{trusts}]]).update(trust=trust)
+    # update() sends no model signal: tell the page caches, as the portal's own writers do.
+    from pep_portal.platform.versioned_cache import rows_changed
+    rows_changed(School, Trust)
 trusts = []
 for t in Trust.objects.annotate(n=Count("schools")).filter(n__gt=0).order_by("-n", "pk")[:{trusts}]:
     u, _ = User.objects.get_or_create(email=f"trust{{t.pk}}@load.example", defaults={{"role": Role.TRUST_USER, "trust": t}})
